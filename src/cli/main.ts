@@ -1,0 +1,151 @@
+// `npm run --silent cli -- <command> …`: JSON on stdout, errors on stderr with a non-zero exit.
+import { parseArgs } from 'node:util';
+import { loadDatasetFile } from './io';
+import { pickWeek, SnapshotError } from '../core/snapshot';
+import { contagionToJson, runContagion, sweep, type Seed } from '../core/contagion';
+import { parseShockList, parseTokenShock, scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
+import { metricsToJson } from '../core/metrics';
+import type { PropagationRule } from '../core/types';
+
+const USAGE = `Usage: npm run --silent cli -- <command> [options]
+
+Commands:
+  contagion --snapshot FILE [--meta CSV] [--date YYYY-MM-DD]
+            (--shock ID=δ[,ID=δ…] | --shock-token SYMBOL=δ | --scenario top1|top5|bridge)
+            [--rule paper|debtrank] [--threshold τ] [--max-rounds N]
+  metrics   --snapshot FILE [--meta CSV] [--date YYYY-MM-DD]
+  sweep     --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--fraction δ] [--top K]
+            [--rule paper|debtrank] [--threshold τ] [--max-rounds N]
+  train     [options]     train the forecaster (see --help)
+  evaluate  --json        evaluate the shipped model against persistence
+
+--snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
+--date picks a week (default: the latest).`;
+
+class UsageError extends Error {}
+
+const SNAPSHOT_OPTIONS = {
+  snapshot: { type: 'string' },
+  meta: { type: 'string' },
+  date: { type: 'string' },
+  rule: { type: 'string' },
+  threshold: { type: 'string' },
+  'max-rounds': { type: 'string' },
+} as const;
+
+function numberOption(value: string | undefined, name: string, min: number, max: number, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x)))
+    throw new UsageError(`--${name}: expected ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${value}"`);
+  return x;
+}
+
+function ruleOption(value: string | undefined): PropagationRule | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'paper' && value !== 'debtrank') throw new UsageError(`--rule: expected paper or debtrank, got "${value}"`);
+  return value;
+}
+
+async function loadWeek(values: { snapshot?: string; meta?: string; date?: string }) {
+  if (!values.snapshot) throw new UsageError('--snapshot FILE is required');
+  const dataset = await loadDatasetFile(values.snapshot, { meta: values.meta });
+  for (const w of dataset.warnings) process.stderr.write(`warning: ${w}\n`);
+  return pickWeek(dataset, values.date);
+}
+
+function contagionOptions(values: { rule?: string; threshold?: string; 'max-rounds'?: string }) {
+  return {
+    rule: ruleOption(values.rule),
+    threshold: numberOption(values.threshold, 'threshold', 0, 1),
+    maxRounds: numberOption(values['max-rounds'], 'max-rounds', 1, 1000, true),
+  };
+}
+
+async function contagionCommand(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { ...SNAPSHOT_OPTIONS, shock: { type: 'string' }, 'shock-token': { type: 'string' }, scenario: { type: 'string' } },
+  });
+  const snapshot = await loadWeek(values);
+  const seeds: Seed[] = [];
+  if (values.shock) seeds.push(...parseShockList(values.shock));
+  if (values['shock-token']) seeds.push(...parseTokenShock(values['shock-token']));
+  if (values.scenario) {
+    if (!['top1', 'top5', 'bridge'].includes(values.scenario))
+      throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${values.scenario}"`);
+    seeds.push(...scenarioSeeds(snapshot, values.scenario as ScenarioName));
+  }
+  if (seeds.length === 0) throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
+  const result = runContagion(snapshot, seeds, contagionOptions(values));
+  return contagionToJson(snapshot, result);
+}
+
+async function metricsCommand(args: string[]) {
+  const { values } = parseArgs({ args, options: { snapshot: SNAPSHOT_OPTIONS.snapshot, meta: SNAPSHOT_OPTIONS.meta, date: SNAPSHOT_OPTIONS.date } });
+  return metricsToJson(await loadWeek(values));
+}
+
+async function sweepCommand(args: string[]) {
+  const { values } = parseArgs({ args, options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } } });
+  const snapshot = await loadWeek(values);
+  const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
+  const top = numberOption(values.top, 'top', 1, 1e9, true);
+  const ranking = sweep(snapshot, { ...contagionOptions(values), fraction, top });
+  return {
+    date: snapshot.date,
+    fraction,
+    ranking: ranking.map((e) => ({
+      id: e.id,
+      name: e.name,
+      total_loss: e.totalLoss,
+      total_loss_pct: e.totalLossPct,
+      affected_count: e.affectedCount,
+      propagation_rounds: e.propagationRounds,
+    })),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  let output: unknown;
+  switch (command) {
+    case 'contagion':
+    case 'scenario':
+      output = await contagionCommand(rest);
+      break;
+    case 'metrics':
+      output = await metricsCommand(rest);
+      break;
+    case 'sweep':
+      output = await sweepCommand(rest);
+      break;
+    case 'train':
+      await (await import('./train')).runTrain(rest);
+      return 0;
+    case 'evaluate':
+      await (await import('./evaluate')).runEvaluate(rest);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const known = err instanceof UsageError || err instanceof SnapshotError || err instanceof ScenarioError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const fsError = (err as { code?: string }).code === 'ENOENT';
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    if (!known && !fsError) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    process.exitCode = known || fsError ? 2 : 1;
+  },
+);

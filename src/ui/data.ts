@@ -1,0 +1,32 @@
+// Fetching the shipped datasets (public/data/) in the browser.
+import { parseDatasetText } from '../core/snapshot';
+import type { Dataset } from '../core/types';
+
+export interface CatalogueEntry {
+  name: string;
+  title: string;
+  file: string;
+  date: string;
+  synthetic: boolean;
+  description: string;
+  nodes: number;
+  edges: number;
+  coverage?: Record<string, number>;
+}
+
+/** Resolves against the page, so the app works from any sub-folder or a file server. */
+export function dataUrl(file: string): string {
+  return new URL(`data/${file}`, document.baseURI).href;
+}
+
+export async function fetchCatalogue(): Promise<CatalogueEntry[]> {
+  const res = await fetch(dataUrl('index.json'));
+  if (!res.ok) throw new Error(`could not load the dataset list (HTTP ${res.status})`);
+  return (await res.json()) as CatalogueEntry[];
+}
+
+export async function fetchDataset(entry: CatalogueEntry): Promise<Dataset> {
+  const res = await fetch(dataUrl(entry.file));
+  if (!res.ok) throw new Error(`could not load ${entry.file} (HTTP ${res.status})`);
+  return parseDatasetText(await res.text(), { fileName: entry.file });
+}
