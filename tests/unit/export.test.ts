@@ -1,0 +1,70 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { runContagion } from '../../src/core/contagion';
+import { csvSafeText, lossesByRound, resultsToCsv, resultsToJson } from '../../src/core/export';
+import { tinySnapshot } from './fixtures';
+
+// Chain: C holds B's tokens, B holds A's tokens. Shock A at 50% (paper rule, τ = 0.1):
+// A loses 0.5·100 = 50; round 1: B (sole creditor of A) gains 50 → 50 > 0.1·200, distressed;
+// round 2: C (sole creditor of B) gains 50 → 50 > 0.1·400, distressed; round 3 passes nothing.
+const snapshot = tinySnapshot(
+  [
+    { id: 'A', tvl: 100, name: '=HYPERLINK("http://evil")' },
+    { id: 'B', tvl: 200, name: '<script>alert(1)</script>' },
+    { id: 'C', tvl: 400, name: 'Plain, "quoted"' },
+  ],
+  [
+    ['B', 'A', 80],
+    ['C', 'B', 120],
+  ],
+);
+const seeds = [{ kind: 'protocol' as const, id: 'A', fraction: 0.5 }];
+const result = runContagion(snapshot, seeds, { rule: 'paper', threshold: 0.1 });
+
+describe('results export', () => {
+  it('tracks every node loss round by round', () => {
+    expect(lossesByRound(result).map((r) => Array.from(r))).toEqual([
+      [50, 0, 0],
+      [50, 50, 0],
+      [50, 50, 50],
+    ]);
+  });
+
+  it('writes a CSV with per-protocol losses by round, sorted by loss, with formulas neutralised', () => {
+    const csv = resultsToCsv(snapshot, result);
+    const parsed = Papa.parse<Record<string, string>>(csv, { header: true });
+    expect(parsed.meta.fields).toEqual([
+      'id', 'name', 'category', 'sector', 'kind', 'tvl_usd',
+      'loss_after_seeding_usd', 'loss_after_round_1_usd', 'loss_after_round_2_usd',
+      'final_loss_usd', 'final_loss_pct_of_tvl', 'seed', 'distressed', 'distressed_in_round',
+    ]);
+    const byId = Object.fromEntries(parsed.data.map((r) => [r.id, r]));
+    expect(byId.A.name).toBe('\'=HYPERLINK("http://evil")');
+    expect(byId.B.name).toBe('<script>alert(1)</script>');
+    expect(byId.C.name).toBe('Plain, "quoted"');
+    expect(byId.C.loss_after_round_1_usd).toBe('0');
+    expect(byId.C.loss_after_round_2_usd).toBe('50');
+    expect(byId.C.final_loss_pct_of_tvl).toBe('12.5');
+    expect([byId.A.seed, byId.A.distressed_in_round, byId.B.distressed_in_round, byId.C.distressed_in_round]).toEqual(['1', '0', '1', '2']);
+  });
+
+  it('writes JSON with the scenario, the results, provenance and model version', () => {
+    const json = resultsToJson(snapshot, result, { seeds, graph: 'forecast', horizon: 4, modelVersion: 'abc123', appVersion: '0.1.0' });
+    expect(json.dataset.provenance.synthetic).toBe(true);
+    expect(json.model_version).toBe('abc123');
+    expect(json.horizon_weeks).toBe(4);
+    expect(json.scenario).toEqual({ seeds, rule: 'paper', threshold: 0.1, max_rounds: 10 });
+    expect(json.results.total_loss).toBe(150);
+    expect(json.results.affected_count).toBe(3);
+    expect(json.results.rounds.map((r) => r.newly_distressed)).toEqual([['B'], ['C']]);
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['Lido', 'Lido'],
+  ])('csvSafeText(%s)', (input, expected) => expect(csvSafeText(input)).toBe(expected));
+});
