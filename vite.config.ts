@@ -1,10 +1,39 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
-// One config for the app, the unit tests (Vitest) and, later, the library build.
+// One config for the app, the unit tests (Vitest) and the offline service worker.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline use: after one visit, code, datasets, model weights and icons are precached by a
+    // Workbox service worker; a new deployment waits for the user ("new version available")
+    // instead of mixing old code with new data.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: null, // registered from src/ui/pwa.ts (no inline script: strict CSP)
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'DeFi Contagion Explorer',
+        short_name: 'Contagion',
+        description: 'Shock a DeFi token or protocol and watch the loss propagate; runs offline.',
+        theme_color: '#0f1420',
+        background_color: '#0f1420',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,json,bin,svg,png,webmanifest}'],
+        // The full 2023 protocol list, the synthetic history and the tfjs bundle are a few MB each.
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   // Relative asset URLs: the built bundle works from any folder or static server (offline USB use).
   base: './',
   worker: { format: 'es' },
