@@ -1,0 +1,103 @@
+// `npm run --silent cli -- evaluate --json`: evaluate the shipped model (models/) against the
+// persistence baseline on the held-out test weeks of the history it was trained on.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Snapshot } from '../core/types';
+import { loadDatasetFile } from './io';
+import { initNodeBackend } from '../model/node';
+import { loadModel, HORIZONS, type LoadedModel } from '../model/forecast';
+import { evaluateForecaster, type EvaluationReport } from '../model/evaluate';
+
+const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
+
+export interface TestEvaluation extends EvaluationReport {
+  model_version: string;
+  data: { file: string; weeks: number; first_week: string; last_week: string };
+  split: { train_targets_to: string; validation_targets_to: string; test_anchors: string[]; test_targets_to: string };
+  notes: string[];
+}
+
+/** Evaluate on the test part of the manifest's walk-forward split (anchors from the validation end on). */
+export async function testEvaluation(model: LoadedModel, weeks: Snapshot[], file: string, log?: (m: string) => void): Promise<TestEvaluation> {
+  const split = model.manifest.data.split;
+  if (!split) throw new Error('model manifest: no data.split recorded; retrain the model');
+  // By date, so a regenerated history with the same calendar lines up; no anchor before the split.
+  const anchors: number[] = [];
+  weeks.forEach((w, i) => {
+    if (w.date >= split.valEndDate && i < weeks.length - 1) anchors.push(i);
+  });
+  if (anchors.length === 0) throw new Error(`${file}: no week on or after ${split.valEndDate} (the model's validation end); is this the history the model was trained on?`);
+  const report = await evaluateForecaster(model, weeks, {
+    anchors,
+    lastTarget: weeks.length - 1,
+    horizons: [...HORIZONS],
+    stress: true,
+    seed: model.manifest.training.seed,
+    onProgress: log,
+  });
+  const notes: string[] = [];
+  if (weeks.length !== Number(model.manifest.data.weeks) || weeks[weeks.length - 1].date !== split.lastWeekDate) {
+    notes.push(`the evaluated history (${weeks.length} weeks to ${weeks[weeks.length - 1].date}) differs from the training history (${String(model.manifest.data.weeks)} weeks to ${split.lastWeekDate})`);
+  }
+  for (const [h, r] of Object.entries(report.horizons)) {
+    if (!(r.model.auprc > r.persistence.auprc)) notes.push(`h=${h}: model AUPRC does not beat persistence`);
+  }
+  return {
+    model_version: model.version,
+    data: { file, weeks: weeks.length, first_week: weeks[0].date, last_week: weeks[weeks.length - 1].date },
+    split: {
+      train_targets_to: split.trainEndDate,
+      validation_targets_to: split.valEndDate,
+      test_anchors: anchors.map((i) => weeks[i].date),
+      test_targets_to: weeks[weeks.length - 1].date,
+    },
+    notes,
+    ...report,
+  };
+}
+
+function table(ev: TestEvaluation): string {
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '—');
+  const rows = [`model ${ev.model_version.slice(0, 12)} on ${ev.data.file}, test anchors ${ev.split.test_anchors[0]} … ${ev.split.test_anchors.at(-1)}`];
+  rows.push('h   AUROC m/p        AUPRC m/p        wMAE m/p         nodeMAE m/p        stress ΔMAE');
+  for (const [h, r] of Object.entries(ev.horizons)) {
+    rows.push(
+      `${h.padEnd(3)} ${f(r.model.auroc)}/${f(r.persistence.auroc)}  ${f(r.model.auprc)}/${f(r.persistence.auprc)}  ${f(r.model.weight_mae)}/${f(r.persistence.weight_mae)}  ${f(r.model.node_mae)}/${f(r.persistence.node_mae)}  ${r.stress ? r.stress.delta_mae.toFixed(3) : '—'}`,
+    );
+  }
+  return rows.join('\n');
+}
+
+export async function runEvaluate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean' },
+      model: { type: 'string' },
+      data: { type: 'string' },
+      meta: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: npm run --silent cli -- evaluate [--json] [--model DIR] [--data FILE] [--meta CSV]\n' +
+        `Evaluates DIR (default models/) against persistence on the test weeks of FILE (default ${DEFAULT_HISTORY}).\n`,
+    );
+    return;
+  }
+  await initNodeBackend();
+  const dir = values.model ?? 'models';
+  const model = await loadModel(async (p) => {
+    const buf = await readFile(p);
+    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  }, `${dir}/`);
+  try {
+    const file = values.data ?? DEFAULT_HISTORY;
+    const dataset = await loadDatasetFile(file, { meta: values.meta });
+    const ev = await testEvaluation(model, dataset.weeks, file);
+    process.stdout.write(values.json ? `${JSON.stringify(ev, null, 2)}\n` : `${table(ev)}\n`);
+  } finally {
+    model.dispose();
+  }
+}

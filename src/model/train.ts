@@ -1,0 +1,412 @@
+// Training of the forecaster (Node, tfjs cpu backend with the fast kernels of ./kernels).
+//
+// Loss (as in DeXposure-FM): 2.0 · weighted BCE on edge existence (negatives sampled 5:1,
+// positives up-weighted) + 0.5 · Smooth L1 on the log-weight residual (positive edges only)
+// + 20 · Smooth L1 on Δlog(1+TVL). Adam, learning rate 5e-4, global-norm clipping at 1.0,
+// early stopping on validation AUPRC (patience 3). Walk-forward split: a training sample's
+// targets are ≤ trainEnd, validation targets in (trainEnd, valEnd], test after valEnd.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Snapshot } from '../core/types';
+import { absentColumn, computeNorm, edgeMapIn, pairFeatures, weekStats, DEFAULT_CANDIDATES, FEATURE_NAMES, PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES, type FeatureNorm } from './features';
+import { prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
+import { evaluateForecaster } from './evaluate';
+import { disposeGraphTensors, encode, graphTensors, initialValues, linkHead, nodeHead, parameterShapes, DEFAULT_CONFIG, type ModelConfig, type Params } from './network';
+import { mulberry32, shuffle, subSeed } from './rng';
+import { weightSpecs, type ModelManifest, type SplitInfo, MANIFEST_FORMAT, MANIFEST_VERSION } from './weights';
+
+export interface TrainOptions {
+  config: ModelConfig;
+  seed: number;
+  learningRate: number;
+  maxEpochs: number;
+  patience: number;
+  /** Validation AUPRC within this of the best counts as a tie; the later epoch's weights are kept. */
+  auprcTolerance: number;
+  lambdaExist: number;
+  lambdaWeight: number;
+  lambdaNode: number;
+  negativeRatio: number;
+  positiveWeight: number;
+  clipNorm: number;
+  /** Pairs per training step at most (positives and negatives subsampled alike). */
+  maxPairsPerStep: number;
+  trainFraction: number;
+  valFraction: number;
+  nearestPerNode: number;
+  shortlistSize: number;
+  /** Stop starting new epochs after this many minutes (keeps a run bounded on 2 cores). */
+  maxMinutes: number;
+  log?: (message: string) => void;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  config: DEFAULT_CONFIG,
+  seed: 20260206,
+  learningRate: 5e-4,
+  maxEpochs: 30,
+  patience: 3,
+  auprcTolerance: 0.001,
+  lambdaExist: 2.0,
+  lambdaWeight: 0.5,
+  lambdaNode: 20,
+  negativeRatio: 5,
+  positiveWeight: 2,
+  clipNorm: 1.0,
+  maxPairsPerStep: 12000,
+  trainFraction: 0.7,
+  valFraction: 0.15,
+  nearestPerNode: 2,
+  shortlistSize: 256,
+  maxMinutes: 12,
+};
+
+/** Week indices of the walk-forward split. */
+export function splitWeeks(weekCount: number, trainFraction: number, valFraction: number): { trainEnd: number; valEnd: number; last: number } {
+  const last = weekCount - 1;
+  const trainEnd = Math.max(0, Math.floor(weekCount * trainFraction) - 1);
+  const valEnd = Math.min(last, Math.max(trainEnd + 1, Math.floor(weekCount * (trainFraction + valFraction)) - 1));
+  return { trainEnd, valEnd, last };
+}
+
+/** One anchor's training tensors (typed arrays; tensors are made inside each step). */
+export interface TrainSample {
+  anchor: number;
+  data: AnchorData;
+  src: Int32Array;
+  dst: Int32Array;
+  pairFeatures: Float32Array;
+  /** P × H */
+  labels: Float32Array;
+  existWeight: Float32Array;
+  residualTarget: Float32Array;
+  residualMask: Float32Array;
+  /** n × H */
+  nodeTarget: Float32Array;
+  nodeMask: Float32Array;
+}
+
+/**
+ * Build the sample of anchor week t: current edges, structural candidates, the realized
+ * edges at every valid horizon, and random negatives so that each horizon sees about
+ * `negativeRatio` negatives per positive; then subsample to maxPairsPerStep.
+ */
+export function buildTrainSample(
+  core: Pick<ModelCore, 'config' | 'norm' | 'candidates'>, weeks: Snapshot[], t: number, lastTarget: number, opts: TrainOptions, seed: number,
+): TrainSample | null {
+  const H = core.config.horizons;
+  const valid = H.map((h) => t + h <= lastTarget && t + h < weeks.length);
+  if (!valid.some(Boolean)) return null;
+  const data = prepareAnchor(core, weeks, t);
+  const anchorWeek = weeks[t];
+  const n = anchorWeek.n;
+  const futures = H.map((h, i) => (valid[i] ? edgeMapIn(anchorWeek, weeks[t + h]) : null));
+  const keys = new Set<number>();
+  const src: number[] = [];
+  const dst: number[] = [];
+  const add = (p: number, q: number) => {
+    const key = p * n + q;
+    if (p === q || keys.has(key)) return false;
+    keys.add(key);
+    src.push(p);
+    dst.push(q);
+    return true;
+  };
+  for (let i = 0; i < data.pairs.src.length; i++) add(data.pairs.src[i], data.pairs.dst[i]);
+  for (const f of futures) if (f) for (const key of f.keys()) add(Math.floor(key / n), key % n);
+  // Random negatives up to the ratio (measured on the horizon with the most positives).
+  const maxPos = Math.max(...futures.map((f) => (f ? f.size : 0)));
+  const minNeg = Math.min(...futures.map((f) => (f ? src.length - f.size : Infinity)));
+  const want = Math.max(0, opts.negativeRatio * maxPos - minNeg);
+  const random = mulberry32(seed);
+  const holders = [...Array(n).keys()].filter((i) => anchorWeek.kinds[i] === 'protocol');
+  for (let added = 0, tries = 0; added < want && tries < want * 20 && holders.length && n > 1; tries++) {
+    if (add(holders[Math.floor(random() * holders.length)], Math.floor(random() * n))) added++;
+  }
+  // Subsample to the step budget (keeps every kind of pair in proportion).
+  let order = [...src.keys()];
+  if (order.length > opts.maxPairsPerStep) order = shuffle(order, random).slice(0, opts.maxPairsPerStep).sort((a, b) => a - b);
+  const P = order.length;
+  const S = Int32Array.from(order.map((i) => src[i]));
+  const D = Int32Array.from(order.map((i) => dst[i]));
+  const now = data.maps[data.win.window - 1]!;
+  const Hn = H.length;
+  const labels = new Float32Array(P * Hn);
+  const existWeight = new Float32Array(P * Hn);
+  const residualTarget = new Float32Array(P * Hn);
+  const residualMask = new Float32Array(P * Hn);
+  for (let i = 0; i < P; i++) {
+    const key = S[i] * n + D[i];
+    const lwNow = Math.log1p(now.get(key) ?? 0);
+    for (let h = 0; h < Hn; h++) {
+      const f = futures[h];
+      if (!f) continue;
+      const w = f.get(key);
+      const o = i * Hn + h;
+      if (w !== undefined) {
+        labels[o] = 1;
+        existWeight[o] = opts.positiveWeight;
+        residualTarget[o] = Math.log1p(w) - lwNow;
+        residualMask[o] = 1;
+      } else {
+        existWeight[o] = 1;
+      }
+    }
+  }
+  const nodeTarget = new Float32Array(n * Hn);
+  const nodeMask = new Float32Array(n * Hn);
+  const nowStats = weekStats(anchorWeek);
+  H.forEach((h, hi) => {
+    if (!valid[hi]) return;
+    const fs = weekStats(weeks[t + h]);
+    for (let i = 0; i < n; i++) {
+      const j = fs.index.get(anchorWeek.ids[i]);
+      if (j === undefined) continue;
+      nodeTarget[i * Hn + hi] = fs.logTvl[j] - nowStats.logTvl[i];
+      nodeMask[i * Hn + hi] = 1;
+    }
+  });
+  return {
+    anchor: t,
+    data,
+    src: S,
+    dst: D,
+    pairFeatures: pairFeatures(data.win, data.maps, S, D, core.norm),
+    labels,
+    existWeight,
+    residualTarget,
+    residualMask,
+    nodeTarget,
+    nodeMask,
+  };
+}
+
+function smoothL1(x: tf.Tensor): tf.Tensor {
+  const a = tf.abs(x);
+  const q = tf.minimum(a, 1);
+  return tf.mul(q, tf.sub(a, tf.mul(q, 0.5)));
+}
+
+export interface LossParts {
+  total: tf.Scalar;
+  exist: tf.Scalar;
+  weight: tf.Scalar;
+  node: tf.Scalar;
+}
+
+/** The training loss of one sample (call inside tf.tidy / variableGrads). */
+export function sampleLoss(
+  config: ModelConfig, norm: FeatureNorm, params: Params, s: TrainSample, opts: Pick<TrainOptions, 'lambdaExist' | 'lambdaWeight' | 'lambdaNode'>,
+): LossParts {
+  const Hn = config.horizons.length;
+  const P = s.src.length;
+  const n = s.data.win.n;
+  const g = graphTensors(config, s.data.inputs);
+  const h = encode(config, params, g);
+  const absent = tf.tensor2d(absentColumn(s.pairFeatures, P), [P, 1]);
+  const out = linkHead(params, h, tf.tensor1d(s.src, 'int32'), tf.tensor1d(s.dst, 'int32'), tf.tensor2d(s.pairFeatures, [P, PAIR_FEATURE_COUNT]), {
+    logWeightMean: norm.logWeightMean,
+    logWeightStd: norm.logWeightStd,
+    absent,
+  });
+  const y = tf.tensor2d(s.labels, [P, Hn]);
+  const w = tf.tensor2d(s.existWeight, [P, Hn]);
+  const l = out.logits;
+  // Numerically stable BCE with logits: max(l,0) − l·y + log(1 + e^{−|l|}).
+  const bce = tf.add(tf.sub(tf.relu(l), tf.mul(l, y)), tf.log1p(tf.exp(tf.neg(tf.abs(l)))));
+  const exist = tf.div(tf.sum(tf.mul(bce, w)), tf.maximum(tf.sum(w), 1e-6)) as tf.Scalar;
+  const rm = tf.tensor2d(s.residualMask, [P, Hn]);
+  const weight = tf.div(tf.sum(tf.mul(smoothL1(tf.sub(out.residual, tf.tensor2d(s.residualTarget, [P, Hn]))), rm)), tf.maximum(tf.sum(rm), 1)) as tf.Scalar;
+  const nm = tf.tensor2d(s.nodeMask, [n, Hn]);
+  const delta = nodeHead(params, h, g);
+  const node = tf.div(tf.sum(tf.mul(smoothL1(tf.sub(delta, tf.tensor2d(s.nodeTarget, [n, Hn]))), nm)), tf.maximum(tf.sum(nm), 1)) as tf.Scalar;
+  disposeGraphTensors(g);
+  const total = tf.addN([tf.mul(exist, opts.lambdaExist), tf.mul(weight, opts.lambdaWeight), tf.mul(node, opts.lambdaNode)]) as tf.Scalar;
+  return { total, exist, weight, node };
+}
+
+export interface Trainer {
+  variables: Record<string, tf.Variable>;
+  optimizer: tf.Optimizer;
+  /** One Adam step with global-norm clipping; returns the loss parts before the step. */
+  step(sample: TrainSample): { total: number; exist: number; weight: number; node: number };
+  values(): Map<string, Float32Array>;
+  setValues(values: Map<string, Float32Array>): void;
+  dispose(): void;
+}
+
+let trainerCount = 0;
+
+export function createTrainer(config: ModelConfig, norm: FeatureNorm, opts: TrainOptions, initial?: Map<string, Float32Array>): Trainer {
+  const init = initial ?? initialValues(config, opts.seed);
+  const variables: Record<string, tf.Variable> = {};
+  const id = ++trainerCount;
+  for (const [name, shape] of parameterShapes(config)) {
+    // Unique names: tfjs refuses two variables with the same name in one process.
+    const initialTensor = tf.tensor(init.get(name)!, shape, 'float32');
+    variables[name] = tf.variable(initialTensor, true, `forecaster${id}/${name}`);
+    initialTensor.dispose();
+  }
+  const varList = Object.values(variables);
+  const optimizer = tf.train.adam(opts.learningRate);
+  return {
+    variables,
+    optimizer,
+    step(sample) {
+      return tf.tidy(() => {
+        // variableGrads disposes everything but the returned scalar, so read the parts inside.
+        const seen = { total: 0, exist: 0, weight: 0, node: 0 };
+        const { grads } = tf.variableGrads(() => {
+          const parts = sampleLoss(config, norm, variables, sample, opts);
+          seen.exist = parts.exist.dataSync()[0];
+          seen.weight = parts.weight.dataSync()[0];
+          seen.node = parts.node.dataSync()[0];
+          return parts.total;
+        }, varList);
+        const names = Object.keys(grads);
+        const gradNorm = Math.sqrt(names.reduce((a, k) => a + (tf.sum(tf.square(grads[k])).dataSync()[0] as number), 0));
+        const scale = gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
+        const clipped: tf.NamedTensorMap = {};
+        for (const k of names) clipped[k] = scale === 1 ? grads[k] : tf.mul(grads[k], scale);
+        optimizer.applyGradients(clipped as unknown as Record<string, tf.Variable>);
+        seen.total = opts.lambdaExist * seen.exist + opts.lambdaWeight * seen.weight + opts.lambdaNode * seen.node;
+        return seen;
+      });
+    },
+    values() {
+      const out = new Map<string, Float32Array>();
+      for (const [name, v] of Object.entries(variables)) out.set(name, v.dataSync() as Float32Array);
+      return out;
+    },
+    setValues(values) {
+      for (const [name, v] of Object.entries(variables)) v.assign(tf.tensor(values.get(name)!, v.shape, 'float32'));
+    },
+    dispose() {
+      tf.dispose(varList);
+      optimizer.dispose();
+    },
+  };
+}
+
+export interface TrainResult {
+  manifest: Omit<ModelManifest, 'sha256' | 'byteLength'>;
+  values: Map<string, Float32Array>;
+  history: { epoch: number; loss: number; exist: number; weight: number; node: number; valAuprc: number; seconds: number }[];
+  bestEpoch: number;
+  split: SplitInfo;
+  seconds: number;
+}
+
+/** Full training run on a dataset (weeks oldest first). Deterministic for a given seed. */
+export async function trainForecaster(weeks: Snapshot[], opts: TrainOptions, dataInfo: Record<string, unknown>): Promise<TrainResult> {
+  const log = opts.log ?? (() => {});
+  const started = performance.now();
+  const config = opts.config;
+  const { trainEnd, valEnd, last } = splitWeeks(weeks.length, opts.trainFraction, opts.valFraction);
+  const split: SplitInfo = {
+    trainEnd, trainEndDate: weeks[trainEnd].date, valEnd, valEndDate: weeks[valEnd].date, lastWeek: last, lastWeekDate: weeks[last].date,
+  };
+  const norm: FeatureNorm = computeNorm(weeks, trainEnd);
+  const candidates = { ...DEFAULT_CANDIDATES, nearestPerNode: opts.nearestPerNode, shortlistSize: opts.shortlistSize };
+  const coreInfo = { config, norm, candidates };
+  log(`split: train targets ≤ ${split.trainEndDate} (week ${trainEnd}), validation ≤ ${split.valEndDate} (week ${valEnd}), test ≤ ${split.lastWeekDate} (week ${last})`);
+  const samples: TrainSample[] = [];
+  for (let t = 0; t < trainEnd; t++) {
+    const s = buildTrainSample(coreInfo, weeks, t, trainEnd, opts, subSeed(opts.seed, 1, t));
+    if (s) samples.push(s);
+  }
+  log(`built ${samples.length} training samples (${Math.round(mean(samples.map((s) => s.src.length)))} pairs each on average) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const trainer = createTrainer(config, norm, opts);
+  const logitOffset = -Math.log(opts.positiveWeight);
+  const valCore: ModelCore = { config, params: trainer.variables, norm, candidates: { ...candidates, nearestPerNode: 0 }, logitOffset };
+  const valAnchors: number[] = [];
+  for (let t = trainEnd; t < valEnd; t++) valAnchors.push(t);
+  const history: TrainResult['history'] = [];
+  let best = -Infinity;
+  let bestValues = trainer.values();
+  let bestEpoch = 0;
+  let sinceBest = 0;
+  for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
+    const epochStart = performance.now();
+    const order = shuffle([...samples.keys()], mulberry32(subSeed(opts.seed, 2, epoch)));
+    const sums = { total: 0, exist: 0, weight: 0, node: 0 };
+    for (const i of order) {
+      const l = trainer.step(samples[i]);
+      sums.total += l.total;
+      sums.exist += l.exist;
+      sums.weight += l.weight;
+      sums.node += l.node;
+    }
+    const k = Math.max(order.length, 1);
+    const report = await evaluateForecaster(valCore, weeks, {
+      anchors: valAnchors, lastTarget: valEnd, horizons: config.horizons as Horizon[], stress: false, seed: subSeed(opts.seed, 3),
+    });
+    const auprcs = Object.values(report.horizons).map((r) => r.model.auprc);
+    const valAuprc = mean(auprcs);
+    const seconds = (performance.now() - epochStart) / 1000;
+    history.push({ epoch, loss: sums.total / k, exist: sums.exist / k, weight: sums.weight / k, node: sums.node / k, valAuprc, seconds });
+    log(
+      `epoch ${epoch}: loss ${(sums.total / k).toFixed(4)} (exist ${(sums.exist / k).toFixed(4)}, weight ${(sums.weight / k).toFixed(4)}, node ${(sums.node / k).toFixed(5)}) ` +
+        `val AUPRC ${valAuprc.toFixed(4)} [${auprcs.map((a) => a.toFixed(4)).join(', ')}] vs persistence [${Object.values(report.horizons).map((r) => r.persistence.auprc.toFixed(4)).join(', ')}] (${seconds.toFixed(1)} s)`,
+    );
+    // Stopping: patience on strict AUPRC gains. Kept weights: the latest epoch within
+    // auprcTolerance of the best, since the AUPRC plateaus after an epoch or two while the
+    // weight and TVL heads keep improving (their losses are not part of the criterion).
+    if (valAuprc >= best - opts.auprcTolerance) {
+      bestValues = trainer.values();
+      bestEpoch = epoch;
+    }
+    if (valAuprc > best) {
+      best = valAuprc;
+      sinceBest = 0;
+    } else if (++sinceBest >= opts.patience) {
+      log(`early stop: no validation AUPRC gain for ${opts.patience} epochs (keeping epoch ${bestEpoch})`);
+      break;
+    }
+    const elapsedMin = (performance.now() - started) / 60000;
+    if (elapsedMin + seconds / 60 > opts.maxMinutes) {
+      log(`time budget: stopping after epoch ${epoch} (${elapsedMin.toFixed(1)} min)`);
+      break;
+    }
+  }
+  trainer.dispose();
+  const manifest: TrainResult['manifest'] = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_VERSION,
+    config,
+    horizons: config.horizons,
+    features: FEATURE_NAMES,
+    pairFeatures: [...PAIR_FEATURE_NAMES],
+    norm,
+    candidates,
+    logitOffset,
+    weightsFile: 'weights.bin',
+    weightSpecs: weightSpecs(config),
+    training: {
+      seed: opts.seed,
+      learningRate: opts.learningRate,
+      optimizer: 'adam',
+      clipNorm: opts.clipNorm,
+      lambdaExist: opts.lambdaExist,
+      lambdaWeight: opts.lambdaWeight,
+      lambdaNode: opts.lambdaNode,
+      negativeRatio: opts.negativeRatio,
+      positiveWeight: opts.positiveWeight,
+      maxPairsPerStep: opts.maxPairsPerStep,
+      maxEpochs: opts.maxEpochs,
+      patience: opts.patience,
+      auprcTolerance: opts.auprcTolerance,
+      keptEpoch: bestEpoch,
+      bestValAuprc: best,
+      epochs: history.length,
+      trainSamples: samples.length,
+      history: history.map((h) => ({ ...h, seconds: Math.round(h.seconds * 10) / 10 })),
+      seconds: Math.round((performance.now() - started) / 1000),
+    },
+    data: { ...dataInfo, weeks: weeks.length, firstWeek: weeks[0].date, split },
+  };
+  return { manifest, values: bestValues, history, bestEpoch, split, seconds: (performance.now() - started) / 1000 };
+}
+
+function mean(xs: number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+}

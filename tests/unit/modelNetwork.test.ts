@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { initNodeBackend } from '../../src/model/node';
+import { makeHistory } from './modelHistory';
+import { computeNorm, DEFAULT_CANDIDATES, FEATURE_NAMES, PAIR_FEATURE_COUNT } from '../../src/model/features';
+import { DEFAULT_CONFIG, encode, graphTensors, disposeGraphTensors, initialValues, linkHead, nodeHead, paramsFromValues, type ModelConfig } from '../../src/model/network';
+import { forecast, modelFromValues, prepareAnchor, HORIZONS } from '../../src/model/forecast';
+import { weightSpecs, type ModelManifest } from '../../src/model/weights';
+import { buildTrainSample, createTrainer, DEFAULT_TRAIN_OPTIONS, sampleLoss } from '../../src/model/train';
+import { chooseBackend } from '../../src/model/backend';
+
+const config: ModelConfig = { ...DEFAULT_CONFIG, window: 4, hidden: 16, headHidden: 16 };
+const history = makeHistory({ protocols: 24, weeks: 18, absent: { id: 'p3', weeks: [15, 16] } });
+const norm = computeNorm(history.weeks, 10);
+const candidates = { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 16 };
+
+function testManifest(): ModelManifest {
+  return {
+    format: 'defi-contagion-forecaster', formatVersion: 1, config, horizons: config.horizons, features: FEATURE_NAMES, pairFeatures: [],
+    norm, candidates, logitOffset: -Math.log(2), weightsFile: 'weights.bin', weightSpecs: weightSpecs(config), byteLength: 0, sha256: 'test',
+    training: { seed: 1 }, data: {},
+  };
+}
+
+describe('forecaster network', () => {
+  beforeAll(async () => {
+    await initNodeBackend();
+  });
+
+  it('chooseBackend picks cpu in Node', async () => {
+    expect(await chooseBackend()).toBe('cpu');
+  });
+
+  it('forward pass has the right shapes and finite outputs', () => {
+    const params = paramsFromValues(config, initialValues(config, 3));
+    const data = prepareAnchor({ config, norm, candidates }, history.weeks, 17);
+    const n = data.win.n;
+    const P = data.pairs.src.length;
+    tf.tidy(() => {
+      const g = graphTensors(config, data.inputs);
+      const h = encode(config, params, g);
+      expect(h.shape).toEqual([n, config.hidden]);
+      const out = linkHead(params, h, tf.tensor1d(data.pairs.src, 'int32'), tf.tensor1d(data.pairs.dst, 'int32'), tf.zeros([P, PAIR_FEATURE_COUNT]), {
+        logWeightMean: norm.logWeightMean,
+        logWeightStd: norm.logWeightStd,
+        absent: tf.ones([P, 1]),
+      });
+      expect(out.logits.shape).toEqual([P, 4]);
+      expect(out.residual.shape).toEqual([P, 4]);
+      const delta = nodeHead(params, h, g);
+      expect(delta.shape).toEqual([n, 4]);
+      for (const t of [h, out.logits, out.residual, delta]) expect(Array.from(t.dataSync()).every(Number.isFinite)).toBe(true);
+      disposeGraphTensors(g);
+    });
+    tf.dispose(Object.values(params));
+  });
+
+  it('forecasts every horizon, masks a single week and leaks no tensor', async () => {
+    const model = modelFromValues(testManifest(), initialValues(config, 5));
+    const baseline = tf.memory().numTensors;
+    const results = await forecast(model, history);
+    expect(tf.memory().numTensors).toBe(baseline);
+    expect(results.map((r) => r.horizon)).toEqual([...HORIZONS]);
+    const last = history.weeks[history.weeks.length - 1];
+    for (const r of results) {
+      expect(r.snapshot.n).toBe(last.n);
+      expect(r.snapshot.ids).toEqual(last.ids);
+      expect(r.snapshot.provenance.synthetic).toBe(true);
+      expect(r.edgeProbability.length).toBe(r.snapshot.edges.m);
+      expect(Array.from(r.edgeProbability).every((p) => p >= 0.5 && p <= 1)).toBe(true);
+      expect(Array.from(r.snapshot.tvl).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+      expect(Array.from(r.snapshot.edges.weight).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+      for (const e of r.vanishedEdges) expect(e).toBeLessThan(last.edges.m);
+    }
+    const single = await forecast(model, [last], [4]);
+    expect(single).toHaveLength(1);
+    expect(single[0].snapshot.n).toBe(last.n);
+    expect(tf.memory().numTensors).toBe(baseline);
+    model.dispose();
+  });
+
+  it('a few training steps lower the loss on a tiny history', () => {
+    const opts = { ...DEFAULT_TRAIN_OPTIONS, config, learningRate: 5e-3, seed: 11 };
+    const samples = [8, 9, 10].map((t) => buildTrainSample({ config, norm, candidates }, history.weeks, t, 14, opts, t)!);
+    const trainer = createTrainer(config, norm, opts);
+    const lossOf = () => tf.tidy(() => samples.reduce((a, s) => a + sampleLoss(config, norm, trainer.variables, s, opts).total.dataSync()[0], 0));
+    const before = lossOf();
+    for (let epoch = 0; epoch < 6; epoch++) for (const s of samples) trainer.step(s);
+    const after = lossOf();
+    expect(after).toBeLessThan(before);
+    // Same seed, same steps → bit-identical weights (training is reproducible).
+    const again = createTrainer(config, norm, opts);
+    for (let epoch = 0; epoch < 6; epoch++) for (const s of samples) again.step(s);
+    const [a, b] = [trainer.values(), again.values()];
+    for (const [name, v] of a) expect(Array.from(b.get(name)!)).toEqual(Array.from(v));
+    trainer.dispose();
+    again.dispose();
+  });
+});
