@@ -18,31 +18,40 @@ async function useCpu(): Promise<'cpu'> {
   return 'cpu';
 }
 
-export async function chooseBackend(): Promise<BackendName> {
-  if (inNode()) return useCpu();
+async function tryWebgpu(): Promise<boolean> {
   try {
-    const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
-    if (gpu) {
-      const adapter = await gpu.requestAdapter();
-      if (adapter) {
-        await import('@tensorflow/tfjs-backend-webgpu');
-        if (await tf.setBackend('webgpu')) {
-          await tf.ready();
-          return 'webgpu';
-        }
-      }
-    }
+    // tfjs's webgpu backend can fail to initialise without an adapter: ask for one first.
+    const adapter = await (globalThis.navigator as Navigator | undefined)?.gpu?.requestAdapter();
+    if (!adapter) return false;
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!(await tf.setBackend('webgpu'))) return false;
+    await tf.ready();
+    return true;
   } catch {
-    // No usable WebGPU (old browser, blocked adapter, headless without GPU): try WebGL.
+    // No usable WebGPU (old browser, blocked adapter, headless without GPU).
+    return false;
   }
+}
+
+async function tryWebgl(): Promise<boolean> {
   try {
     await import('@tensorflow/tfjs-backend-webgl');
-    if (await tf.setBackend('webgl')) {
-      await tf.ready();
-      return 'webgl';
-    }
+    if (!(await tf.setBackend('webgl'))) return false;
+    await tf.ready();
+    return true;
   } catch {
-    // No WebGL context either: fall back to the cpu backend.
+    // No WebGL context either.
+    return false;
   }
+}
+
+/**
+ * `prefer` caps the choice (tests and the bench force 'webgl' or 'cpu'); below it the
+ * fallback order webgpu → webgl → cpu still applies.
+ */
+export async function chooseBackend(prefer: BackendName = 'webgpu'): Promise<BackendName> {
+  if (inNode() || prefer === 'cpu') return useCpu();
+  if (prefer === 'webgpu' && (await tryWebgpu())) return 'webgpu';
+  if (await tryWebgl()) return 'webgl';
   return useCpu();
 }

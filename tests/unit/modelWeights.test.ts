@@ -87,3 +87,20 @@ describe('model files', () => {
     model.dispose();
   });
 });
+
+describe('sha256Hex without WebCrypto (plain-http offline copies)', () => {
+  it('gives the same digest as WebCrypto', async () => {
+    const { sha256Hex } = await import('../../src/model/weights');
+    const bytes = new TextEncoder().encode('abc');
+    const withSubtle = await sha256Hex(bytes);
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+    Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+    try {
+      // FIPS 180-2 test vector for "abc".
+      expect(await sha256Hex(bytes)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'crypto', saved);
+    }
+    expect(withSubtle).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
