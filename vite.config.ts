@@ -40,6 +40,14 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      // The app, plus the <contagion-explorer> custom element as a standalone script with a
+      // stable name, for host pages: <script type="module" src=".../contagion-explorer.js">.
+      input: { main: 'index.html', 'contagion-explorer': 'src/embed/element.ts' },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'contagion-explorer' ? 'contagion-explorer.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],
