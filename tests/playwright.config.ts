@@ -1,21 +1,7 @@
 // Browser tests in Debian's Chromium (never a downloaded browser), with the flags that give
 // real WebGPU through SwiftShader on machines without a GPU (see DEVELOPERS notes in README).
 import { defineConfig } from '@playwright/test';
-
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../src/cli/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
@@ -34,7 +20,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
   },
