@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../src/cli/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Which build to serve (several sessions can test side by side with their own build and port).
+const OUT_DIR = process.env.E2E_OUTDIR ?? 'dist';
 
 export default defineConfig({
   testDir: './browser',
@@ -26,7 +28,7 @@ export default defineConfig({
   },
   webServer: {
     // Tests run against the production build, the same bundle users copy for offline use.
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --outDir ${OUT_DIR} --host 127.0.0.1 --port ${PORT} --strictPort`,
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
