@@ -1,70 +1,191 @@
-import { useEffect, useMemo } from 'react';
-import { useExplorer } from './store';
-import { formatUsd } from './format';
+// The explorer's frame: header (dataset switcher), scenario sidebar, the network with its key
+// numbers and playback, the results tabs, and the provenance bar. embed=1 keeps only the canvas
+// and the key numbers (for iframes).
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useExplorer, type PanelTab } from './store';
+import { NetworkCanvas } from './NetworkCanvas';
+import { KpiStrip } from './KpiStrip';
+import { Playback } from './Playback';
+import { ScenarioPanel } from './ScenarioPanel';
+import { SearchBox } from './SearchBox';
+import { TokenList } from './TokenList';
+import { ResultsPanel } from './ResultsPanel';
+import { InspectPanel } from './InspectPanel';
+import { VulnerabilityPanel } from './VulnerabilityPanel';
+import { NetworkPanel } from './NetworkPanel';
+import { Provenance } from './Provenance';
+import { Legend } from './Legend';
+
+const TABS: { id: PanelTab; label: string }[] = [
+  { id: 'results', label: 'Results' },
+  { id: 'inspect', label: 'Inspect' },
+  { id: 'vulnerability', label: 'Vulnerability' },
+  { id: 'network', label: 'Network' },
+];
 
 export function App() {
-  const { catalogue, dataset, datasetName, loadState, error, init, selectDataset } = useExplorer();
+  const init = useExplorer((s) => s.init);
+  const embed = useExplorer((s) => s.embed);
+  const loadState = useExplorer((s) => s.loadState);
+  const error = useExplorer((s) => s.error);
+  const urlProblems = useExplorer((s) => s.urlProblems);
+
   useEffect(() => {
     void init();
   }, [init]);
-  const week = dataset?.weeks[dataset.weeks.length - 1];
-  const top = useMemo(() => {
-    if (!week) return [];
-    const order = Array.from(week.tvl.keys()).filter((i) => week.kinds[i] === 'protocol');
-    order.sort((a, b) => week.tvl[b] - week.tvl[a]);
-    return order.slice(0, 15);
-  }, [week]);
+
+  if (embed) {
+    return (
+      <div className="app embed">
+        <KpiStrip />
+        <main className="stage">
+          {loadState === 'error' ? <LoadError message={error} /> : <NetworkCanvas compact />}
+        </main>
+        <Provenance compact />
+      </div>
+    );
+  }
 
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>DeFi Contagion Explorer</h1>
-        <label>
-          Dataset{' '}
-          <select value={datasetName ?? ''} onChange={(e) => void selectDataset(e.target.value)} aria-label="Dataset">
+      <Header />
+      {urlProblems.length > 0 && (
+        <div className="url-problems" role="alert">
+          <span>
+            The link had problems, ignored: <span className="muted">{urlProblems.join('; ')}</span>
+          </span>
+          <button type="button" className="icon-button" onClick={() => useExplorer.getState().dismissProblems()} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <aside className="sidebar" aria-label="Scenario">
+        <SearchBox />
+        <ScenarioPanel />
+        <TokenList />
+      </aside>
+      <main className="stage">
+        <KpiStrip />
+        {loadState === 'error' ? <LoadError message={error} /> : <NetworkCanvas />}
+        <Legend />
+        <Playback />
+      </main>
+      <Panels />
+      <Provenance />
+    </div>
+  );
+}
+
+function Header() {
+  const catalogue = useExplorer((s) => s.catalogue);
+  const datasetName = useExplorer((s) => s.datasetName);
+  const dataset = useExplorer((s) => s.dataset);
+  const snapshot = useExplorer((s) => s.snapshot);
+  const loadState = useExplorer((s) => s.loadState);
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          ◎
+        </span>
+        <div>
+          <h1>DeFi Contagion Explorer</h1>
+          <p className="tagline">Shock a protocol or de-peg a token: who is hit, how hard, and through which paths?</p>
+        </div>
+      </div>
+      <div className="header-controls">
+        <label className="field-inline">
+          <span>Dataset</span>
+          <select
+            value={datasetName ?? ''}
+            onChange={(e) => void useExplorer.getState().selectDataset(e.target.value)}
+            data-testid="dataset-select"
+            disabled={catalogue.length === 0}
+          >
             {catalogue.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.title}
-                {c.synthetic ? ' (synthetic)' : ''}
+                {c.synthetic ? ' — synthetic' : ' — real'}
+                {c.edges === 0 ? ', no edges' : ''}
               </option>
             ))}
           </select>
         </label>
-      </header>
-      {loadState === 'loading' && <p role="status">Loading dataset…</p>}
-      {loadState === 'error' && <p role="alert" className="error">Could not load: {error}</p>}
-      {week && dataset && (
-        <main>
-          <p data-testid="dataset-provenance" className="provenance">
-            {dataset.provenance.synthetic ? <strong>Synthetic data. </strong> : <strong>Real data. </strong>}
-            {dataset.title} · source: {dataset.provenance.source} · date {dataset.provenance.date} · {dataset.provenance.credit}
-          </p>
-          <p>
-            {week.n} nodes, {week.edges.m} exposure edges, week of {week.date}.
-          </p>
-          <table>
-            <caption>Largest protocols by TVL</caption>
-            <thead>
-              <tr>
-                <th scope="col">Protocol</th>
-                <th scope="col">Category</th>
-                <th scope="col">Sector</th>
-                <th scope="col">TVL</th>
-              </tr>
-            </thead>
-            <tbody>
-              {top.map((i) => (
-                <tr key={week.ids[i]}>
-                  <td>{week.names[i]}</td>
-                  <td>{week.categories[i]}</td>
-                  <td>{week.sectors[i]}</td>
-                  <td>{formatUsd(week.tvl[i])}</td>
-                </tr>
+        {dataset && dataset.weeks.length > 1 && snapshot && (
+          <label className="field-inline">
+            <span>Week</span>
+            <select value={snapshot.date} onChange={(e) => useExplorer.getState().selectWeek(e.target.value)} data-testid="week-select">
+              {dataset.weeks.map((w) => (
+                <option key={w.date} value={w.date}>
+                  {w.date}
+                </option>
               ))}
-            </tbody>
-          </table>
-        </main>
-      )}
+            </select>
+          </label>
+        )}
+        {loadState === 'loading' && (
+          <span className="loading-pill" role="status">
+            <span className="spinner small" aria-hidden="true" /> Loading…
+          </span>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function Panels() {
+  const tab = useExplorer((s) => s.panelTab);
+  const selected = useExplorer((s) => s.selected);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKey = (e: KeyboardEvent, k: number) => {
+    const next = e.key === 'ArrowRight' ? (k + 1) % TABS.length : e.key === 'ArrowLeft' ? (k + TABS.length - 1) % TABS.length : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    useExplorer.getState().setPanelTab(TABS[next].id);
+    tabRefs.current[next]?.focus();
+  };
+  return (
+    <section className="panels" aria-label="Results and analysis">
+      <div role="tablist" aria-label="Panels" className="tabs">
+        {TABS.map((t, k) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[k] = el;
+            }}
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className={tab === t.id ? 'active' : undefined}
+            onClick={() => useExplorer.getState().setPanelTab(t.id)}
+            onKeyDown={(e) => onKey(e, k)}
+            data-testid={`tab-${t.id}`}
+          >
+            {t.label}
+            {t.id === 'inspect' && selected && <span className="tab-dot" aria-hidden="true" />}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
+        {tab === 'results' && <ResultsPanel />}
+        {tab === 'inspect' && <InspectPanel />}
+        {tab === 'vulnerability' && <VulnerabilityPanel />}
+        {tab === 'network' && <NetworkPanel />}
+      </div>
+    </section>
+  );
+}
+
+function LoadError({ message }: { message: string | null }) {
+  return (
+    <div className="load-error" role="alert">
+      <p className="empty-title">Could not load the data</p>
+      <p>{message}</p>
+      <button type="button" className="primary" onClick={() => void useExplorer.getState().init()}>
+        Try again
+      </button>
     </div>
   );
 }

@@ -1,0 +1,60 @@
+// Downloads of the current scenario's results: CSV (per-protocol losses round by round) and JSON
+// (scenario, provenance, results), from the same pure functions the CLI would use.
+import { resultsToCsv, resultsToJson } from '../core/export';
+import type { ContagionResult, Seed } from '../core/contagion';
+import type { Snapshot } from '../core/types';
+import { useExplorer } from './store';
+import { version } from '../../package.json';
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function ExportButtons({ snapshot, result, seeds }: { snapshot: Snapshot; result: ContagionResult; seeds: Seed[] }) {
+  const graphKind = useExplorer((s) => s.graphKind);
+  const horizon = useExplorer((s) => s.horizon);
+  const stem = `contagion-${snapshot.dataset}-${snapshot.date}`;
+  return (
+    <div className="export-buttons" role="group" aria-label="Download results">
+      <button
+        type="button"
+        className="mini"
+        onClick={() => download(`${stem}.csv`, 'text/csv', resultsToCsv(snapshot, result))}
+        data-testid="export-csv"
+      >
+        ⤓ CSV
+      </button>
+      <button
+        type="button"
+        className="mini"
+        onClick={() =>
+          download(
+            `${stem}.json`,
+            'application/json',
+            JSON.stringify(
+              resultsToJson(snapshot, result, {
+                seeds,
+                graph: graphKind ?? 'observed',
+                ...(graphKind === 'forecast' && horizon !== null ? { horizon } : {}),
+                appVersion: version,
+                url: location.href,
+              }),
+              null,
+              2,
+            ),
+          )
+        }
+        data-testid="export-json"
+      >
+        ⤓ JSON
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// One protocol up close: its numbers, the path by which loss reached it, its debtors (whose
+// tokens it holds: loss comes from them) and creditors (who hold its tokens: loss goes to them).
+import { useMemo } from 'react';
+import { useExplorer } from './store';
+import { counterparties, lossPath, type Counterparty } from './derive';
+import { formatPct, formatUsd } from './format';
+import { sectorColor } from './palette';
+import type { Snapshot } from '../core/types';
+import type { ContagionResult } from '../core/contagion';
+
+const SHOWN = 8;
+
+export function InspectPanel() {
+  const snapshot = useExplorer((s) => s.snapshot);
+  const selected = useExplorer((s) => s.selected);
+  const results = useExplorer((s) => s.results);
+  const resultsFor = useExplorer((s) => s.resultsFor);
+  const scenario = useExplorer((s) => s.scenario);
+  const result = results && resultsFor === snapshot ? results.contagion : null;
+  const index = snapshot && selected ? snapshot.ids.indexOf(selected) : -1;
+
+  const parties = useMemo(() => (snapshot && index >= 0 ? counterparties(snapshot, index) : null), [snapshot, index]);
+  const path = useMemo(() => (snapshot && result && index >= 0 ? lossPath(snapshot, result, index) : []), [snapshot, result, index]);
+
+  if (!snapshot || index < 0) {
+    return (
+      <div className="empty-state">
+        <p className="empty-title">Nothing selected</p>
+        <p>
+          Find a protocol with the search box, pick a row in a results table, or switch the map to “inspects it” and click a
+          node. You will see its creditors and debtors and the path by which loss reached it.
+        </p>
+      </div>
+    );
+  }
+
+  const isToken = snapshot.kinds[index] === 'token';
+  const loss = result ? result.losses[index] : 0;
+  const tvl = snapshot.tvl[index];
+  const isSeed = result ? result.seedIndices.includes(index) : false;
+  let distressedIn: number | null = null;
+  if (result) {
+    if (isSeed) distressedIn = 0;
+    for (const r of result.rounds) if (r.newlyDistressed.includes(index)) distressedIn = r.round;
+  }
+  const shocked = isToken ? scenario.tokens.some((t) => t.symbol === selected) : scenario.shocks.some((s) => s.id === selected);
+  const sis = results?.analysis.sis[index];
+  const actions = useExplorer.getState();
+
+  return (
+    <div className="inspect" data-testid="inspect-panel">
+      <h3 className="inspect-title">
+        <span className="dot big" style={{ background: sectorColor(snapshot.sectors[index]) }} aria-hidden="true" />
+        {snapshot.names[index]}
+      </h3>
+      <p className="muted">
+        {isToken ? 'Primary token' : snapshot.categories[index]} · {snapshot.sectors[index]} · id {snapshot.ids[index]}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>{isToken ? 'USD held in graph' : 'TVL'}</dt>
+          <dd>{formatUsd(tvl)}</dd>
+        </div>
+        <div>
+          <dt>Loss</dt>
+          <dd className={loss > 0 ? 'loss' : ''}>{result ? formatUsd(loss) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Loss / TVL</dt>
+          <dd className={loss > 0 ? 'loss' : ''}>{result ? formatPct(tvl > 0 ? (100 * loss) / tvl : 0, 1) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{!result ? '—' : isSeed ? 'seed' : distressedIn !== null ? `distressed in round ${distressedIn}` : loss > 0 ? 'hit, below τ' : 'untouched'}</dd>
+        </div>
+        {sis !== undefined && (
+          <div>
+            <dt title="Systemic Importance Score: mean of normalised PageRank, tail exposure and log TVL">SIS</dt>
+            <dd>{sis.toFixed(3)}</dd>
+          </div>
+        )}
+      </dl>
+      <div className="inspect-actions">
+        {shocked ? (
+          <button type="button" onClick={() => actions.removeShock(isToken ? 'token' : 'protocol', selected!)}>
+            Remove this shock
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => (isToken ? actions.addTokenShock(selected!) : actions.addProtocolShock(selected!))}
+            data-testid="inspect-shock"
+          >
+            {isToken ? `De-peg ${snapshot.names[index]}` : 'Shock this protocol'}
+          </button>
+        )}
+        <button type="button" onClick={() => actions.select(selected, true)}>
+          Show on map
+        </button>
+      </div>
+
+      {result && path.length > 1 && (
+        <section aria-label="Loss path">
+          <h4>How the loss got here</h4>
+          <ol className="loss-path" data-testid="loss-path">
+            {path.map((step, k) => (
+              <li key={`${step.node}-${k}`}>
+                <button type="button" className="link-button" onClick={() => actions.inspect(snapshot.ids[step.node])}>
+                  {snapshot.names[step.node]}
+                </button>
+                {k === 0 ? (
+                  <span className="muted"> seed, lost {formatUsd(result.initialLosses[step.node])}</span>
+                ) : (
+                  <span className="muted">
+                    {' '}
+                    round {step.round}: received {formatUsd(step.amount)}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {result && loss > 0 && path.length <= 1 && !isSeed && <p className="muted">Hit directly by the token de-peg.</p>}
+
+      {parties && (
+        <>
+          <PartyTable
+            title="Debtors — whose tokens it holds (loss comes from them)"
+            rows={parties.debtors}
+            snapshot={snapshot}
+            result={result}
+          />
+          <PartyTable
+            title="Creditors — who holds its tokens (loss goes to them)"
+            rows={parties.creditors}
+            snapshot={snapshot}
+            result={result}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function PartyTable({ title, rows, snapshot, result }: { title: string; rows: Counterparty[]; snapshot: Snapshot; result: ContagionResult | null }) {
+  return (
+    <table className="data-table compact">
+      <caption>
+        {title} <span className="muted">({rows.length})</span>
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Counterparty</th>
+          <th scope="col" className="num">
+            Exposure
+          </th>
+          <th scope="col" className="num">
+            Its loss
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={3} className="empty-cell">
+              none in this snapshot
+            </td>
+          </tr>
+        )}
+        {rows.slice(0, SHOWN).map((r) => {
+          const loss = result ? result.losses[r.index] : 0;
+          const tvl = snapshot.tvl[r.index];
+          return (
+            <tr key={r.index}>
+              <th scope="row">
+                <span className="name-cell">
+                  <span className="dot" style={{ background: sectorColor(snapshot.sectors[r.index]) }} aria-hidden="true" />
+                  <button type="button" className="link-button" onClick={() => useExplorer.getState().inspect(snapshot.ids[r.index])}>
+                    {snapshot.names[r.index]}
+                  </button>
+                </span>
+              </th>
+              <td className="num">{formatUsd(r.usd)}</td>
+              <td className={`num ${loss > 0 ? 'loss' : ''}`}>{result ? (tvl > 0 ? formatPct((100 * loss) / tvl, 1) : formatUsd(loss)) : '—'}</td>
+            </tr>
+          );
+        })}
+        {rows.length > SHOWN && (
+          <tr>
+            <td colSpan={3} className="empty-cell">
+              {rows.length - SHOWN} more
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}

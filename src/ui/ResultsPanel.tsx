@@ -1,0 +1,171 @@
+// Results of the current scenario: loss by round, and the most hit protocols (sortable table).
+import { useMemo } from 'react';
+import { useExplorer } from './store';
+import { LossChart } from './LossChart';
+import { SortableTable, type Column } from './SortableTable';
+import { formatPct, formatUsd } from './format';
+import { sectorColor } from './palette';
+import { describeSeeds } from '../core/scenarios';
+import { ExportButtons } from './ExportButtons';
+
+const TOP_K = 25;
+
+interface HitRow {
+  index: number;
+  id: string;
+  name: string;
+  sector: string;
+  loss: number;
+  pct: number;
+  seed: boolean;
+  distressed: boolean;
+}
+
+export function ResultsPanel() {
+  const results = useExplorer((s) => s.results);
+  const resultsFor = useExplorer((s) => s.resultsFor);
+  const snapshot = useExplorer((s) => s.snapshot);
+  const round = useExplorer((s) => s.round);
+  const selected = useExplorer((s) => s.selected);
+  const status = useExplorer((s) => s.status);
+  const engineError = useExplorer((s) => s.engineError);
+  const result = results && resultsFor === snapshot ? results.contagion : null;
+
+  const rows = useMemo<HitRow[]>(() => {
+    if (!result || !snapshot) return [];
+    const seeds = new Set(result.seedIndices);
+    const hit: HitRow[] = [];
+    for (let i = 0; i < snapshot.n; i++) {
+      if (!(result.losses[i] > 0) || snapshot.kinds[i] !== 'protocol') continue;
+      hit.push({
+        index: i,
+        id: snapshot.ids[i],
+        name: snapshot.names[i],
+        sector: snapshot.sectors[i],
+        loss: result.losses[i],
+        pct: snapshot.tvl[i] > 0 ? (100 * result.losses[i]) / snapshot.tvl[i] : 0,
+        seed: seeds.has(i),
+        distressed: result.distressed[i] === 1,
+      });
+    }
+    return hit.sort((a, b) => b.loss - a.loss).slice(0, TOP_K);
+  }, [result, snapshot]);
+
+  if (engineError) {
+    return (
+      <p role="alert" className="error">
+        The engine failed: {engineError}
+      </p>
+    );
+  }
+  if (!result || !snapshot || !results) {
+    return (
+      <div className="empty-state">
+        <p className="empty-title">{status === 'running' ? 'Computing…' : 'No scenario yet'}</p>
+        <p>
+          Click a protocol on the map to shock it, de-peg a token from the list, or start from one of the paper’s presets:
+          the largest protocol at 50%, the top five at 30%, or the whole Bridge sector at 100%.
+        </p>
+        {snapshot && <QuickStarts symbols={snapshot.tokens.symbols} />}
+        {results?.problems.length ? <Problems problems={results.problems} /> : null}
+      </div>
+    );
+  }
+
+  const lossSeries = [sum(result.initialLosses), ...result.rounds.map((r) => r.systemLoss)];
+  const columns: Column<HitRow>[] = [
+    {
+      key: 'name',
+      label: 'Protocol',
+      value: (r) => r.name,
+      render: (r) => (
+        <span className="name-cell">
+          <span className="dot" style={{ background: sectorColor(r.sector) }} aria-hidden="true" />
+          <button type="button" className="link-button" onClick={() => useExplorer.getState().inspect(r.id)}>
+            {r.name}
+          </button>
+          {r.seed && <span className="tag seed">seed</span>}
+          {!r.seed && r.distressed && <span className="tag distressed">distressed</span>}
+        </span>
+      ),
+    },
+    { key: 'loss', label: 'Loss', value: (r) => r.loss, render: (r) => formatUsd(r.loss), numeric: true, title: 'Loss in USD' },
+    { key: 'pct', label: '% TVL', value: (r) => r.pct, render: (r) => formatPct(r.pct, 1), numeric: true, title: 'Loss as a share of its own TVL' },
+  ];
+
+  return (
+    <div className="results">
+      <p className="scenario-line">
+        <span className="muted">Shock: </span>
+        {describeSeeds(snapshot, results.seeds)} · {result.rule === 'paper' ? 'paper eq. 22' : 'DebtRank'} · τ{' '}
+        {+(result.threshold * 100).toFixed(1)}%
+      </p>
+      {results.problems.length > 0 && <Problems problems={results.problems} />}
+      <div className="results-head">
+        <h3>Loss by round</h3>
+        <ExportButtons snapshot={snapshot} result={result} seeds={results.seeds} />
+      </div>
+      <LossChart
+        losses={lossSeries}
+        affected={result.affectedHistory}
+        round={round}
+        totalTvl={result.totalTvl}
+        onPick={(r) => useExplorer.getState().setRound(r)}
+      />
+      <SortableTable
+        caption={`Most hit protocols (top ${rows.length})`}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.id}
+        initialSort="loss"
+        testId="top-hit-table"
+        isRowSelected={(r) => r.id === selected}
+        empty="No protocol lost anything."
+      />
+    </div>
+  );
+}
+
+/** One-click questions an analyst asks first; shown only for tokens this snapshot holds. */
+const QUICK_STARTS: { label: string; detail: string; symbols: string[]; delta: number }[] = [
+  { label: 'stETH de-pegs 30%', detail: 'every STETH and WSTETH holding loses 30%', symbols: ['STETH', 'WSTETH'], delta: 0.3 },
+  { label: 'USDC de-pegs 10%', detail: 'every USDC holding loses 10%', symbols: ['USDC'], delta: 0.1 },
+  { label: 'USDe de-pegs 20%', detail: "every holding of Ethena's USDE and SUSDE loses 20%", symbols: ['USDE', 'SUSDE'], delta: 0.2 },
+];
+
+function QuickStarts({ symbols }: { symbols: string[] }) {
+  const held = new Set(symbols);
+  const usable = QUICK_STARTS.map((q) => ({ ...q, symbols: q.symbols.filter((s) => held.has(s)) })).filter((q) => q.symbols.length > 0);
+  if (usable.length === 0) return null;
+  return (
+    <div className="quick-starts">
+      <h3>Try a question</h3>
+      <ul>
+        {usable.map((q) => (
+          <li key={q.label}>
+            <button type="button" onClick={() => useExplorer.getState().depegTokens(q.symbols, q.delta)}>
+              <span className="quick-label">If {q.label}…</span>
+              <span className="quick-detail">{q.detail}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Problems({ problems }: { problems: string[] }) {
+  return (
+    <ul className="problems" role="alert">
+      {problems.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
+  );
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}

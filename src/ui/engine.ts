@@ -1,0 +1,106 @@
+// The one code path from a scenario to its results. Pure (no DOM): the page calls it inline for
+// small graphs and engine.worker.ts calls it off the main thread for large ones, so both give
+// byte-identical results.
+import { runContagion, sweep, type ContagionResult, type Seed, type SweepEntry } from '../core/contagion';
+import { scenarioSeeds, ScenarioError } from '../core/scenarios';
+import { networkRiskMetrics, sectorSpillover, systemicImportance, type NetworkRiskMetrics, type SpilloverResult } from '../core/metrics';
+import type { Snapshot } from '../core/types';
+import type { ScenarioSpec } from './url';
+
+export interface EngineRequest {
+  scenario: ScenarioSpec;
+  /** δ of the vulnerability sweep (each protocol alone). */
+  sweepFraction: number;
+  /** How many sweep rows to return. */
+  sweepTop: number;
+}
+
+/** Per-snapshot network metrics; they do not depend on the scenario. */
+export interface SnapshotAnalysis {
+  sis: Float64Array;
+  pagerank: Float64Array;
+  spillover: SpilloverResult;
+  risk: NetworkRiskMetrics;
+}
+
+export interface EngineResult {
+  /** The seeds actually run (preset expanded, unusable ones dropped). */
+  seeds: Seed[];
+  contagion: ContagionResult | null;
+  /** Seeds that could not be used, in words (unknown id, token node shocked by id…). */
+  problems: string[];
+  sweep: SweepEntry[];
+  analysis: SnapshotAnalysis;
+}
+
+const analysisCache = new WeakMap<Snapshot, SnapshotAnalysis>();
+const sweepCache = new WeakMap<Snapshot, Map<string, SweepEntry[]>>();
+
+export function analyseSnapshot(snapshot: Snapshot): SnapshotAnalysis {
+  let a = analysisCache.get(snapshot);
+  if (!a) {
+    const sis = systemicImportance(snapshot);
+    a = { sis: sis.sis, pagerank: sis.pagerank, spillover: sectorSpillover(snapshot), risk: networkRiskMetrics(snapshot, sis) };
+    analysisCache.set(snapshot, a);
+  }
+  return a;
+}
+
+function cachedSweep(snapshot: Snapshot, req: EngineRequest): SweepEntry[] {
+  const { rule, threshold, maxRounds } = req.scenario;
+  const key = `${rule}|${threshold}|${maxRounds}|${req.sweepFraction}|${req.sweepTop}`;
+  let byKey = sweepCache.get(snapshot);
+  if (!byKey) sweepCache.set(snapshot, (byKey = new Map()));
+  let rows = byKey.get(key);
+  if (!rows) {
+    rows = sweep(snapshot, { rule, threshold, maxRounds, fraction: req.sweepFraction, top: req.sweepTop });
+    if (byKey.size > 16) byKey.clear(); // slider drags create many keys; keep memory flat
+    byKey.set(key, rows);
+  }
+  return rows;
+}
+
+/** Expands the preset and drops seeds the snapshot cannot take, saying why. */
+export function resolveSeeds(snapshot: Snapshot, scenario: ScenarioSpec): { seeds: Seed[]; problems: string[] } {
+  const problems: string[] = [];
+  const seeds: Seed[] = [];
+  if (scenario.preset) {
+    try {
+      seeds.push(...scenarioSeeds(snapshot, scenario.preset, scenario.presetFraction));
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  const index = new Map(snapshot.ids.map((id, i) => [id, i]));
+  for (const s of scenario.shocks) {
+    const i = index.get(s.id);
+    if (i === undefined) problems.push(`no protocol with id "${s.id}" in this snapshot`);
+    else if (snapshot.kinds[i] === 'token') seeds.push({ kind: 'token', symbol: snapshot.ids[i], fraction: s.fraction });
+    else seeds.push({ kind: 'protocol', id: s.id, fraction: s.fraction });
+  }
+  const symbols = new Set(snapshot.tokens.symbols.map((s) => s.toLowerCase()));
+  for (const t of scenario.tokens) {
+    if (!symbols.has(t.symbol.toLowerCase())) problems.push(`no token "${t.symbol}" is held in this snapshot`);
+    else seeds.push({ kind: 'token', symbol: t.symbol, fraction: t.fraction });
+  }
+  return { seeds, problems };
+}
+
+export function computeEngine(snapshot: Snapshot, req: EngineRequest): EngineResult {
+  const { seeds, problems } = resolveSeeds(snapshot, req.scenario);
+  let contagion: ContagionResult | null = null;
+  if (seeds.length > 0) {
+    try {
+      contagion = runContagion(snapshot, seeds, {
+        rule: req.scenario.rule,
+        threshold: req.scenario.threshold,
+        maxRounds: req.scenario.maxRounds,
+      });
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  return { seeds, contagion, problems, sweep: cachedSweep(snapshot, req), analysis: analyseSnapshot(snapshot) };
+}

@@ -1,0 +1,69 @@
+// Shared helpers for the explorer's browser tests: waiting on the stable data-testid states, the
+// canvas test hook, and the CLI as the reference for the numbers.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DEFAULT_SNAPSHOT = 'public/data/defillama-2026-09-02.json';
+
+export interface CliContagion {
+  total_loss: number;
+  total_loss_pct: number;
+  affected_count: number;
+  propagation_rounds: number;
+  affected_history: number[];
+  losses: Record<string, number>;
+}
+
+/** Runs `src/cli/main.ts contagion` (the reference implementation the page must agree with). */
+export function cliContagion(args: string[]): CliContagion {
+  const out = execFileSync('npx', ['--no-install', 'tsx', 'src/cli/main.ts', 'contagion', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out) as CliContagion;
+}
+
+/** Opens the app and waits until the network is drawn and the engine has answered. */
+export async function openExplorer(page: Page, query = ''): Promise<void> {
+  await page.goto(`./${query}`);
+  await expect(page.getByTestId('network-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('scenario-status')).not.toHaveText('running', { timeout: 60_000 });
+}
+
+export async function expectDone(page: Page): Promise<void> {
+  await expect(page.getByTestId('scenario-status')).toHaveText('done', { timeout: 60_000 });
+}
+
+/** The numbers the page shows, read from the stable hooks. */
+export async function readResults(page: Page) {
+  return {
+    pct: (await page.getByTestId('system-loss-pct').textContent())?.trim() ?? '',
+    usd: (await page.getByTestId('system-loss-usd').textContent())?.trim() ?? '',
+    affected: (await page.getByTestId('affected-count').textContent())?.trim() ?? '',
+    rounds: (await page.getByTestId('propagation-rounds').textContent())?.trim() ?? '',
+  };
+}
+
+/** Compares the page with a CLI result: % with two decimals, counts exactly. */
+export async function expectMatchesCli(page: Page, cli: CliContagion): Promise<void> {
+  await expect(page.getByTestId('system-loss-pct')).toHaveText(cli.total_loss_pct.toFixed(2));
+  await expect(page.getByTestId('affected-count')).toHaveText(String(cli.affected_count));
+  await expect(page.getByTestId('propagation-rounds')).toHaveText(String(cli.propagation_rounds));
+  const usd = Number(await page.getByTestId('system-loss-usd').getAttribute('data-value'));
+  expect(Math.abs(usd - cli.total_loss)).toBeLessThanOrEqual(1e-6 * Math.max(1, cli.total_loss));
+}
+
+/** Viewport position of a node through the page's test hook (sigma's graphToViewport). */
+export async function nodeScreenPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
+  const p = await page.evaluate((nodeId) => window.__explorer?.nodeScreenPosition?.(nodeId) ?? null, id);
+  if (!p) throw new Error(`node ${id} is not on the canvas`);
+  return p;
+}
+
+/** The query string the page keeps in step with the scenario. */
+export async function currentQuery(page: Page): Promise<URLSearchParams> {
+  return new URLSearchParams(new URL(page.url()).search);
+}
