@@ -1,12 +1,40 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+
+// A strict Content-Security-Policy for the built page (dev keeps Vite's inline HMR client).
+// No 'unsafe-eval' and no inline scripts; React style props go through the CSSOM, which CSP
+// does not restrict. Workers come from our own files (blob: for libraries that spawn them so).
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  // wasm-unsafe-eval allows compiling WebAssembly only (not JS eval): tfjs's 64-bit integer helper
+  // (long.js) instantiates a tiny wasm module and would otherwise report a violation.
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'contagion-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 // One config for the app, the unit tests (Vitest) and the offline service worker.
 export default defineConfig({
   plugins: [
     react(),
+    contentSecurityPolicy(),
     // Offline use: after one visit, code, datasets, model weights and icons are precached by a
     // Workbox service worker; a new deployment waits for the user ("new version available")
     // instead of mixing old code with new data.

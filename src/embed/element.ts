@@ -28,15 +28,18 @@ export class ContagionExplorerElement extends HTMLElement {
   connectedCallback() {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     root.replaceChildren();
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    // A constructed stylesheet, not a <style> element: host pages with a strict CSP
+    // (style-src without 'unsafe-inline') would block the latter.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    root.adoptedStyleSheets = [sheet];
     const iframe = document.createElement('iframe');
     iframe.title = this.getAttribute('title') ?? 'DeFi contagion explorer';
     // Scripts and its own origin (for its data files, worker and WebGPU); nothing else.
     iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin');
     iframe.setAttribute('allow', 'clipboard-write');
     iframe.src = this.#appUrl();
-    root.append(style, iframe);
+    root.append(iframe);
     this.#iframe = iframe;
     this.#ready = false;
     window.addEventListener('message', this.#onMessage);

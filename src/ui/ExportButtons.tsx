@@ -4,6 +4,8 @@ import { resultsToCsv, resultsToJson } from '../core/export';
 import type { ContagionResult, Seed } from '../core/contagion';
 import type { Snapshot } from '../core/types';
 import { useExplorer } from './store';
+import { ShareButtons } from './ShareButtons';
+import { useForecast } from './forecast/forecastStore';
 import { version } from '../../package.json';
 
 function download(name: string, type: string, text: string): void {
@@ -20,6 +22,8 @@ function download(name: string, type: string, text: string): void {
 export function ExportButtons({ snapshot, result, seeds }: { snapshot: Snapshot; result: ContagionResult; seeds: Seed[] }) {
   const graphKind = useExplorer((s) => s.graphKind);
   const horizon = useExplorer((s) => s.horizon);
+  // The forecaster's version, recorded when the scenario ran on a forecast graph.
+  const modelVersion = useForecast((s) => s.modelVersion);
   const stem = `contagion-${snapshot.dataset}-${snapshot.date}`;
   return (
     <div className="export-buttons" role="group" aria-label="Download results">
@@ -43,6 +47,7 @@ export function ExportButtons({ snapshot, result, seeds }: { snapshot: Snapshot;
                 seeds,
                 graph: graphKind ?? 'observed',
                 ...(graphKind === 'forecast' && horizon !== null ? { horizon } : {}),
+                ...(graphKind === 'forecast' && modelVersion ? { modelVersion } : {}),
                 appVersion: version,
                 url: location.href,
               }),
@@ -55,6 +60,7 @@ export function ExportButtons({ snapshot, result, seeds }: { snapshot: Snapshot;
       >
         ⤓ JSON
       </button>
+      <ShareButtons stem={stem} />
     </div>
   );
 }

@@ -1,0 +1,54 @@
+// Sharing: copy the scenario's link (the URL is the scenario), and a PNG of the network.
+import { useState } from 'react';
+import { canvasToPng } from './canvasExport';
+
+function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function ShareButtons({ stem }: { stem: string }) {
+  const [copied, setCopied] = useState<'yes' | 'manual' | null>(null);
+  const link = location.href;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setCopied('yes');
+    } catch {
+      // No clipboard (insecure context, permission denied, sandboxed frame): show the link to copy by hand.
+      setCopied('manual');
+    }
+  };
+  return (
+    <>
+      <button type="button" className="mini" onClick={() => void copy()} data-testid="copy-link">
+        {copied === 'yes' ? '✓ Copied' : 'Copy link'}
+      </button>
+      <button
+        type="button"
+        className="mini"
+        onClick={() => void canvasToPng().then((blob) => downloadBlob(`${stem}.png`, blob))}
+        data-testid="export-png"
+      >
+        ⤓ PNG
+      </button>
+      {copied === 'manual' && (
+        <input
+          className="copy-fallback"
+          readOnly
+          value={link}
+          aria-label="Link to this scenario"
+          data-testid="copy-link-field"
+          ref={(el) => el?.select()}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      )}
+    </>
+  );
+}

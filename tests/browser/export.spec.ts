@@ -1,0 +1,80 @@
+// Sharing and export: the downloaded files' contents match what the page shows (and the CLI).
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { cliContagion, DEFAULT_SNAPSHOT, expectMatchesCli, openExplorer } from './helpers';
+
+const AAVE_V3 = '1599';
+
+async function download(page: Page, testId: string): Promise<{ name: string; data: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return { name: dl.suggestedFilename(), data: await readFile((await dl.path())!) };
+}
+
+test('copy link, CSV, JSON and PNG exports carry the shown scenario and numbers', async ({ page, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL!).origin });
+  await openExplorer(page, `?shock=${AAVE_V3}:0.5`);
+  const cli = cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock', `${AAVE_V3}=0.5`]);
+  await expectMatchesCli(page, cli);
+
+  // Copy link: the clipboard holds the scenario URL, which reproduces it.
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByTestId('copy-link')).toContainText('Copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(link).searchParams.get('shock')).toBe(`${AAVE_V3}:0.5`);
+
+  // CSV: one row per node; the final losses add up to the shown system loss.
+  const csv = await download(page, 'export-csv');
+  expect(csv.name).toMatch(/\.csv$/);
+  const lines = csv.data.toString('utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  expect(header.slice(0, 2)).toEqual(['id', 'name']);
+  const finalCol = header.indexOf('final_loss_usd');
+  const idCol = header.indexOf('id');
+  expect(finalCol).toBeGreaterThan(0);
+  // Ids and numbers never contain commas or quotes; names may, so read from the row's end.
+  const fromEnd = header.length - finalCol;
+  let total = 0;
+  const losses = new Map<string, number>();
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    const loss = Number(cells[cells.length - fromEnd]);
+    total += loss;
+    losses.set(cells[idCol], loss);
+  }
+  expect(Math.abs(total - cli.total_loss)).toBeLessThanOrEqual(1e-6 * cli.total_loss);
+  for (const [id, loss] of Object.entries(cli.losses)) expect(losses.get(id)).toBeCloseTo(loss, 3);
+
+  // JSON: provenance, scenario and results.
+  const json = JSON.parse((await download(page, 'export-json')).data.toString('utf8'));
+  expect(json.format).toBe('defi-contagion-results');
+  expect(json.generated_by).toMatch(/^defi-contagion-explorer \d+\.\d+\.\d+/);
+  expect(json.dataset.name).toBe('defillama-2026-09-02');
+  expect(json.dataset.provenance).toBeTruthy();
+  expect(json.scenario.seeds).toEqual([expect.objectContaining({ kind: 'protocol', id: AAVE_V3, fraction: 0.5 })]);
+  expect(json.scenario.rule).toBe('paper');
+  expect(json.url).toContain(`shock=${AAVE_V3}:0.5`);
+  expect(Math.abs(json.results.total_loss - cli.total_loss)).toBeLessThanOrEqual(1e-6 * cli.total_loss);
+  expect(json.results.affected_count).toBe(cli.affected_count);
+
+  // PNG: a real PNG of the canvas' size in device pixels, with a drawing on it.
+  const png = (await download(page, 'export-png')).data;
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const box = (await page.getByTestId('network-canvas').boundingBox())!;
+  const dpr = await page.evaluate(() => window.devicePixelRatio);
+  expect(Math.abs(width - Math.round(box.width * dpr))).toBeLessThanOrEqual(2);
+  expect(Math.abs(height - Math.round(box.height * dpr))).toBeLessThanOrEqual(2);
+  // Decode in the page and count distinct colours: a blank export would have one.
+  const colours = await page.evaluate(async (b64) => {
+    const img = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }));
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, img.width, img.height).data;
+    const seen = new Set<number>();
+    for (let k = 0; k < px.length; k += 4 * 7) seen.add((px[k] << 16) | (px[k + 1] << 8) | px[k + 2]);
+    return seen.size;
+  }, png.toString('base64'));
+  expect(colours).toBeGreaterThan(20);
+});
