@@ -3,6 +3,7 @@
 import { useExplorer } from './store';
 import { lossGradientCss, SECTOR_COLORS, SECTOR_SHORT } from './palette';
 import { SECTORS, type Sector } from '../core/types';
+import { forecastEdgeMarks } from './forecast/edgeMarks';
 
 export function Legend() {
   const snapshot = useExplorer((s) => s.snapshot);
@@ -32,6 +33,16 @@ export function Legend() {
       <span className="legend-item" title="Edge direction: the holder points at the issuer of the tokens it holds; width ∝ USD">
         <span className="edge-sample" aria-hidden="true" /> holder → issuer
       </span>
+      {forecastEdgeMarks(snapshot) && (
+        <>
+          <span className="legend-item" title="Forecast edges absent from the observed week">
+            <span className="edge-sample forecast-new" aria-hidden="true" /> new (forecast)
+          </span>
+          <span className="legend-item" title="Observed edges the forecast drops">
+            <span className="edge-sample forecast-vanish" aria-hidden="true" /> vanishing
+          </span>
+        </>
+      )}
       {scenarioActive && (
         <span className="legend-item" title="Edges that passed loss on in the round shown; the arrow points at the creditor that took the loss">
           <span className="edge-sample carried" aria-hidden="true" /> loss this round

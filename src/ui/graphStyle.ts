@@ -14,6 +14,7 @@ import {
   SEED_RING_COLOR,
   sectorColor,
 } from './palette';
+import { forecastEdgeMarks, NEW_EDGE_COLOR, VANISHING_EDGE_COLOR, vanishedEdgeKey } from './forecast/edgeMarks';
 
 export interface NodeAttrs {
   x: number;
@@ -117,6 +118,21 @@ export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: 
       zIndex: 0,
     });
   }
+  // Forecast graphs also draw the observed edges they drop (coloured in applyFrame).
+  forecastEdgeMarks(snapshot)?.vanished.forEach((v, k) => {
+    if (v.source === v.target) return;
+    const size = logScale(v.weight, wlo, whi, 0.6, 5);
+    graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), snapshot.ids[v.source], snapshot.ids[v.target], {
+      size,
+      baseSize: size,
+      color: VANISHING_EDGE_COLOR,
+      opacity: 0.3,
+      head: 'arrow',
+      tail: 'none',
+      depth: 'edges',
+      zIndex: 0,
+    });
+  });
 }
 
 export interface FrameInput {
@@ -169,6 +185,7 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
       for (const e of r.edges) (r.round === round ? current : past).add(edgeKey(e));
     });
   }
+  const marks = forecastEdgeMarks(snapshot);
   graph.updateEachEdgeAttributes((key, a, s, t) => {
     if (current.has(key)) {
       return { ...a, color: EDGE_CARRIED_COLOR, opacity: 1, size: Math.max(2.2, a.baseSize * 1.3), head: 'none', tail: 'arrow', depth: 'topEdges', zIndex: 2 };
@@ -178,6 +195,12 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
     }
     if (selected && (s === selected || t === selected)) {
       return { ...a, color: EDGE_SELECTED_COLOR, opacity: 0.85, size: a.baseSize, head: 'arrow', tail: 'none', depth: 'topEdges', zIndex: 1 };
+    }
+    if (marks && key.startsWith('v')) {
+      return { ...a, color: VANISHING_EDGE_COLOR, opacity: result ? 0.18 : 0.3, size: a.baseSize, head: 'arrow', tail: 'none', depth: 'edges', zIndex: 0 };
+    }
+    if (marks?.isNew[Number(key.slice(1))]) {
+      return { ...a, color: NEW_EDGE_COLOR, opacity: result ? 0.5 : 0.9, size: Math.max(1.2, a.baseSize), head: 'arrow', tail: 'none', depth: 'edges', zIndex: 1 };
     }
     return { ...a, color: EDGE_COLOR, opacity: result ? 0.16 : 0.35, size: a.baseSize, head: 'arrow', tail: 'none', depth: 'edges', zIndex: 0 };
     // The zIndex/depth hint makes sigma re-index the edges (they change depth layer), which also

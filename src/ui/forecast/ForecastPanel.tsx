@@ -1,0 +1,173 @@
+// The Forecast tab: model status and backend, the observed/forecast toggle and the
+// horizon, what changes on the forecast graph, an observed-vs-forecast comparison for the
+// current scenario, and the model card with its honest test metrics against persistence.
+import { useMemo } from 'react';
+import { useExplorer } from '../store';
+import { HORIZONS, type GraphKind, type Horizon } from '../url';
+import { analyseSnapshot, resolveSeeds } from '../engine';
+import { runContagion } from '../../core/contagion';
+import type { Snapshot } from '../../core/types';
+import { formatUsd } from '../format';
+import { observedWeeks, useForecast } from './forecastStore';
+import { ModelCard } from './ModelCard';
+import './forecast.css';
+
+export function ForecastPanel() {
+  const status = useForecast((s) => s.status);
+  const backend = useForecast((s) => s.backend);
+  const ms = useForecast((s) => s.ms);
+  const error = useForecast((s) => s.error);
+  const running = useForecast((s) => s.running);
+  const results = useForecast((s) => s.results);
+  const forecastWeeks = useForecast((s) => s.forecastFor);
+  const graphKind: GraphKind = useExplorer((s) => s.graphKind) ?? 'observed';
+  const horizon: Horizon = useExplorer((s) => s.horizon) ?? 4;
+  const dataset = useExplorer((s) => s.dataset);
+  const weekDate = useExplorer((s) => s.weekDate);
+  const current = results?.find((r) => r.horizon === horizon) ?? null;
+  const observed = dataset ? observedWeeks(dataset, weekDate) : null;
+  const fresh = current && observed && forecastWeeks && forecastWeeks[forecastWeeks.length - 1] === observed[observed.length - 1];
+
+  const setGraph = (g: GraphKind) => useExplorer.setState({ graphKind: g, horizon: useExplorer.getState().horizon ?? horizon });
+  const setHorizon = (h: Horizon) => useExplorer.setState({ horizon: h });
+
+  return (
+    <section className="panel-section forecast" aria-label="Forecast" data-testid="forecast-panel">
+      <h2>Forecast</h2>
+      <div className="model-line" aria-live="polite">
+        <span className={`model-pill ${status}`} title={error ?? undefined}>
+          model <strong data-testid="model-status">{status}</strong>
+        </span>
+        <span className="model-pill" title="tfjs backend that ran the model">
+          backend <strong data-testid="model-backend">{backend ?? '—'}</strong>
+        </span>
+        <span className="model-pill" title="Wall time of the last forecast (all four horizons in one pass)">
+          {running ? (
+            <>
+              <span className="spinner small" aria-hidden="true" /> forecasting…
+            </>
+          ) : (
+            <>
+              <strong data-testid="forecast-ms">{ms === null ? '—' : ms.toFixed(0)}</strong> ms
+            </>
+          )}
+        </span>
+      </div>
+      {status === 'error' && (
+        <p className="forecast-error" role="alert">
+          The model could not run: {error}
+        </p>
+      )}
+      <div className="forecast-controls">
+        <div className="segmented" role="radiogroup" aria-label="Graph shown">
+          {(['observed', 'forecast'] as GraphKind[]).map((g) => (
+            <label key={g}>
+              <input type="radio" name="graph-kind" checked={graphKind === g} onChange={() => setGraph(g)} data-testid={`graph-${g}`} />
+              <span>{g === 'observed' ? 'Observed' : 'Forecast'}</span>
+            </label>
+          ))}
+        </div>
+        <div className="segmented horizon" role="radiogroup" aria-label="Forecast horizon in weeks">
+          {HORIZONS.map((h) => (
+            <label key={h} title={`${h} week${h === 1 ? '' : 's'} ahead`}>
+              <input type="radio" name="horizon" checked={horizon === h} onChange={() => setHorizon(h)} data-testid={`horizon-${h}`} />
+              <span>h={h}</span>
+            </label>
+          ))}
+        </div>
+      </div>
+      {observed && observed.length < 2 && (
+        <p className="forecast-note">
+          This dataset has a single week: the model forecasts from it with the older weeks masked, which is weak. Use the
+          16-week synthetic history for a meaningful forecast.
+        </p>
+      )}
+      {fresh && current && observed && (
+        <>
+          <p className="forecast-summary" data-testid="forecast-summary">
+            +{horizon}w from {observed[observed.length - 1].date}: <strong className="new-edge-text">{current.newEdges.length} new</strong>,{' '}
+            <strong className="vanish-edge-text">{current.vanishedEdges.length} vanishing</strong> of{' '}
+            {observed[observed.length - 1].edges.m} edges
+          </p>
+          <Comparison observed={observed[observed.length - 1]} forecast={current.snapshot} />
+        </>
+      )}
+      <ModelCard />
+    </section>
+  );
+}
+
+const WATCH = 10;
+
+function watchList(s: Snapshot, sis: Float64Array): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < s.n; i++) if (s.kinds[i] !== 'token') idx.push(i);
+  return idx.sort((a, b) => sis[b] - sis[a]).slice(0, WATCH);
+}
+
+function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snapshot }) {
+  const scenario = useExplorer((s) => s.scenario);
+  const data = useMemo(() => {
+    const loss = (s: Snapshot) => {
+      const { seeds } = resolveSeeds(s, scenario);
+      if (seeds.length === 0) return null;
+      try {
+        return runContagion(s, seeds, { rule: scenario.rule, threshold: scenario.threshold, maxRounds: scenario.maxRounds });
+      } catch {
+        return null;
+      }
+    };
+    const a = analyseSnapshot(observed);
+    const b = analyseSnapshot(forecast);
+    const before = new Set(watchList(observed, a.sis));
+    const after = watchList(forecast, b.sis);
+    return {
+      lossObserved: loss(observed),
+      lossForecast: loss(forecast),
+      hhiObserved: a.spillover.index,
+      hhiForecast: b.spillover.index,
+      watch: after.map((i) => ({ i, entrant: !before.has(i) })),
+      leaving: [...before].filter((i) => !after.includes(i)),
+    };
+  }, [observed, forecast, scenario]);
+  return (
+    <div className="forecast-compare" data-testid="forecast-compare">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">Observed</th>
+            <th scope="col">Forecast</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row" title="Total loss of the current scenario on each graph">
+              System loss
+            </th>
+            <td data-testid="compare-loss-observed">{data.lossObserved ? `${formatUsd(data.lossObserved.totalLoss)} (${data.lossObserved.totalLossPct.toFixed(2)}%)` : '—'}</td>
+            <td data-testid="compare-loss-forecast">{data.lossForecast ? `${formatUsd(data.lossForecast.totalLoss)} (${data.lossForecast.totalLossPct.toFixed(2)}%)` : '—'}</td>
+          </tr>
+          <tr>
+            <th scope="row" title="Herfindahl index of cross-sector spillover shares">
+              Spillover HHI
+            </th>
+            <td data-testid="compare-hhi-observed">{data.hhiObserved.toFixed(3)}</td>
+            <td data-testid="compare-hhi-forecast">{data.hhiForecast.toFixed(3)}</td>
+          </tr>
+        </tbody>
+      </table>
+      {!data.lossObserved && <p className="forecast-note">Shock a protocol or pick a preset to compare system losses.</p>}
+      <h3>SIS watch-list on the forecast</h3>
+      <ol className="watch-list" data-testid="forecast-watchlist">
+        {data.watch.map(({ i, entrant }) => (
+          <li key={forecast.ids[i]} className={entrant ? 'entrant' : undefined}>
+            {forecast.names[i]}
+            {entrant && <span className="entrant-tag">new</span>}
+          </li>
+        ))}
+      </ol>
+      {data.leaving.length > 0 && <p className="forecast-note">Leaving the top {WATCH}: {data.leaving.map((i) => observed.names[i]).join(', ')}</p>}
+    </div>
+  );
+}
