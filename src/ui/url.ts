@@ -3,7 +3,8 @@
 //   rule=paper|debtrank  threshold=<τ>  rounds=<N>  embed=1
 // Reserved for the forecast UI (parsed and written back untouched): h=1|4|8|12, graph=observed|forecast.
 // Extensions: date=<YYYY-MM-DD> (week of a multi-week dataset), delta=<δ> (a preset's δ when it is
-// not the paper's), sel=<id> (the inspected node).
+// not the paper's), sel=<id> (the inspected node). Kept through rewrites but not scenario state:
+// backend=webgpu|webgl|cpu (caps the forecast backend), forecastWorker=1.
 // Pure functions (no window access) so they are easy to reason about and reuse.
 import { parseShockList, parseTokenShock, SCENARIO_DEFAULT_FRACTION, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
 import type { PropagationRule } from '../core/types';
@@ -136,10 +137,15 @@ export function parseUrl(search: string): UrlState {
     if (g === 'observed' || g === 'forecast') graph = g;
     else problems.push(`graph="${g}" must be observed or forecast`);
   }
-  const date = q.get('date');
+  let date: string | null = null;
+  const rawDate = q.get('date');
+  if (rawDate !== null) {
+    if (isCalendarDate(rawDate)) date = rawDate;
+    else problems.push(`date="${rawDate}" must be a calendar date YYYY-MM-DD`);
+  }
   return {
     dataset: q.get('dataset'),
-    date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null,
+    date,
     scenario,
     selected: q.get('sel'),
     embed: q.get('embed') === '1',
@@ -149,12 +155,22 @@ export function parseUrl(search: string): UrlState {
   };
 }
 
+/** YYYY-MM-DD naming a day that exists (2026-02-30 does not). */
+function isCalendarDate(raw: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return false;
+  const d = new Date(`${raw}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === raw;
+}
+
+/** Query keys that are not part of the scenario but survive its rewrites (tests, benchmarks). */
+export const PASSTHROUGH_KEYS = ['backend', 'forecastWorker'] as const;
+
 /** δ as the URL writes it: at most 4 decimals, no trailing zeros. */
 function fmt(x: number): string {
   return String(+x.toFixed(4));
 }
 
-export function buildSearch(state: Omit<UrlState, 'problems'>): string {
+export function buildSearch(state: Omit<UrlState, 'problems'>, previous = ''): string {
   const q = new URLSearchParams();
   if (state.dataset) q.set('dataset', state.dataset);
   if (state.date) q.set('date', state.date);
@@ -172,6 +188,11 @@ export function buildSearch(state: Omit<UrlState, 'problems'>): string {
   if (state.embed) q.set('embed', '1');
   if (state.horizon !== null) q.set('h', String(state.horizon));
   if (state.graph !== null) q.set('graph', state.graph);
+  const before = new URLSearchParams(previous);
+  for (const key of PASSTHROUGH_KEYS) {
+    const v = before.get(key);
+    if (v !== null) q.set(key, v);
+  }
   // Keep ':' and ',' readable in shared links; URLSearchParams would escape them.
   return `?${q.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',')}`;
 }
