@@ -15,12 +15,16 @@ import { VulnerabilityPanel } from './VulnerabilityPanel';
 import { NetworkPanel } from './NetworkPanel';
 import { Provenance } from './Provenance';
 import { Legend } from './Legend';
+import { ForecastPanel } from './forecast/ForecastPanel';
+import { connectForecaster } from './forecast/forecastStore';
+import { DropZone, LoadFileButton, LoadStatus } from './load/FileLoad';
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'vulnerability', label: 'Vulnerability' },
   { id: 'network', label: 'Network' },
+  { id: 'forecast', label: 'Forecast' },
 ];
 
 export function App() {
@@ -33,6 +37,8 @@ export function App() {
   useEffect(() => {
     void init();
   }, [init]);
+  // The forecaster follows the store (it loads the model only once a forecast is asked for).
+  useEffect(() => connectForecaster(), []);
 
   if (embed) {
     return (
@@ -49,16 +55,20 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      {urlProblems.length > 0 && (
-        <div className="url-problems" role="alert">
-          <span>
-            The link had problems, ignored: <span className="muted">{urlProblems.join('; ')}</span>
-          </span>
-          <button type="button" className="icon-button" onClick={() => useExplorer.getState().dismissProblems()} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <div className="notices">
+        {urlProblems.length > 0 && (
+          <div className="url-problems" role="alert">
+            <span>
+              The link had problems, ignored: <span className="muted">{urlProblems.join('; ')}</span>
+            </span>
+            <button type="button" className="icon-button" onClick={() => useExplorer.getState().dismissProblems()} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        )}
+        <LoadStatus />
+      </div>
+      <DropZone />
       <aside className="sidebar" aria-label="Scenario">
         <SearchBox />
         <ScenarioPanel />
@@ -82,6 +92,8 @@ function Header() {
   const dataset = useExplorer((s) => s.dataset);
   const snapshot = useExplorer((s) => s.snapshot);
   const loadState = useExplorer((s) => s.loadState);
+  // The observed week (the forecast view shows a later, forecast date on the same nodes).
+  const weekDate = useExplorer((s) => s.weekDate);
   return (
     <header className="app-header">
       <div className="brand">
@@ -105,7 +117,7 @@ function Header() {
             {catalogue.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.title}
-                {c.synthetic ? ' — synthetic' : ' — real'}
+                {c.local ? ' — your data' : c.synthetic ? ' — synthetic' : ' — real'}
                 {c.edges === 0 ? ', no edges' : ''}
               </option>
             ))}
@@ -114,7 +126,7 @@ function Header() {
         {dataset && dataset.weeks.length > 1 && snapshot && (
           <label className="field-inline">
             <span>Week</span>
-            <select value={snapshot.date} onChange={(e) => useExplorer.getState().selectWeek(e.target.value)} data-testid="week-select">
+            <select value={weekDate ?? dataset.weeks[dataset.weeks.length - 1].date} onChange={(e) => useExplorer.getState().selectWeek(e.target.value)} data-testid="week-select">
               {dataset.weeks.map((w) => (
                 <option key={w.date} value={w.date}>
                   {w.date}
@@ -123,6 +135,7 @@ function Header() {
             </select>
           </label>
         )}
+        <LoadFileButton />
         {loadState === 'loading' && (
           <span className="loading-pill" role="status">
             <span className="spinner small" aria-hidden="true" /> Loading…
@@ -173,6 +186,7 @@ function Panels() {
         {tab === 'inspect' && <InspectPanel />}
         {tab === 'vulnerability' && <VulnerabilityPanel />}
         {tab === 'network' && <NetworkPanel />}
+        {tab === 'forecast' && <ForecastPanel />}
       </div>
     </section>
   );

@@ -11,6 +11,7 @@ import { applyFrame, buildGraph, chooseLabels, PRIMITIVES, STYLES, type EdgeAttr
 import { lossesByRound } from './derive';
 import { formatPct, formatUsd } from './format';
 import { installTestHooks } from './testHooks';
+import { registerRenderer } from './canvasExport';
 
 interface Hover {
   id: string;
@@ -95,6 +96,7 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       return;
     }
     rendererRef.current = renderer;
+    registerRenderer(renderer);
     renderer.getCamera().on('updated', scheduleLabels);
     renderer.on('resize', scheduleLabels);
     renderer.on('enterNode', ({ node, event }) => setHover({ id: node, x: event.x, y: event.y }));
@@ -109,6 +111,12 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
         const p = renderer.graphToViewport({ x: a.x, y: a.y });
         const rect = container.getBoundingClientRect();
         return { x: rect.left + p.x, y: rect.top + p.y };
+      },
+      nodeLayoutPosition(id: string) {
+        const graph = graphRef.current;
+        if (!graph.hasNode(id)) return null;
+        const a = graph.getNodeAttributes(id);
+        return { x: a.x, y: a.y };
       },
       visibleNodeIds() {
         const rect = container.getBoundingClientRect();
@@ -127,6 +135,7 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
         relaxRef.current.layout.kill();
         relaxRef.current = null;
       }
+      registerRenderer(null);
       renderer.kill();
       rendererRef.current = null;
     };

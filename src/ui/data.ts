@@ -12,6 +12,8 @@ export interface CatalogueEntry {
   nodes: number;
   edges: number;
   coverage?: Record<string, number>;
+  /** The user's own file (never fetched; kept in memory). */
+  local?: boolean;
 }
 
 /** Resolves against the page, so the app works from any sub-folder or a file server. */
@@ -29,4 +31,22 @@ export async function fetchDataset(entry: CatalogueEntry): Promise<Dataset> {
   const res = await fetch(dataUrl(entry.file));
   if (!res.ok) throw new Error(`could not load ${entry.file} (HTTP ${res.status})`);
   return parseDatasetText(await res.text(), { fileName: entry.file });
+}
+
+/** Catalogue name of the user's own file (in memory only; a link cannot carry it). */
+export const LOCAL_DATASET = 'your-file';
+
+export function localCatalogueEntry(dataset: Dataset, fileNames: string[]): CatalogueEntry {
+  const last = dataset.weeks[dataset.weeks.length - 1];
+  return {
+    name: LOCAL_DATASET,
+    title: `Your file: ${fileNames.join(' + ')}`,
+    file: fileNames.join(' + '),
+    date: dataset.provenance.date,
+    synthetic: dataset.provenance.synthetic,
+    description: dataset.provenance.source,
+    nodes: last.n,
+    edges: last.edges.m,
+    local: true,
+  };
 }

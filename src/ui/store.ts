@@ -2,7 +2,9 @@
 // every scenario change recomputes at once (no "run" button) through the engine client, which
 // runs inline for small graphs and in a worker for large ones.
 import { create } from 'zustand';
-import { fetchCatalogue, fetchDataset, type CatalogueEntry } from './data';
+import { fetchCatalogue, fetchDataset, LOCAL_DATASET, localCatalogueEntry, type CatalogueEntry } from './data';
+import { loadUserFiles, type RunningLoad } from './load/fileLoader';
+import type { LoadFailure } from './load/fileLoadCore';
 import type { Dataset, PropagationRule, Snapshot } from '../core/types';
 import { SCENARIO_DEFAULT_FRACTION, type ScenarioName } from '../core/scenarios';
 import { EngineClient, enginePathFor, type EnginePath } from './engineClient';
@@ -23,7 +25,20 @@ import {
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export type ScenarioStatus = 'idle' | 'running' | 'done';
 export type ClickMode = 'shock' | 'inspect';
-export type PanelTab = 'results' | 'inspect' | 'vulnerability' | 'network';
+export type PanelTab = 'results' | 'inspect' | 'vulnerability' | 'network' | 'forecast';
+
+/** Loading the user's own files: progress, then either the new dataset or what was wrong. */
+export interface UploadState {
+  phase: 'idle' | 'reading' | 'parsing' | 'error' | 'loaded';
+  files: string[];
+  loaded: number;
+  total: number;
+  error: LoadFailure | null;
+  /** The loader's warnings for the file just loaded (dropped self-loops, unknown endpoints …). */
+  warnings: string[];
+}
+
+const NO_UPLOAD: UploadState = { phase: 'idle', files: [], loaded: 0, total: 0, error: null, warnings: [] };
 
 export interface ExplorerState {
   catalogue: CatalogueEntry[];
@@ -60,6 +75,9 @@ export interface ExplorerState {
   horizon: Horizon | null;
   graphKind: GraphKind | null;
   urlProblems: string[];
+  upload: UploadState;
+  /** The user's own dataset (catalogue entry LOCAL_DATASET), kept in memory only. */
+  localDataset: Dataset | null;
 
   init(): Promise<void>;
   selectDataset(name: string, keepScenario?: boolean): Promise<void>;
@@ -86,11 +104,20 @@ export interface ExplorerState {
   /** Canvas click on a node: shock it (or inspect it, in inspect mode). */
   clickNode(id: string): void;
   dismissProblems(): void;
+  /** Shows another graph on the same nodes (the forecast view) and reruns the scenario on it. */
+  showSnapshot(snapshot: Snapshot): void;
+  /** Parses the user's files in a worker; on success switches to them, on failure stays put. */
+  loadFiles(files: File[]): Promise<void>;
+  cancelLoad(): void;
+  dismissUpload(): void;
 }
 
 const engine = new EngineClient();
 let requestSeq = 0;
 let urlReady = false;
+/** Bumped on every dataset switch: engine cache keys must not confuse two files of one name. */
+let datasetSeq = 0;
+let runningLoad: RunningLoad | null = null;
 
 function currentWeek(dataset: Dataset, date: string | null): Snapshot {
   return (date && dataset.weeks.find((w) => w.date === date)) || dataset.weeks[dataset.weeks.length - 1];
@@ -107,7 +134,7 @@ export const useExplorer = create<ExplorerState>((set, get) => {
     if (!snapshot) return;
     const seq = ++requestSeq;
     set({ status: 'running', engineError: null, enginePath: enginePathFor(snapshot.n + snapshot.edges.m) });
-    const key = `${datasetName}@${snapshot.date}`;
+    const key = `${datasetName}#${datasetSeq}@${snapshot.date}`;
     engine
       .run(key, snapshot, { scenario, sweepFraction: delta > 0 ? delta : 0.5, sweepTop: 60 })
       .then((results) => {
@@ -159,6 +186,8 @@ export const useExplorer = create<ExplorerState>((set, get) => {
     horizon: null,
     graphKind: null,
     urlProblems: [],
+    upload: NO_UPLOAD,
+    localDataset: null,
 
     async init() {
       const url = parseUrl(location.search);
@@ -177,13 +206,17 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         embed: url.embed,
         horizon: url.horizon,
         graphKind: url.graph,
+        // A link to the forecast graph opens on the tab that explains it.
+        panelTab: url.graph === 'forecast' ? 'forecast' : 'results',
         urlProblems: url.problems,
       });
       try {
         const catalogue = await fetchCatalogue();
         set({ catalogue });
         let first = catalogue.find((c) => c.name === url.dataset);
-        if (url.dataset && !first) set({ urlProblems: [...get().urlProblems, `no dataset named "${url.dataset}"; showing the default`] });
+        if (url.dataset === LOCAL_DATASET)
+          set({ urlProblems: [...get().urlProblems, "the link was made on someone's own file, which a link cannot carry; showing the default dataset"] });
+        else if (url.dataset && !first) set({ urlProblems: [...get().urlProblems, `no dataset named "${url.dataset}"; showing the default`] });
         first ??= catalogue[0];
         if (!first) throw new Error('no datasets are listed in data/index.json');
         urlReady = true;
@@ -210,8 +243,10 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         status: 'idle',
         ...(keepScenario ? {} : { scenario: { ...emptyScenario(), rule: get().scenario.rule, threshold: get().scenario.threshold, maxRounds: get().scenario.maxRounds }, selected: null, weekDate: null }),
       });
+      datasetSeq++;
       try {
-        const dataset = await fetchDataset(entry);
+        const local = name === LOCAL_DATASET ? get().localDataset : null;
+        const dataset = local ?? (await fetchDataset(entry));
         if (get().datasetName !== name) return; // the user switched again meanwhile
         if (dataset.weeks.length === 0 || dataset.weeks.every((w) => w.n === 0)) throw new Error(`${entry.file} has no nodes`);
         const week = currentWeek(dataset, get().weekDate);
@@ -350,6 +385,52 @@ export const useExplorer = create<ExplorerState>((set, get) => {
     dismissProblems() {
       set({ urlProblems: [] });
     },
+
+    showSnapshot(snapshot) {
+      if (get().snapshot === snapshot) return;
+      set({ snapshot, results: null, resultsFor: null });
+      recompute();
+    },
+
+    async loadFiles(files) {
+      runningLoad?.cancel();
+      const names = files.map((f) => f.name);
+      set({ upload: { ...NO_UPLOAD, phase: 'reading', files: names, total: files.reduce((n, f) => n + f.size, 0) } });
+      const load = loadUserFiles(files, {
+        onProgress: (loaded, total) => set({ upload: { ...get().upload, loaded, total } }),
+        onParsing: () => set({ upload: { ...get().upload, phase: 'parsing' } }),
+      });
+      runningLoad = load;
+      const outcome = await load.done;
+      if (runningLoad !== load) return; // superseded by a newer load
+      runningLoad = null;
+      if (!outcome.ok) {
+        // The dataset on screen stays as it was: nothing of a rejected file is kept.
+        set({ upload: outcome.cancelled ? NO_UPLOAD : { ...get().upload, phase: 'error', error: outcome.error } });
+        return;
+      }
+      const dataset = outcome.dataset;
+      if (dataset.weeks.length === 0 || dataset.weeks.every((w) => w.n === 0)) {
+        set({ upload: { ...get().upload, phase: 'error', error: { file: null, issues: [{ path: '', message: 'the file has no nodes' }], total: 1 } } });
+        return;
+      }
+      const entry = localCatalogueEntry(dataset, names);
+      set({
+        localDataset: dataset,
+        catalogue: [...get().catalogue.filter((c) => c.name !== LOCAL_DATASET), entry],
+        upload: { ...get().upload, phase: 'loaded', warnings: dataset.warnings },
+      });
+      await get().selectDataset(LOCAL_DATASET);
+    },
+
+    cancelLoad() {
+      runningLoad?.cancel();
+    },
+
+    dismissUpload() {
+      if (get().upload.phase === 'reading' || get().upload.phase === 'parsing') return;
+      set({ upload: NO_UPLOAD });
+    },
   };
 });
 
@@ -364,7 +445,7 @@ useExplorer.subscribe((s) => {
     embed: s.embed,
     horizon: s.horizon,
     graph: s.graphKind,
-  });
+  }, location.search);
   if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
 });
 

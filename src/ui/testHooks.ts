@@ -5,6 +5,8 @@ import { useExplorer } from './store';
 export interface CanvasHooks {
   /** Page (client) coordinates of a node's centre, or null if it is not in the graph. */
   nodeScreenPosition(id: string): { x: number; y: number } | null;
+  /** A node's layout (graph) coordinates, or null if it is not in the graph. */
+  nodeLayoutPosition(id: string): { x: number; y: number } | null;
   /** Ids of nodes drawn well inside the canvas box. */
   visibleNodeIds(): string[];
 }

@@ -261,6 +261,9 @@ test('a broken data file shows an error with a retry, and bad link parts are rep
 
 test('ForceAtlas2 relaxes the layout in a worker and stops by itself', async ({ page }) => {
   await openExplorer(page, '?scenario=top1');
+  const layoutOf = (id: string) => page.evaluate((n) => window.__explorer?.nodeLayoutPosition?.(n) ?? null, id);
+  const shipped = await page.evaluate((n) => window.__explorer!.state().positions![n], AAVE_V3);
+  expect(await layoutOf(AAVE_V3)).toEqual({ x: shipped[0], y: shipped[1] });
   const before = await nodeScreenPosition(page, AAVE_V3);
   await page.getByRole('button', { name: 'Relax layout' }).click();
   // The stop button shows while it runs; "Reset layout" appears once it has stopped on its own.
@@ -268,14 +271,14 @@ test('ForceAtlas2 relaxes the layout in a worker and stops by itself', async ({ 
   await expect(page.getByRole('button', { name: /Relaxing/ })).toHaveCount(0);
   const after = await nodeScreenPosition(page, AAVE_V3);
   expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeGreaterThan(1);
+  // Once stopped, nothing moves any more.
+  const settled = await layoutOf(AAVE_V3);
+  await page.waitForTimeout(500);
+  expect(await layoutOf(AAVE_V3)).toEqual(settled);
+  // Reset puts every node back on its shipped position (layout coordinates: screen positions
+  // also depend on the page's layout around the canvas, which the buttons change).
   await page.getByRole('button', { name: 'Reset layout' }).click();
-  // Sigma re-normalises positions on its next render, so poll rather than read once.
-  await expect
-    .poll(async () => {
-      const back = await nodeScreenPosition(page, AAVE_V3);
-      return Math.hypot(back.x - before.x, back.y - before.y);
-    })
-    .toBeLessThan(0.5);
+  await expect.poll(() => layoutOf(AAVE_V3)).toEqual({ x: shipped[0], y: shipped[1] });
 });
 
 test('the reserved forecast parameters survive scenario changes, and results download', async ({ page }) => {
@@ -287,6 +290,9 @@ test('the reserved forecast parameters survive scenario changes, and results dow
   expect(q.get('h')).toBe('4');
   expect(q.get('graph')).toBe('forecast');
   expect(q.get('scenario')).toBe('top1');
+  // A forecast link opens on the Forecast tab; the downloads are on the Results tab.
+  await expect(page.getByTestId('tab-forecast')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('tab-results').click();
 
   const download = page.waitForEvent('download');
   await page.getByTestId('export-csv').click();
