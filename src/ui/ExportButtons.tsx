@@ -7,16 +7,10 @@ import { useExplorer } from './store';
 import { ShareButtons } from './ShareButtons';
 import { useForecast } from './forecast/forecastStore';
 import { version } from '../../package.json';
+import { downloadBlob } from './download';
 
 function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(name, new Blob([text], { type }));
 }
 
 export function ExportButtons({ snapshot, result, seeds }: { snapshot: Snapshot; result: ContagionResult; seeds: Seed[] }) {

@@ -1,17 +1,7 @@
 // Sharing: copy the scenario's link (the URL is the scenario), and a PNG of the network.
 import { useState } from 'react';
 import { canvasToPng } from './canvasExport';
-
-function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { downloadBlob } from './download';
 
 export function ShareButtons({ stem }: { stem: string }) {
   const [copied, setCopied] = useState<'yes' | 'manual' | null>(null);
