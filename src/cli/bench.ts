@@ -129,7 +129,7 @@ async function main() {
   rows.push(...(await benchForecast(quick)));
   if (!values['no-browser']) {
     const { benchBrowser } = await import('./benchBrowser');
-    rows.push(...(await benchBrowser(datasets.filter((d) => d.paperScale || d.label.startsWith('default')).map((d) => ({ label: d.label, text: d.text })), quick)));
+    rows.push(...(await benchBrowser(datasets.map((d) => ({ label: d.label, text: d.text })), quick)));
   }
   printTable(rows);
   await mkdir(values.out!.replace(/[^/]+$/, '') || '.', { recursive: true });

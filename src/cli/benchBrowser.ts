@@ -11,7 +11,10 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { median, type BenchRow } from './bench';
 
-const PORT = 4188;
+// BENCH_DIST / BENCH_PORT let a bench run use its own build folder and port, so it does not
+// collide with a build or a preview server of someone else working in the same checkout.
+const DIST = process.env.BENCH_DIST ?? 'dist';
+const PORT = Number(process.env.BENCH_PORT ?? 4188);
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -21,7 +24,9 @@ function run(command: string, args: string[]): Promise<void> {
 }
 
 async function startPreview(outDir: string): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  // Vite's own script under this Node, not `npx vite`: killing npx would leave the server running.
+  const vite = join('node_modules', 'vite', 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -38,7 +43,7 @@ async function startPreview(outDir: string): Promise<ChildProcess> {
 }
 
 /** Median and 95th-percentile frame interval while dragging the canvas for about 3 s. */
-async function panFrameTimes(page: Page): Promise<{ median: number; p95: number; frames: number }> {
+async function panFrameTimes(page: Page): Promise<{ median: number; p95: number; frames: number; moved: number | null }> {
   const box = await page.evaluate(() => {
     const canvases = [...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect());
     canvases.sort((a, b) => b.width * b.height - a.width * a.height);
@@ -46,15 +51,23 @@ async function panFrameTimes(page: Page): Promise<{ median: number; p95: number;
     return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
   });
   if (!box) throw new Error('no canvas on the page');
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __framing: boolean };
-    w.__frames = [];
-    w.__framing = true;
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      if (w.__framing) requestAnimationFrame(tick);
+  // A string, not a function: tsx (esbuild keepNames) would wrap a named inner function in a
+  // `__name(...)` helper that does not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__framing = true;
+    const tick = (t) => {
+      window.__frames.push(t);
+      if (window.__framing) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
+  })()`);
+  // A node's screen position before and during the drag, to check the drag really pans the camera.
+  type Hooks = { visibleNodeIds?: () => string[]; nodeScreenPosition?: (id: string) => { x: number; y: number } | null };
+  const probe = await page.evaluate(() => {
+    const h = (window as unknown as { __explorer?: Hooks }).__explorer;
+    const id = h?.visibleNodeIds?.()[0];
+    return id && h?.nodeScreenPosition ? { id, at: h.nodeScreenPosition(id) } : null;
   });
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
@@ -65,7 +78,11 @@ async function panFrameTimes(page: Page): Promise<{ median: number; p95: number;
     const angle = i / 15;
     await page.mouse.move(cx + Math.cos(angle) * box.width * 0.25, cy + Math.sin(angle) * box.height * 0.25, { steps: 2 });
   }
+  const after = probe
+    ? await page.evaluate((id) => (window as unknown as { __explorer?: Hooks }).__explorer?.nodeScreenPosition?.(id) ?? null, probe.id)
+    : null;
   await page.mouse.up();
+  const moved = probe?.at && after ? Math.hypot(after.x - probe.at.x, after.y - probe.at.y) : null;
   const stamps = await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __framing: boolean };
     w.__framing = false;
@@ -73,7 +90,7 @@ async function panFrameTimes(page: Page): Promise<{ median: number; p95: number;
   });
   const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
   const sorted = [...gaps].sort((a, b) => a - b);
-  return { median: median(gaps), p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, frames: gaps.length };
+  return { median: median(gaps), p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, frames: gaps.length, moved };
 }
 
 export async function benchBrowser(datasets: { label: string; text: string }[], quick: boolean): Promise<BenchRow[]> {
@@ -81,9 +98,9 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
     console.warn('bench: /usr/bin/chromium is missing (apt-get install -y chromium); browser figures skipped');
     return [];
   }
-  if (!existsSync('dist/index.html')) await run('npx', ['vite', 'build']);
+  if (!existsSync(join(DIST, 'index.html'))) await run('npx', ['vite', 'build', '--outDir', DIST]);
   const dir = await mkdtemp(join(tmpdir(), 'contagion-bench-'));
-  await cp('dist', dir, { recursive: true });
+  await cp(DIST, dir, { recursive: true });
   const catalogue = JSON.parse(await readFile(join(dir, 'data', 'index.json'), 'utf8')) as Record<string, unknown>[];
   const names: { label: string; name: string }[] = [];
   for (const [i, d] of datasets.entries()) {
@@ -105,6 +122,9 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
     for (const { label, name } of names) {
       await page.goto(`${base}?dataset=${name}&scenario=top5`);
       await page.getByTestId('scenario-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });
+      // Wait until the network is laid out and drawn: the scenario is done long before that on
+      // the big weeks, and panning an empty canvas would time nothing.
+      await page.locator('[data-testid="network-canvas"][data-ready="true"]').waitFor({ timeout: 300_000 });
       await page.waitForTimeout(1000);
       const f = await panFrameTimes(page);
       rows.push({
@@ -113,7 +133,9 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         median_ms: f.median,
         runs: f.frames,
         target: label.startsWith('paper') ? '≥ 30 frames/s (≤ 33 ms)' : undefined,
-        note: `${(1000 / f.median).toFixed(0)} frames/s median, p95 ${f.p95.toFixed(0)} ms`,
+        note: `${(1000 / f.median).toFixed(0)} frames/s median, p95 ${f.p95.toFixed(0)} ms, ${
+          f.moved === null ? 'pan not checked' : f.moved > 1 ? `pan moved the graph ${f.moved.toFixed(0)} px` : 'PAN DID NOT MOVE THE GRAPH'
+        }`,
       });
     }
     // Forecast per backend on the synthetic history (the app's forecast input).

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseDatasetText } from '../core/snapshot';
 import { checkCalibration } from '../core/synthetic/calibration';
-import { generatePaperScaleWeek, PAPER_SCALE } from '../core/synthetic/history';
+import { generatePaperScaleWeek, LARGE_SCALE, PAPER_SCALE } from '../core/synthetic/history';
 import { forecast, loadModel } from '../model/forecast';
 import { initNodeBackend } from '../model/node';
 import type { Snapshot } from '../core/types';
@@ -25,6 +25,11 @@ export async function benchForecast(quick: boolean): Promise<BenchRow[]> {
   const paper = parseDatasetText(JSON.stringify(generatePaperScaleWeek(calibration, { ...PAPER_SCALE, weeks: 8, seed: 7 }).file));
   const last = paper.weeks.at(-1)!;
   cases.push({ label: `paper-scale synthetic (${last.n} nodes / ${last.edges.m} edges, 8 weeks)`, weeks: paper.weeks, paperScale: true });
+  if (!quick) {
+    const large = parseDatasetText(JSON.stringify(generatePaperScaleWeek(calibration, { ...LARGE_SCALE, weeks: 8, seed: 7 }).file));
+    const l = large.weeks.at(-1)!;
+    cases.push({ label: `large synthetic (${l.n} nodes / ${l.edges.m} edges, 8 weeks)`, weeks: large.weeks, paperScale: false });
+  }
 
   const rows: BenchRow[] = [];
   const runs = quick ? 2 : 5;
