@@ -13,6 +13,9 @@ import { formatPct, formatUsd } from './format';
 import { installTestHooks } from './testHooks';
 import { registerRenderer } from './canvasExport';
 
+/** Edge count above which edges are hidden while panning or zooming. */
+const HIDE_EDGES_ON_MOVE_ABOVE = 5_000;
+
 interface Hover {
   id: string;
   x: number;
@@ -34,8 +37,11 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   const shownLabels = useRef<Set<string>>(new Set());
 
   /** Re-picks the visible labels for the current camera (throttled: camera moves fire per frame). */
+  // Debounced, not throttled: while the camera moves (a pan, a zoom, a layout run) the label set
+  // waits until it rests. Changing it rewrites an attribute on every node, which makes sigma
+  // reprocess the graph, too slow to do every few frames on a paper-scale week.
   const scheduleLabels = useRef(() => {
-    if (labelTimer.current !== null) return;
+    if (labelTimer.current !== null) window.clearTimeout(labelTimer.current);
     labelTimer.current = window.setTimeout(() => {
       labelTimer.current = null;
       const renderer = rendererRef.current;
@@ -159,6 +165,10 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
     });
     shownLabels.current = new Set();
     if (!renderer) return;
+    // Tens of thousands of wide, translucent edges cannot be redrawn every frame by a weak GPU or
+    // software GL (seconds per frame at paper scale under SwiftShader): on big graphs sigma leaves
+    // them out while the camera moves, and panning and zooming stay fluid.
+    renderer.setSetting('hideEdgesOnMove', snapshot.edges.m > HIDE_EDGES_ON_MOVE_ABOVE);
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     renderer.refresh();
     const done = () => {
