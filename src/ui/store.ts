@@ -115,8 +115,18 @@ export interface ExplorerState {
 const engine = new EngineClient();
 let requestSeq = 0;
 let urlReady = false;
-/** Bumped on every dataset switch: engine cache keys must not confuse two files of one name. */
-let datasetSeq = 0;
+/** The engine worker caches the last graph it was sent by key: one key per Snapshot object, so
+ * two graphs can never share one (two files of one name, a forecast dated like an observed week). */
+const snapshotKeys = new WeakMap<Snapshot, string>();
+let snapshotSeq = 0;
+function snapshotKey(snapshot: Snapshot): string {
+  let key = snapshotKeys.get(snapshot);
+  if (key === undefined) {
+    key = `${snapshot.date}#${++snapshotSeq}`;
+    snapshotKeys.set(snapshot, key);
+  }
+  return key;
+}
 let runningLoad: RunningLoad | null = null;
 
 function currentWeek(dataset: Dataset, date: string | null): Snapshot {
@@ -130,11 +140,11 @@ function clamp(x: number, lo: number, hi: number): number {
 export const useExplorer = create<ExplorerState>((set, get) => {
   /** Recomputes the results of the current scenario (coalesced; stale answers are dropped). */
   const recompute = () => {
-    const { snapshot, scenario, delta, datasetName } = get();
+    const { snapshot, scenario, delta } = get();
     if (!snapshot) return;
     const seq = ++requestSeq;
     set({ status: 'running', engineError: null, enginePath: enginePathFor(snapshot.n + snapshot.edges.m) });
-    const key = `${datasetName}#${datasetSeq}@${snapshot.date}`;
+    const key = snapshotKey(snapshot);
     engine
       .run(key, snapshot, { scenario, sweepFraction: delta > 0 ? delta : 0.5, sweepTop: 60 })
       .then((results) => {
@@ -243,7 +253,6 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         status: 'idle',
         ...(keepScenario ? {} : { scenario: { ...emptyScenario(), rule: get().scenario.rule, threshold: get().scenario.threshold, maxRounds: get().scenario.maxRounds }, selected: null, weekDate: null }),
       });
-      datasetSeq++;
       try {
         const local = name === LOCAL_DATASET ? get().localDataset : null;
         const dataset = local ?? (await fetchDataset(entry));
