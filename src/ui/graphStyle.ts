@@ -1,7 +1,7 @@
 // How the exposure graph is drawn: the graphology graph built from a snapshot (base attributes),
 // sigma v4's primitives and style rules, and the per-frame attributes for a scenario and round.
 import Graph from 'graphology';
-import { extremityArrow, layerFill, pathCurved, sdfCircle, sdfSquare } from 'sigma/rendering';
+import { extremityArrow, layerFill, pathCurved, pathLine, sdfCircle, sdfSquare } from 'sigma/rendering';
 import type { ContagionResult } from '../core/contagion';
 import type { Snapshot } from '../core/types';
 import type { Positions } from './layout';
@@ -43,7 +43,13 @@ export interface EdgeAttrs {
   tail: string;
   depth: 'edges' | 'topEdges';
   zIndex: number;
+  path: EdgePathName;
 }
+
+/** Curved edges read better (a→b and b→a stay apart), straight ones are a single quad each. */
+export type EdgePathName = 'curved' | 'straight';
+/** Above this many edges, edges are straight: 16-segment curves cost too much to redraw. */
+export const STRAIGHT_EDGES_ABOVE = 5_000;
 
 export type ExposureGraph = Graph<NodeAttrs, EdgeAttrs>;
 
@@ -104,6 +110,7 @@ export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: 
       whi = Math.max(whi, Math.log10(weight[e]));
     }
   }
+  const path: EdgePathName = m > STRAIGHT_EDGES_ABOVE ? 'straight' : 'curved';
   for (let e = 0; e < m; e++) {
     if (source[e] === target[e] || !(weight[e] > 0)) continue;
     const size = logScale(weight[e], wlo, whi, 0.6, 5);
@@ -116,6 +123,7 @@ export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: 
       tail: 'none',
       depth: 'edges',
       zIndex: 0,
+      path,
     });
   }
   // Forecast graphs also draw the observed edges they drop (coloured in applyFrame).
@@ -131,6 +139,7 @@ export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: 
       tail: 'none',
       depth: 'edges',
       zIndex: 0,
+      path,
     });
   });
 }
@@ -218,7 +227,7 @@ export const PRIMITIVES = {
     label: { font: LABEL_FONT, color: '#dbe4f0', margin: 4 },
   },
   edges: {
-    paths: [pathCurved({ curvature: 0.18 })],
+    paths: [pathCurved({ curvature: 0.18 }), pathLine()],
     extremities: [extremityArrow({ lengthRatio: 3.5, widthRatio: 2.2 })],
     defaultHead: 'arrow',
     defaultTail: 'none',
@@ -296,6 +305,7 @@ export const STYLES = {
       tail: { attribute: 'tail', defaultValue: 'none' },
       depth: { attribute: 'depth', defaultValue: 'edges' },
       zIndex: { attribute: 'zIndex', defaultValue: 0 },
+      path: { attribute: 'path', defaultValue: 'curved' },
     },
   ],
 };
