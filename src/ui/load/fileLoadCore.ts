@@ -39,6 +39,7 @@ export async function readFileText(files: File[], onProgress: (loaded: number, t
       );
   const out: InputFile[] = [];
   let loaded = 0;
+  let reported = 0;
   onProgress(0, total);
   for (const f of files) {
     const reader = f.stream().getReader();
@@ -49,12 +50,17 @@ export async function readFileText(files: File[], onProgress: (loaded: number, t
       if (done) break;
       parts.push(decoder.decode(value, { stream: true }));
       loaded += value.byteLength;
-      onProgress(loaded, total);
+      // At most about a hundred reports per load: each one is a message and a store update.
+      if (loaded - reported >= total / 100) {
+        reported = loaded;
+        onProgress(loaded, total);
+      }
     }
     parts.push(decoder.decode());
     // A UTF-8 byte-order mark would otherwise make JSON.parse fail on a valid file.
     out.push({ name: f.name, text: parts.join('').replace(/^\uFEFF/, '') });
   }
+  if (reported !== loaded) onProgress(loaded, total);
   return out;
 }
 
