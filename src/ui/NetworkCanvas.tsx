@@ -7,14 +7,11 @@ import Sigma from 'sigma';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { useExplorer } from './store';
-import { applyFrame, buildGraph, chooseLabels, PRIMITIVES, STYLES, type EdgeAttrs, type ExposureGraph, type NodeAttrs } from './graphStyle';
+import { applyFrame, BIG_GRAPH_EDGES, buildGraph, chooseLabels, PRIMITIVES, STYLES, type EdgeAttrs, type ExposureGraph, type NodeAttrs } from './graphStyle';
 import { lossesByRound } from './derive';
 import { formatPct, formatUsd } from './format';
 import { installTestHooks } from './testHooks';
 import { registerRenderer } from './canvasExport';
-
-/** Edge count above which edges are hidden while panning or zooming. */
-const HIDE_EDGES_ON_MOVE_ABOVE = 5_000;
 
 interface Hover {
   id: string;
@@ -168,7 +165,7 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
     // Tens of thousands of wide, translucent edges cannot be redrawn every frame by a weak GPU or
     // software GL (seconds per frame at paper scale under SwiftShader): on big graphs sigma leaves
     // them out while the camera moves, and panning and zooming stay fluid.
-    renderer.setSetting('hideEdgesOnMove', snapshot.edges.m > HIDE_EDGES_ON_MOVE_ABOVE);
+    renderer.setSetting('hideEdgesOnMove', snapshot.edges.m > BIG_GRAPH_EDGES);
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     renderer.refresh();
     const done = () => {

@@ -13,10 +13,6 @@ export function registerRenderer(renderer: Renderable | null): void {
   active = renderer;
 }
 
-export function hasCanvas(): boolean {
-  return active !== null;
-}
-
 /** The network as a PNG blob (device pixels, dark background like the page). */
 export async function canvasToPng(background = '#0f1420'): Promise<Blob> {
   if (!active) throw new Error('the network is not drawn');

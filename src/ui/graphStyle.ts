@@ -48,8 +48,9 @@ export interface EdgeAttrs {
 
 /** Curved edges read better (a→b and b→a stay apart), straight ones are a single quad each. */
 export type EdgePathName = 'curved' | 'straight';
-/** Above this many edges, edges are straight: 16-segment curves cost too much to redraw. */
-export const STRAIGHT_EDGES_ABOVE = 5_000;
+/** Above this many edges a graph is drawn for speed: straight edges (16-segment curves cost too
+ * much to redraw), hidden while the camera moves (see NetworkCanvas). */
+export const BIG_GRAPH_EDGES = 5_000;
 
 export type ExposureGraph = Graph<NodeAttrs, EdgeAttrs>;
 
@@ -110,7 +111,7 @@ export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: 
       whi = Math.max(whi, Math.log10(weight[e]));
     }
   }
-  const path: EdgePathName = m > STRAIGHT_EDGES_ABOVE ? 'straight' : 'curved';
+  const path: EdgePathName = m > BIG_GRAPH_EDGES ? 'straight' : 'curved';
   for (let e = 0; e < m; e++) {
     if (source[e] === target[e] || !(weight[e] > 0)) continue;
     const size = logScale(weight[e], wlo, whi, 0.6, 5);

@@ -133,6 +133,11 @@ function currentWeek(dataset: Dataset, date: string | null): Snapshot {
   return (date && dataset.weeks.find((w) => w.date === date)) || dataset.weeks[dataset.weeks.length - 1];
 }
 
+/** A dataset with no week, or only empty weeks: nothing to draw or shock. */
+function isEmptyDataset(dataset: Dataset): boolean {
+  return dataset.weeks.every((w) => w.n === 0);
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
@@ -257,7 +262,7 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         const local = name === LOCAL_DATASET ? get().localDataset : null;
         const dataset = local ?? (await fetchDataset(entry));
         if (get().datasetName !== name) return; // the user switched again meanwhile
-        if (dataset.weeks.length === 0 || dataset.weeks.every((w) => w.n === 0)) throw new Error(`${entry.file} has no nodes`);
+        if (isEmptyDataset(dataset)) throw new Error(`${entry.file} has no nodes`);
         const week = currentWeek(dataset, get().weekDate);
         if (get().weekDate && week.date !== get().weekDate) {
           set({ urlProblems: [...get().urlProblems, `no week ${get().weekDate} in ${dataset.title}; showing ${week.date}`], weekDate: null });
@@ -419,7 +424,7 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         return;
       }
       const dataset = outcome.dataset;
-      if (dataset.weeks.length === 0 || dataset.weeks.every((w) => w.n === 0)) {
+      if (isEmptyDataset(dataset)) {
         set({ upload: { ...get().upload, phase: 'error', error: { file: null, issues: [{ path: '', message: 'the file has no nodes' }], total: 1 } } });
         return;
       }

@@ -122,7 +122,7 @@ async function forecastInWorker(weeks: Snapshot[]): Promise<ForecastResult[]> {
   return reply.results;
 }
 
-/** Where forecasts run: 'worker' normally, 'main' as the fallback. */
+/** Where forecasts run: 'main' by default, 'worker' with forecastWorker=1 (until it fails). */
 export let forecastThread: 'worker' | 'main' = workerBroken ? 'main' : 'worker';
 
 async function forecastWeeks(weeks: Snapshot[]): Promise<ForecastResult[]> {
@@ -185,10 +185,6 @@ export async function runForecast(weeks: Snapshot[], force = false): Promise<voi
     pendingAnchor = null;
     useForecast.setState({ running: false, status: 'error', error: (err as Error).message });
   }
-}
-
-export function forecastFor(h: number): ForecastResult | null {
-  return useForecast.getState().results?.find((r) => r.horizon === h) ?? null;
 }
 
 /** Drives the forecaster from the explorer store: forecast the shown weeks once loaded, and swap
