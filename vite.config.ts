@@ -25,7 +25,11 @@ function contentSecurityPolicy(): Plugin {
     name: 'contagion-csp',
     apply: 'build',
     transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
     ],
   };
 }
@@ -73,7 +77,8 @@ export default defineConfig({
       // stable name, for host pages: <script type="module" src=".../contagion-explorer.js">.
       input: { main: 'index.html', 'contagion-explorer': 'src/embed/element.ts' },
       output: {
-        entryFileNames: (chunk) => (chunk.name === 'contagion-explorer' ? 'contagion-explorer.js' : 'assets/[name]-[hash].js'),
+        entryFileNames: (chunk) =>
+          chunk.name === 'contagion-explorer' ? 'contagion-explorer.js' : 'assets/[name]-[hash].js',
       },
     },
   },

@@ -52,14 +52,29 @@ interface BenchDataset {
 async function loadBenchDatasets(quick: boolean): Promise<BenchDataset[]> {
   const out: BenchDataset[] = [];
   const defaultText = await readFile('public/data/defillama-2026-09-02.json', 'utf8');
-  out.push({ label: 'default (DefiLlama 2026-09-02)', text: defaultText, snapshot: pickWeek(parseDatasetText(defaultText)), paperScale: false });
+  out.push({
+    label: 'default (DefiLlama 2026-09-02)',
+    text: defaultText,
+    snapshot: pickWeek(parseDatasetText(defaultText)),
+    paperScale: false,
+  });
   const calibration = checkCalibration(JSON.parse(await readFile('src/core/synthetic/calibration.json', 'utf8')));
-  const scales = quick ? [['paper-scale', PAPER_SCALE]] as const : ([['paper-scale', PAPER_SCALE], ['large', LARGE_SCALE]] as const);
+  const scales = quick
+    ? ([['paper-scale', PAPER_SCALE]] as const)
+    : ([
+        ['paper-scale', PAPER_SCALE],
+        ['large', LARGE_SCALE],
+      ] as const);
   for (const [name, scale] of scales) {
     const { file } = generatePaperScaleWeek(calibration, { nodes: scale.nodes, edges: scale.edges, seed: 7 });
     const text = JSON.stringify(file);
     const snapshot = pickWeek(parseDatasetText(text));
-    out.push({ label: `${name} synthetic (${snapshot.n} nodes / ${snapshot.edges.m} edges)`, text, snapshot, paperScale: name === 'paper-scale' });
+    out.push({
+      label: `${name} synthetic (${snapshot.n} nodes / ${snapshot.edges.m} edges)`,
+      text,
+      snapshot,
+      paperScale: name === 'paper-scale',
+    });
   }
   return out;
 }
@@ -69,7 +84,13 @@ export async function benchEngine(datasets: BenchDataset[], quick: boolean): Pro
   const R = quick ? 3 : 7;
   for (const d of datasets) {
     const target = (t: string) => (d.paperScale ? t : undefined);
-    rows.push({ dataset: d.label, task: 'parse + validate', median_ms: await timeIt(() => parseDatasetText(d.text), R), runs: R, target: target('≤ 1000 ms') });
+    rows.push({
+      dataset: d.label,
+      task: 'parse + validate',
+      median_ms: await timeIt(() => parseDatasetText(d.text), R),
+      runs: R,
+      target: target('≤ 1000 ms'),
+    });
     const seeds = scenarioSeeds(d.snapshot, 'top5');
     for (const rule of ['paper', 'debtrank'] as const)
       rows.push({
@@ -109,8 +130,15 @@ function fresh(s: Snapshot): Snapshot {
 
 function printTable(rows: BenchRow[]) {
   const header = ['dataset', 'task', 'median', 'runs', 'target'];
-  const shown = (r: BenchRow) => (r.median_ms === null ? (r.value ?? '') : `${r.median_ms < 10 ? r.median_ms.toFixed(2) : r.median_ms.toFixed(0)} ms`);
-  const body = rows.map((r) => [r.dataset, r.task, shown(r), String(r.runs), [r.target, r.note].filter(Boolean).join('; ')]);
+  const shown = (r: BenchRow) =>
+    r.median_ms === null ? (r.value ?? '') : `${r.median_ms < 10 ? r.median_ms.toFixed(2) : r.median_ms.toFixed(0)} ms`;
+  const body = rows.map((r) => [
+    r.dataset,
+    r.task,
+    shown(r),
+    String(r.runs),
+    [r.target, r.note].filter(Boolean).join('; '),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(line(header));
@@ -119,9 +147,20 @@ function printTable(rows: BenchRow[]) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string', default: 'bench-results/bench.json' }, 'no-browser': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-results/bench.json' },
+      'no-browser': { type: 'boolean', default: false },
+    },
+  });
   const quick = values.quick!;
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
   console.log(`Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}\n`);
   const datasets = await loadBenchDatasets(quick);
   const rows = await benchEngine(datasets, quick);
@@ -129,7 +168,12 @@ async function main() {
   rows.push(...(await benchForecast(quick)));
   if (!values['no-browser']) {
     const { benchBrowser } = await import('./benchBrowser');
-    rows.push(...(await benchBrowser(datasets.map((d) => ({ label: d.label, text: d.text })), quick)));
+    rows.push(
+      ...(await benchBrowser(
+        datasets.map((d) => ({ label: d.label, text: d.text })),
+        quick,
+      )),
+    );
   }
   printTable(rows);
   await mkdir(values.out!.replace(/[^/]+$/, '') || '.', { recursive: true });

@@ -19,16 +19,22 @@ const PORT = Number(process.env.BENCH_PORT ?? 4188);
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
 async function startPreview(outDir: string): Promise<ChildProcess> {
   // Vite's own script under this Node, not `npx vite`: killing npx would leave the server running.
   const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [vite, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('vite preview did not start')), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -43,7 +49,9 @@ async function startPreview(outDir: string): Promise<ChildProcess> {
 }
 
 /** Median and 95th-percentile frame interval while dragging the canvas for about 3 s. */
-async function panFrameTimes(page: Page): Promise<{ median: number; p95: number; frames: number; moved: number | null }> {
+async function panFrameTimes(
+  page: Page,
+): Promise<{ median: number; p95: number; frames: number; moved: number | null }> {
   const box = await page.evaluate(() => {
     const canvases = [...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect());
     canvases.sort((a, b) => b.width * b.height - a.width * a.height);
@@ -63,7 +71,10 @@ async function panFrameTimes(page: Page): Promise<{ median: number; p95: number;
     requestAnimationFrame(tick);
   })()`);
   // A node's screen position before and during the drag, to check the drag really pans the camera.
-  type Hooks = { visibleNodeIds?: () => string[]; nodeScreenPosition?: (id: string) => { x: number; y: number } | null };
+  type Hooks = {
+    visibleNodeIds?: () => string[];
+    nodeScreenPosition?: (id: string) => { x: number; y: number } | null;
+  };
   const probe = await page.evaluate(() => {
     const h = (window as unknown as { __explorer?: Hooks }).__explorer;
     const id = h?.visibleNodeIds?.()[0];
@@ -76,10 +87,15 @@ async function panFrameTimes(page: Page): Promise<{ median: number; p95: number;
   const started = Date.now();
   for (let i = 0; Date.now() - started < 3000; i++) {
     const angle = i / 15;
-    await page.mouse.move(cx + Math.cos(angle) * box.width * 0.25, cy + Math.sin(angle) * box.height * 0.25, { steps: 2 });
+    await page.mouse.move(cx + Math.cos(angle) * box.width * 0.25, cy + Math.sin(angle) * box.height * 0.25, {
+      steps: 2,
+    });
   }
   const after = probe
-    ? await page.evaluate((id) => (window as unknown as { __explorer?: Hooks }).__explorer?.nodeScreenPosition?.(id) ?? null, probe.id)
+    ? await page.evaluate(
+        (id) => (window as unknown as { __explorer?: Hooks }).__explorer?.nodeScreenPosition?.(id) ?? null,
+        probe.id,
+      )
     : null;
   await page.mouse.up();
   const moved = probe?.at && after ? Math.hypot(after.x - probe.at.x, after.y - probe.at.y) : null;
@@ -108,7 +124,14 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
     const file = JSON.parse(d.text) as { name: string; title: string };
     file.name = name;
     await writeFile(join(dir, 'data', `${name}.json`), JSON.stringify(file));
-    catalogue.push({ ...catalogue[0], name, title: file.title, file: `${name}.json`, synthetic: true, description: 'benchmark week' });
+    catalogue.push({
+      ...catalogue[0],
+      name,
+      title: file.title,
+      file: `${name}.json`,
+      synthetic: true,
+      description: 'benchmark week',
+    });
     names.push({ label: d.label, name });
   }
   await writeFile(join(dir, 'data', 'index.json'), JSON.stringify(catalogue));
@@ -134,7 +157,11 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         runs: f.frames,
         target: label.startsWith('paper') ? '≥ 30 frames/s (≤ 33 ms)' : undefined,
         note: `${(1000 / f.median).toFixed(0)} frames/s median, p95 ${f.p95.toFixed(0)} ms, ${
-          f.moved === null ? 'pan not checked' : f.moved > 1 ? `pan moved the graph ${f.moved.toFixed(0)} px` : 'PAN DID NOT MOVE THE GRAPH'
+          f.moved === null
+            ? 'pan not checked'
+            : f.moved > 1
+              ? `pan moved the graph ${f.moved.toFixed(0)} px`
+              : 'PAN DID NOT MOVE THE GRAPH'
         }`,
       });
     }
@@ -144,7 +171,10 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
       let ran = '';
       for (let r = 0; r < (quick ? 1 : 3); r++) {
         await page.goto(`${base}?dataset=synthetic-history&graph=forecast&h=4&backend=${backend}`);
-        await page.getByTestId('model-status').filter({ hasText: /ready|error/ }).waitFor({ timeout: 300_000 });
+        await page
+          .getByTestId('model-status')
+          .filter({ hasText: /ready|error/ })
+          .waitFor({ timeout: 300_000 });
         await page.getByTestId('forecast-ms').filter({ hasText: /\d/ }).waitFor({ timeout: 300_000 });
         ran = (await page.getByTestId('model-backend').textContent())?.trim() ?? '';
         times.push(Number((await page.getByTestId('forecast-ms').textContent())?.replace(/[^\d.]/g, '')));

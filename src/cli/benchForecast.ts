@@ -18,17 +18,33 @@ export async function benchForecast(quick: boolean): Promise<BenchRow[]> {
   }, 'models/');
   const cases: { label: string; weeks: Snapshot[]; paperScale: boolean }[] = [];
   const history = parseDatasetText(await readFile('public/data/synthetic-history.json', 'utf8'));
-  cases.push({ label: `synthetic-history (${history.weeks.at(-1)!.n} nodes, 8 weeks)`, weeks: history.weeks.slice(-8), paperScale: false });
+  cases.push({
+    label: `synthetic-history (${history.weeks.at(-1)!.n} nodes, 8 weeks)`,
+    weeks: history.weeks.slice(-8),
+    paperScale: false,
+  });
   const defaultData = parseDatasetText(await readFile('public/data/defillama-2026-09-02.json', 'utf8'));
   cases.push({ label: 'default (DefiLlama 2026-09-02, 1 week)', weeks: defaultData.weeks, paperScale: false });
   const calibration = checkCalibration(JSON.parse(await readFile('src/core/synthetic/calibration.json', 'utf8')));
-  const paper = parseDatasetText(JSON.stringify(generatePaperScaleWeek(calibration, { ...PAPER_SCALE, weeks: 8, seed: 7 }).file));
+  const paper = parseDatasetText(
+    JSON.stringify(generatePaperScaleWeek(calibration, { ...PAPER_SCALE, weeks: 8, seed: 7 }).file),
+  );
   const last = paper.weeks.at(-1)!;
-  cases.push({ label: `paper-scale synthetic (${last.n} nodes / ${last.edges.m} edges, 8 weeks)`, weeks: paper.weeks, paperScale: true });
+  cases.push({
+    label: `paper-scale synthetic (${last.n} nodes / ${last.edges.m} edges, 8 weeks)`,
+    weeks: paper.weeks,
+    paperScale: true,
+  });
   if (!quick) {
-    const large = parseDatasetText(JSON.stringify(generatePaperScaleWeek(calibration, { ...LARGE_SCALE, weeks: 8, seed: 7 }).file));
+    const large = parseDatasetText(
+      JSON.stringify(generatePaperScaleWeek(calibration, { ...LARGE_SCALE, weeks: 8, seed: 7 }).file),
+    );
     const l = large.weeks.at(-1)!;
-    cases.push({ label: `large synthetic (${l.n} nodes / ${l.edges.m} edges, 8 weeks)`, weeks: large.weeks, paperScale: false });
+    cases.push({
+      label: `large synthetic (${l.n} nodes / ${l.edges.m} edges, 8 weeks)`,
+      weeks: large.weeks,
+      paperScale: false,
+    });
   }
 
   const rows: BenchRow[] = [];
@@ -47,6 +63,13 @@ export async function benchForecast(quick: boolean): Promise<BenchRow[]> {
     });
   }
   const weightBytes = (await readFile(`models/${model.manifest.weightsFile}`)).byteLength;
-  rows.push({ dataset: 'models/', task: 'model weights size', median_ms: null, value: `${(weightBytes / 1e6).toFixed(2)} MB`, runs: 0, target: '≤ 5 MB' });
+  rows.push({
+    dataset: 'models/',
+    task: 'model weights size',
+    median_ms: null,
+    value: `${(weightBytes / 1e6).toFixed(2)} MB`,
+    runs: 0,
+    target: '≤ 5 MB',
+  });
   return rows;
 }

@@ -40,13 +40,17 @@ function serialise(value: unknown, depth = 0, inWeeks = false): string {
   }
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
-  const body = entries.map(([k, v]) => `${JSON.stringify(k)}:${serialise(v, depth + 1, inWeeks || (depth === 0 && k === 'weeks'))}`);
+  const body = entries.map(
+    ([k, v]) => `${JSON.stringify(k)}:${serialise(v, depth + 1, inWeeks || (depth === 0 && k === 'weeks'))}`,
+  );
   return `{\n${body.join(',\n')}\n}`;
 }
 
 function printSummary2026(r: Build2026Result): void {
   const c = r.coverage;
-  console.log(`${DATASET_2026.name}: ${r.protocolNodes} protocol nodes + ${r.tokenNodes} token nodes, ${r.edges} edges, ${r.holdings} holdings`);
+  console.log(
+    `${DATASET_2026.name}: ${r.protocolNodes} protocol nodes + ${r.tokenNodes} token nodes, ${r.edges} edges, ${r.holdings} holdings`,
+  );
   console.log(
     `  pool USD ${(r.totalPoolUsd / 1e9).toFixed(2)} bn: to issuer ${pct(c.toIssuer)}, to primary token ${pct(c.toPrimaryToken)}, ` +
       `issuer own supply ${pct(c.issuerOwnSupply)}, unmapped ${pct(c.unmapped)}`,
@@ -54,18 +58,26 @@ function printSummary2026(r: Build2026Result): void {
   console.log(
     `  holders outside the top-156 list: ${pct(r.notInTop156Usd / r.totalPoolUsd)} of pool USD; with no DefiLlama id in our sources (slug kept as id): ${pct(r.noIdUsd / r.totalPoolUsd)}`,
   );
-  console.log(`  node TVL basis: ${r.tvlBasisCounts.top156} top-156, ${r.tvlBasisCounts.pools} own pools (lower bound), ${r.tvlBasisCounts.held} tokens held (lower bound)`);
+  console.log(
+    `  node TVL basis: ${r.tvlBasisCounts.top156} top-156, ${r.tvlBasisCounts.pools} own pools (lower bound), ${r.tvlBasisCounts.held} tokens held (lower bound)`,
+  );
   const via = new Map<string, number>();
   for (const { resolution, usd } of r.resolutions) {
     const key = resolution.kind === 'unmapped' ? 'unmapped' : resolution.via;
     via.set(key, (via.get(key) ?? 0) + usd);
   }
-  console.log(`  token resolution by step (pool USD): ${[...via].map(([k, v]) => `${k} ${pct(v / r.totalPoolUsd)}`).join(', ')}`);
+  console.log(
+    `  token resolution by step (pool USD): ${[...via].map(([k, v]) => `${k} ${pct(v / r.totalPoolUsd)}`).join(', ')}`,
+  );
   console.log(`  unmapped tokens: ${unmappedSymbols(r).join(', ') || 'none'}`);
 }
 
 async function runSnapshots(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { shared: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: false });
+  const { values } = parseArgs({
+    args,
+    options: { shared: { type: 'string' }, help: { type: 'boolean' } },
+    allowPositionals: false,
+  });
   if (values.help) {
     console.log(USAGE);
     return;
@@ -80,9 +92,13 @@ async function runSnapshots(args: string[]): Promise<void> {
     ...sources.protocols2023.map((p) => p.category),
   ]);
   const untabled = [...allCategories].filter((c) => !(c in CATEGORY_TO_SECTOR)).sort();
-  if (untabled.length) console.warn(`warning: categories missing from CATEGORY_TO_SECTOR (sent to Other / Unknown): ${untabled.join(', ')}`);
+  if (untabled.length)
+    console.warn(
+      `warning: categories missing from CATEGORY_TO_SECTOR (sent to Other / Unknown): ${untabled.join(', ')}`,
+    );
   const stale = missingSourceVersions(sources.sourcesMd);
-  if (stale.length) console.warn(`warning: SOURCES.md no longer names ${stale.join(', ')}; update src/cli/dataBuild/provenance.ts`);
+  if (stale.length)
+    console.warn(`warning: SOURCES.md no longer names ${stale.join(', ')}; update src/cli/dataBuild/provenance.ts`);
 
   const r2026 = buildDefillama2026(sources);
   const r2023 = buildProtocols2023(sources.protocols2023, sources.idToInfo);
@@ -112,8 +128,14 @@ async function runSnapshots(args: string[]): Promise<void> {
   ]);
 
   printSummary2026(r2026);
-  console.log(`${DATASET_2023.name}: ${r2023.nodes} protocol nodes, 0 edges (none in the source), TVL ${(r2023.totalTvl / 1e9).toFixed(2)} bn USD`);
-  console.log(`  sectors: ${Object.entries(r2023.sectorCounts).map(([s, n]) => `${s} ${n}`).join('; ')}`);
+  console.log(
+    `${DATASET_2023.name}: ${r2023.nodes} protocol nodes, 0 edges (none in the source), TVL ${(r2023.totalTvl / 1e9).toFixed(2)} bn USD`,
+  );
+  console.log(
+    `  sectors: ${Object.entries(r2023.sectorCounts)
+      .map(([s, n]) => `${s} ${n}`)
+      .join('; ')}`,
+  );
   console.log(`wrote ${sizes.join(', ')}; index.json lists ${entries.map((e) => e.name).join(', ')}`);
 }
 

@@ -18,7 +18,12 @@ export interface TestEvaluation extends EvaluationReport {
 }
 
 /** Evaluate on the test part of the manifest's walk-forward split (anchors from the validation end on). */
-export async function testEvaluation(model: LoadedModel, weeks: Snapshot[], file: string, log?: (m: string) => void): Promise<TestEvaluation> {
+export async function testEvaluation(
+  model: LoadedModel,
+  weeks: Snapshot[],
+  file: string,
+  log?: (m: string) => void,
+): Promise<TestEvaluation> {
   const split = model.manifest.data.split;
   if (!split) throw new Error('model manifest: no data.split recorded; retrain the model');
   // By date, so a regenerated history with the same calendar lines up; no anchor before the split.
@@ -26,7 +31,10 @@ export async function testEvaluation(model: LoadedModel, weeks: Snapshot[], file
   weeks.forEach((w, i) => {
     if (w.date >= split.valEndDate && i < weeks.length - 1) anchors.push(i);
   });
-  if (anchors.length === 0) throw new Error(`${file}: no week on or after ${split.valEndDate} (the model's validation end); is this the history the model was trained on?`);
+  if (anchors.length === 0)
+    throw new Error(
+      `${file}: no week on or after ${split.valEndDate} (the model's validation end); is this the history the model was trained on?`,
+    );
   const report = await evaluateForecaster(model, weeks, {
     anchors,
     lastTarget: weeks.length - 1,
@@ -37,7 +45,9 @@ export async function testEvaluation(model: LoadedModel, weeks: Snapshot[], file
   });
   const notes: string[] = [];
   if (weeks.length !== Number(model.manifest.data.weeks) || weeks[weeks.length - 1].date !== split.lastWeekDate) {
-    notes.push(`the evaluated history (${weeks.length} weeks to ${weeks[weeks.length - 1].date}) differs from the training history (${String(model.manifest.data.weeks)} weeks to ${split.lastWeekDate})`);
+    notes.push(
+      `the evaluated history (${weeks.length} weeks to ${weeks[weeks.length - 1].date}) differs from the training history (${String(model.manifest.data.weeks)} weeks to ${split.lastWeekDate})`,
+    );
   }
   for (const [h, r] of Object.entries(report.horizons)) {
     if (!(r.model.auprc > r.persistence.auprc)) notes.push(`h=${h}: model AUPRC does not beat persistence`);
@@ -58,7 +68,9 @@ export async function testEvaluation(model: LoadedModel, weeks: Snapshot[], file
 
 function table(ev: TestEvaluation): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '—');
-  const rows = [`model ${ev.model_version.slice(0, 12)} on ${ev.data.file}, test anchors ${ev.split.test_anchors[0]} … ${ev.split.test_anchors.at(-1)}`];
+  const rows = [
+    `model ${ev.model_version.slice(0, 12)} on ${ev.data.file}, test anchors ${ev.split.test_anchors[0]} … ${ev.split.test_anchors.at(-1)}`,
+  ];
   rows.push('h   AUROC m/p        AUPRC m/p        wMAE m/p         nodeMAE m/p        stress ΔMAE');
   for (const [h, r] of Object.entries(ev.horizons)) {
     rows.push(

@@ -52,7 +52,8 @@ class UsageError extends Error {}
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${name}: expected a whole number between ${min} and ${max}, got "${value}"`);
+  if (!Number.isInteger(x) || x < min || x > max)
+    throw new UsageError(`--${name}: expected a whole number between ${min} and ${max}, got "${value}"`);
   return x;
 }
 
@@ -158,8 +159,10 @@ export async function runHistory(args: string[]): Promise<void> {
   }
   const seed = intOption(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 42;
   const scale = values.scale;
-  if (scale !== undefined && scale !== 'paper' && scale !== 'large') throw new UsageError(`--scale: expected paper or large, got "${scale}"`);
-  if (values.start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.start)) throw new UsageError(`--start: expected YYYY-MM-DD, got "${values.start}"`);
+  if (scale !== undefined && scale !== 'paper' && scale !== 'large')
+    throw new UsageError(`--scale: expected paper or large, got "${scale}"`);
+  if (values.start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.start))
+    throw new UsageError(`--start: expected YYYY-MM-DD, got "${values.start}"`);
 
   // Calibration: from the real files when they are here, else the committed copy.
   const shared = resolve(values.shared ?? join(REPO, '../shared/data'));
@@ -170,14 +173,20 @@ export async function runHistory(args: string[]): Promise<void> {
     const text = formatCalibration(calibration);
     const old = existsSync(CALIBRATION_FILE) ? await readFile(CALIBRATION_FILE, 'utf8') : '';
     if (old !== text) await writeFile(CALIBRATION_FILE, text);
-    process.stderr.write(`calibration: built from ${rel(shared)}; ${rel(CALIBRATION_FILE)} ${old === text ? 'unchanged' : 'written'} (${mb(Buffer.byteLength(text))})\n`);
+    process.stderr.write(
+      `calibration: built from ${rel(shared)}; ${rel(CALIBRATION_FILE)} ${old === text ? 'unchanged' : 'written'} (${mb(Buffer.byteLength(text))})\n`,
+    );
     // Generate from exactly what was committed, so runs with and without ../shared agree.
     calibration = checkCalibration(JSON.parse(text));
   } else {
-    if (values['calibration-only']) throw new UsageError(`--calibration-only needs the real sources in ${shared} (${SHARED_FILES.join(', ')})`);
-    if (!existsSync(CALIBRATION_FILE)) throw new UsageError(`no real sources in ${shared} and no ${rel(CALIBRATION_FILE)}`);
+    if (values['calibration-only'])
+      throw new UsageError(`--calibration-only needs the real sources in ${shared} (${SHARED_FILES.join(', ')})`);
+    if (!existsSync(CALIBRATION_FILE))
+      throw new UsageError(`no real sources in ${shared} and no ${rel(CALIBRATION_FILE)}`);
     calibration = checkCalibration(await readJson(CALIBRATION_FILE));
-    process.stderr.write(`calibration: ${rel(CALIBRATION_FILE)} (${values['no-shared'] ? '--no-shared' : `the real sources are not in ${rel(shared)}`})\n`);
+    process.stderr.write(
+      `calibration: ${rel(CALIBRATION_FILE)} (${values['no-shared'] ? '--no-shared' : `the real sources are not in ${rel(shared)}`})\n`,
+    );
   }
   if (values['calibration-only']) return;
 
@@ -206,7 +215,10 @@ export async function runHistory(args: string[]): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   validate(result.file, 'the generated history');
   const size = await writeJson(out, result.file);
-  const report = [`generated in ${seconds.toFixed(1)} s (seed ${seed}); ${rel(out)}: ${mb(size)}`, describe(result.stats)];
+  const report = [
+    `generated in ${seconds.toFixed(1)} s (seed ${seed}); ${rel(out)}: ${mb(size)}`,
+    describe(result.stats),
+  ];
 
   const publicWeeks = intOption(values['public-weeks'], 'public-weeks', 0, 1000) ?? 16;
   if (!scale && publicWeeks > 0) {
@@ -218,7 +230,9 @@ export async function runHistory(args: string[]): Promise<void> {
     validate(app, 'the app history');
     const publicOut = resolve(values['public-out'] ?? DEFAULT_PUBLIC);
     const publicSize = await writeJson(publicOut, app);
-    report.push(`app file ${rel(publicOut)}: last ${app.weeks.length} weeks, ${app.protocols.length} protocols, ${mb(publicSize)}`);
+    report.push(
+      `app file ${rel(publicOut)}: last ${app.weeks.length} weeks, ${app.protocols.length} protocols, ${mb(publicSize)}`,
+    );
   }
   if (values.json) process.stdout.write(`${JSON.stringify({ out, seconds, stats: result.stats }, null, 2)}\n`);
   else process.stdout.write(`${report.join('\n')}\n`);

@@ -33,17 +33,26 @@ const SNAPSHOT_OPTIONS = {
   'max-rounds': { type: 'string' },
 } as const;
 
-function numberOption(value: string | undefined, name: string, min: number, max: number, integer = false): number | undefined {
+function numberOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  integer = false,
+): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
   if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x)))
-    throw new UsageError(`--${name}: expected ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${value}"`);
+    throw new UsageError(
+      `--${name}: expected ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${value}"`,
+    );
   return x;
 }
 
 function ruleOption(value: string | undefined): PropagationRule | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'paper' && value !== 'debtrank') throw new UsageError(`--rule: expected paper or debtrank, got "${value}"`);
+  if (value !== 'paper' && value !== 'debtrank')
+    throw new UsageError(`--rule: expected paper or debtrank, got "${value}"`);
   return value;
 }
 
@@ -65,7 +74,12 @@ function contagionOptions(values: { rule?: string; threshold?: string; 'max-roun
 async function contagionCommand(args: string[]) {
   const { values } = parseArgs({
     args,
-    options: { ...SNAPSHOT_OPTIONS, shock: { type: 'string' }, 'shock-token': { type: 'string' }, scenario: { type: 'string' } },
+    options: {
+      ...SNAPSHOT_OPTIONS,
+      shock: { type: 'string' },
+      'shock-token': { type: 'string' },
+      scenario: { type: 'string' },
+    },
   });
   const snapshot = await loadWeek(values);
   const seeds: Seed[] = [];
@@ -76,18 +90,25 @@ async function contagionCommand(args: string[]) {
       throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${values.scenario}"`);
     seeds.push(...scenarioSeeds(snapshot, values.scenario as ScenarioName));
   }
-  if (seeds.length === 0) throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
+  if (seeds.length === 0)
+    throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
   const result = runContagion(snapshot, seeds, contagionOptions(values));
   return contagionToJson(snapshot, result);
 }
 
 async function metricsCommand(args: string[]) {
-  const { values } = parseArgs({ args, options: { snapshot: SNAPSHOT_OPTIONS.snapshot, meta: SNAPSHOT_OPTIONS.meta, date: SNAPSHOT_OPTIONS.date } });
+  const { values } = parseArgs({
+    args,
+    options: { snapshot: SNAPSHOT_OPTIONS.snapshot, meta: SNAPSHOT_OPTIONS.meta, date: SNAPSHOT_OPTIONS.date },
+  });
   return metricsToJson(await loadWeek(values));
 }
 
 async function sweepCommand(args: string[]) {
-  const { values } = parseArgs({ args, options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } },
+  });
   const snapshot = await loadWeek(values);
   const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
   const top = numberOption(values.top, 'top', 1, 1e9, true);
@@ -142,7 +163,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof SnapshotError || err instanceof ScenarioError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known =
+      err instanceof UsageError ||
+      err instanceof SnapshotError ||
+      err instanceof ScenarioError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const fsError = (err as { code?: string }).code === 'ENOENT';
     process.stderr.write(`error: ${(err as Error).message}\n`);
     if (!known && !fsError) process.stderr.write(`${(err as Error).stack ?? ''}\n`);

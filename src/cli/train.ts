@@ -27,7 +27,8 @@ and rewrites DIR/evaluation.json and DIR/MODEL_CARD.md without training.`;
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (!Number.isInteger(x) || x < min || x > max) throw new Error(`--${name}: expected a whole number between ${min} and ${max}, got "${value}"`);
+  if (!Number.isInteger(x) || x < min || x > max)
+    throw new Error(`--${name}: expected a whole number between ${min} and ${max}, got "${value}"`);
   return x;
 }
 
@@ -61,11 +62,20 @@ export async function runTrain(args: string[]): Promise<void> {
   if (values['card-only']) {
     const model = await loadModel(readBinary, `${outDir}/`);
     const history = (model.manifest.training.history ?? []) as CardExtras['history'];
-    await evaluateAndDocument(model, dataset.weeks, dataPath, outDir, history, String(model.manifest.training.command ?? 'npm run cli -- train'), log);
+    await evaluateAndDocument(
+      model,
+      dataset.weeks,
+      dataPath,
+      outDir,
+      history,
+      String(model.manifest.training.command ?? 'npm run cli -- train'),
+      log,
+    );
     model.dispose();
     return;
   }
-  if (dataset.weeks.length < 20) throw new Error(`${dataPath}: ${dataset.weeks.length} weeks is too short to train and test (need ≥ 20)`);
+  if (dataset.weeks.length < 20)
+    throw new Error(`${dataPath}: ${dataset.weeks.length} weeks is too short to train and test (need ≥ 20)`);
   const seed = intOption(values.seed, 'seed', 0, 2 ** 31 - 1) ?? DEFAULT_TRAIN_OPTIONS.seed;
   const window = intOption(values.window, 'window', 1, 52) ?? DEFAULT_TRAIN_OPTIONS.config.window;
   const opts: TrainOptions = {
@@ -90,11 +100,18 @@ export async function runTrain(args: string[]): Promise<void> {
   const bytes = encodeWeights(result.manifest.weightSpecs, result.values);
   const sha256 = await sha256Hex(bytes);
   const command = `npm run cli -- train --data ${dataPath} --seed ${seed}${values.epochs ? ` --epochs ${values.epochs}` : ''}${values.window ? ` --window ${window}` : ''}`;
-  const manifest: ModelManifest = { ...result.manifest, training: { ...result.manifest.training, command }, byteLength: bytes.byteLength, sha256 };
+  const manifest: ModelManifest = {
+    ...result.manifest,
+    training: { ...result.manifest.training, command },
+    byteLength: bytes.byteLength,
+    sha256,
+  };
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'weights.bin'), bytes);
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  log(`wrote ${outDir}/weights.bin (${bytes.byteLength} bytes, sha256 ${sha256}) and ${outDir}/manifest.json after ${result.seconds.toFixed(0)} s`);
+  log(
+    `wrote ${outDir}/weights.bin (${bytes.byteLength} bytes, sha256 ${sha256}) and ${outDir}/manifest.json after ${result.seconds.toFixed(0)} s`,
+  );
   if (values['skip-eval']) return;
 
   // Evaluate the files as written (exercises the loader and its checksum).
@@ -110,7 +127,13 @@ async function readBinary(path: string): Promise<ArrayBuffer> {
 
 /** Test evaluation → DIR/evaluation.json, paper-scale timing, DIR/MODEL_CARD.md. */
 async function evaluateAndDocument(
-  model: LoadedModel, weeks: Snapshot[], dataPath: string, outDir: string, history: CardExtras['history'], command: string, log: (m: string) => void,
+  model: LoadedModel,
+  weeks: Snapshot[],
+  dataPath: string,
+  outDir: string,
+  history: CardExtras['history'],
+  command: string,
+  log: (m: string) => void,
 ): Promise<void> {
   const evaluation = await testEvaluation(model, weeks, dataPath, log);
   await writeFile(join(outDir, 'evaluation.json'), `${JSON.stringify(evaluation, null, 2)}\n`);
@@ -118,9 +141,14 @@ async function evaluateAndDocument(
   const big = paperScaleWeeks();
   let best = Infinity;
   for (let i = 0; i < 3; i++) best = Math.min(best, (await forecast(model, big))[0].ms);
-  await writeFile(join(outDir, 'MODEL_CARD.md'), modelCard(model.manifest, evaluation, { history, forecastMs: best, trainCommand: command }));
+  await writeFile(
+    join(outDir, 'MODEL_CARD.md'),
+    modelCard(model.manifest, evaluation, { history, forecastMs: best, trainCommand: command }),
+  );
   log(`wrote ${outDir}/evaluation.json and ${outDir}/MODEL_CARD.md; paper-scale forecast ${best.toFixed(0)} ms`);
   for (const [h, r] of Object.entries(evaluation.horizons)) {
-    log(`h=${h}: AUPRC model ${r.model.auprc.toFixed(4)} vs persistence ${r.persistence.auprc.toFixed(4)}; AUROC ${r.model.auroc.toFixed(4)} vs ${r.persistence.auroc.toFixed(4)}`);
+    log(
+      `h=${h}: AUPRC model ${r.model.auprc.toFixed(4)} vs persistence ${r.persistence.auprc.toFixed(4)}; AUROC ${r.model.auroc.toFixed(4)} vs ${r.persistence.auroc.toFixed(4)}`,
+    );
   }
 }

@@ -36,8 +36,7 @@
 import type { PropagationRule, Snapshot } from './types';
 
 export type Seed =
-  | { kind: 'protocol'; id: string; fraction: number }
-  | { kind: 'token'; symbol: string; fraction: number };
+  { kind: 'protocol'; id: string; fraction: number } | { kind: 'token'; symbol: string; fraction: number };
 
 export interface ContagionOptions {
   rule?: PropagationRule;

@@ -44,7 +44,9 @@ export function resultsToCsv(snapshot: Snapshot, result: ContagionResult): strin
     'distressed_in_round',
   ];
   const seeds = new Set(result.seedIndices);
-  const order = Array.from(snapshot.ids.keys()).sort((a, b) => result.losses[b] - result.losses[a] || (snapshot.ids[a] < snapshot.ids[b] ? -1 : 1));
+  const order = Array.from(snapshot.ids.keys()).sort(
+    (a, b) => result.losses[b] - result.losses[a] || (snapshot.ids[a] < snapshot.ids[b] ? -1 : 1),
+  );
   const rows = order.map((i) => [
     csvSafeText(snapshot.ids[i]),
     csvSafeText(snapshot.names[i]),

@@ -34,9 +34,7 @@ function protocolsByTvl(snapshot: Snapshot): number[] {
     if (snapshot.kinds[i] === 'protocol' && snapshot.tvl[i] > 0) picked.push(i);
   }
   const ids = snapshot.ids;
-  return picked.sort(
-    (a, b) => snapshot.tvl[b] - snapshot.tvl[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0),
-  );
+  return picked.sort((a, b) => snapshot.tvl[b] - snapshot.tvl[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
 }
 
 /**

@@ -1,7 +1,17 @@
 // The scenario attributes of <contagion-explorer>, named as the URL parameters.
 import type { EmbedScenario } from './protocol';
 
-export const SCENARIO_ATTRIBUTES = ['dataset', 'shock', 'token', 'scenario', 'rule', 'threshold', 'rounds', 'h', 'graph'] as const;
+export const SCENARIO_ATTRIBUTES = [
+  'dataset',
+  'shock',
+  'token',
+  'scenario',
+  'rule',
+  'threshold',
+  'rounds',
+  'h',
+  'graph',
+] as const;
 
 export function scenarioFromAttributes(el: Element): EmbedScenario {
   const out: Record<string, string | number> = {};

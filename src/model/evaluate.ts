@@ -77,7 +77,11 @@ class ErrorAccumulator {
     this.count++;
   }
   stats(): ErrorStats {
-    return { mae: this.count ? this.abs / this.count : NaN, rmse: this.count ? Math.sqrt(this.sq / this.count) : NaN, count: this.count };
+    return {
+      mae: this.count ? this.abs / this.count : NaN,
+      rmse: this.count ? Math.sqrt(this.sq / this.count) : NaN,
+      count: this.count,
+    };
   }
 }
 
@@ -142,7 +146,12 @@ export interface EvaluateOptions {
 
 /** Pairs evaluated at an anchor: current edges, structural candidates, realized future edges, random pairs. */
 function evaluationPairs(
-  n: number, kinds: Snapshot['kinds'], base: { src: Int32Array; dst: Int32Array }, futures: EdgeMap[], randomCount: number, seed: number,
+  n: number,
+  kinds: Snapshot['kinds'],
+  base: { src: Int32Array; dst: Int32Array },
+  futures: EdgeMap[],
+  randomCount: number,
+  seed: number,
 ): { src: Int32Array; dst: Int32Array } {
   const keys = new Set<number>();
   const src: number[] = [];
@@ -206,20 +215,45 @@ function lossPct(snapshot: Snapshot, scenario: ScenarioName): number | null {
 }
 
 /** Evaluate model and persistence on the given anchors; pools all pairs of a horizon across anchors. */
-export async function evaluateForecaster(core: ModelCore, weeks: Snapshot[], opts: EvaluateOptions): Promise<EvaluationReport> {
+export async function evaluateForecaster(
+  core: ModelCore,
+  weeks: Snapshot[],
+  opts: EvaluateOptions,
+): Promise<EvaluationReport> {
   const H = core.config.horizons;
-  const perH = new Map<number, {
-    labels: number[]; model: number[]; persistence: number[];
-    wModel: ErrorAccumulator; wPers: ErrorAccumulator; nModel: ErrorAccumulator; nPers: ErrorAccumulator;
-    pModel: ErrorAccumulator; pPers: ErrorAccumulator;
-    stress: StressCase[]; anchors: number; predicted: number[]; realized: number[];
-  }>();
+  const perH = new Map<
+    number,
+    {
+      labels: number[];
+      model: number[];
+      persistence: number[];
+      wModel: ErrorAccumulator;
+      wPers: ErrorAccumulator;
+      nModel: ErrorAccumulator;
+      nPers: ErrorAccumulator;
+      pModel: ErrorAccumulator;
+      pPers: ErrorAccumulator;
+      stress: StressCase[];
+      anchors: number;
+      predicted: number[];
+      realized: number[];
+    }
+  >();
   for (const h of opts.horizons) {
     perH.set(h, {
-      labels: [], model: [], persistence: [],
-      wModel: new ErrorAccumulator(), wPers: new ErrorAccumulator(), nModel: new ErrorAccumulator(), nPers: new ErrorAccumulator(),
-      pModel: new ErrorAccumulator(), pPers: new ErrorAccumulator(),
-      stress: [], anchors: 0, predicted: [], realized: [],
+      labels: [],
+      model: [],
+      persistence: [],
+      wModel: new ErrorAccumulator(),
+      wPers: new ErrorAccumulator(),
+      nModel: new ErrorAccumulator(),
+      nPers: new ErrorAccumulator(),
+      pModel: new ErrorAccumulator(),
+      pPers: new ErrorAccumulator(),
+      stress: [],
+      anchors: 0,
+      predicted: [],
+      realized: [],
     });
   }
   for (const t of opts.anchors) {
@@ -230,7 +264,14 @@ export async function evaluateForecaster(core: ModelCore, weeks: Snapshot[], opt
     const data = prepareAnchor(core, weeks, t);
     const futures = valid.map((h) => edgeMapIn(anchorWeek, weeks[t + h]));
     const maxFuture = Math.max(...futures.map((f) => f.size));
-    const evalPairs = evaluationPairs(n, anchorWeek.kinds, data.pairs, futures, Math.round(maxFuture * (opts.randomNegativesPerPositive ?? 1)), subSeed(opts.seed, t));
+    const evalPairs = evaluationPairs(
+      n,
+      anchorWeek.kinds,
+      data.pairs,
+      futures,
+      Math.round(maxFuture * (opts.randomNegativesPerPositive ?? 1)),
+      subSeed(opts.seed, t),
+    );
     const pred = await predictAnchor(core, weeks, t, evalPairs, data);
     const now = data.maps[data.win.window - 1]!;
     const nowStats = weekStats(anchorWeek);

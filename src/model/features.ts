@@ -322,7 +322,11 @@ export function edgeMapIn(anchor: Snapshot, target: Snapshot): EdgeMap {
 
 /** Pair features (n × PAIR_FEATURE_COUNT, row-major) for pairs given in anchor indexing. */
 export function pairFeatures(
-  win: NodeWindow, maps: (EdgeMap | null)[], src: Int32Array, dst: Int32Array, norm: FeatureNorm,
+  win: NodeWindow,
+  maps: (EdgeMap | null)[],
+  src: Int32Array,
+  dst: Int32Array,
+  norm: FeatureNorm,
 ): Float32Array {
   const n = win.n;
   const T = win.window;
@@ -414,7 +418,9 @@ export const DEFAULT_CANDIDATES: CandidateOptions = { historyPerNode: 6, twoHopP
  * graph can gain links without scoring all n² pairs. Deterministic.
  */
 export function structuralCandidates(
-  win: NodeWindow, maps: (EdgeMap | null)[], opts: CandidateOptions = DEFAULT_CANDIDATES,
+  win: NodeWindow,
+  maps: (EdgeMap | null)[],
+  opts: CandidateOptions = DEFAULT_CANDIDATES,
 ): { src: Int32Array; dst: Int32Array } {
   const n = win.n;
   const T = win.window;
@@ -443,7 +449,13 @@ export function structuralCandidates(
   }
   const sectorTop = new Map<number, number[]>();
   for (const [sec, m] of sectorCounts) {
-    sectorTop.set(sec, [...m.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, SECTOR_TOP).map((e) => e[0]));
+    sectorTop.set(
+      sec,
+      [...m.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, SECTOR_TOP)
+        .map((e) => e[0]),
+    );
   }
 
   const src: number[] = [];

@@ -70,7 +70,8 @@ export async function loadModel(fetchOrRead: FetchOrRead, baseUrl = 'models/'): 
   }
   const manifest = validateManifest(manifestJson);
   const binary = await fetchOrRead(`${base}${manifest.weightsFile}`);
-  if (typeof binary === 'string') throw new ModelFileError(`model weights ${manifest.weightsFile}: expected binary data, got text`);
+  if (typeof binary === 'string')
+    throw new ModelFileError(`model weights ${manifest.weightsFile}: expected binary data, got text`);
   const digest = await sha256Hex(binary);
   if (digest !== manifest.sha256) {
     throw new ModelFileError(
@@ -81,7 +82,11 @@ export async function loadModel(fetchOrRead: FetchOrRead, baseUrl = 'models/'): 
   return modelFromValues(manifest, values, digest);
 }
 
-export function modelFromValues(manifest: ModelManifest, values: Map<string, Float32Array>, version = manifest.sha256): LoadedModel {
+export function modelFromValues(
+  manifest: ModelManifest,
+  values: Map<string, Float32Array>,
+  version = manifest.sha256,
+): LoadedModel {
   const params = paramsFromValues(manifest.config, values);
   let disposed = false;
   return {
@@ -109,7 +114,11 @@ export interface AnchorData {
   pairs: { src: Int32Array; dst: Int32Array; currentCount: number };
 }
 
-export function prepareAnchor(core: Pick<ModelCore, 'config' | 'norm' | 'candidates'>, weeks: Snapshot[], anchor: number): AnchorData {
+export function prepareAnchor(
+  core: Pick<ModelCore, 'config' | 'norm' | 'candidates'>,
+  weeks: Snapshot[],
+  anchor: number,
+): AnchorData {
   const win = buildNodeWindow(weeks, anchor, core.config.window, core.norm);
   const maps = windowEdgeMaps(win);
   const graph = messageGraph(weeks[anchor]);
@@ -185,10 +194,16 @@ export async function predictAnchor(
       const dstT = tf.tensor1d(dst, 'int32');
       const feat = tf.tensor2d(features, [src.length, PAIR_FEATURE_COUNT], 'float32');
       const absent = tf.tensor2d(absentColumn(features, src.length), [src.length, 1], 'float32');
-      const out = linkHead(core.params, h, srcT, dstT, feat, { logWeightMean: core.norm.logWeightMean, logWeightStd: core.norm.logWeightStd, absent });
+      const out = linkHead(core.params, h, srcT, dstT, feat, {
+        logWeightMean: core.norm.logWeightMean,
+        logWeightStd: core.norm.logWeightStd,
+        absent,
+      });
       const probability = tf.sigmoid(tf.add(out.logits, core.logitOffset));
       // Predicted log-weight = current log-weight (0 when absent) + residual.
-      const current = tf.log1p(tf.tensor2d(currentWeights(maps[win.window - 1]!, src, dst, n), [src.length, 1], 'float32'));
+      const current = tf.log1p(
+        tf.tensor2d(currentWeights(maps[win.window - 1]!, src, dst, n), [src.length, 1], 'float32'),
+      );
       const logWeight = tf.add(current, out.residual);
       return [probability, logWeight, nodeHead(core.params, h, g)];
     });
@@ -217,7 +232,12 @@ function currentWeights(now: EdgeMap, src: Int32Array, dst: Int32Array, n: numbe
   return out;
 }
 
-async function nearestCandidates(core: ModelCore, h: tf.Tensor2D, data: AnchorData, week: Snapshot): Promise<{ src: Int32Array; dst: Int32Array }> {
+async function nearestCandidates(
+  core: ModelCore,
+  h: tf.Tensor2D,
+  data: AnchorData,
+  week: Snapshot,
+): Promise<{ src: Int32Array; dst: Int32Array }> {
   const k = core.candidates.nearestPerNode;
   const n = data.win.n;
   if (k <= 0 || n < 2) return { src: new Int32Array(0), dst: new Int32Array(0) };
@@ -288,12 +308,17 @@ function addDays(date: string, days: number): string {
  * (a single week works: older weeks are masked). Node indexing of every forecast snapshot
  * is the last observed week's. Disposes every tensor it creates.
  */
-export async function forecast(model: ModelCore, dataset: Dataset | Snapshot[], horizons: Horizon[] = [...HORIZONS]): Promise<ForecastResult[]> {
+export async function forecast(
+  model: ModelCore,
+  dataset: Dataset | Snapshot[],
+  horizons: Horizon[] = [...HORIZONS],
+): Promise<ForecastResult[]> {
   const started = performance.now();
   const weeks = Array.isArray(dataset) ? dataset : dataset.weeks;
   if (weeks.length === 0) throw new Error('forecast: the dataset has no week');
   for (const h of horizons) {
-    if (!model.config.horizons.includes(h)) throw new Error(`forecast: horizon ${h} is not one of the model's (${model.config.horizons.join(', ')})`);
+    if (!model.config.horizons.includes(h))
+      throw new Error(`forecast: horizon ${h} is not one of the model's (${model.config.horizons.join(', ')})`);
   }
   const anchor = weeks.length - 1;
   const pred = await predictAnchor(model, weeks, anchor);
@@ -304,7 +329,12 @@ export async function forecast(model: ModelCore, dataset: Dataset | Snapshot[], 
   return results;
 }
 
-export function buildForecastSnapshot(model: Pick<ModelCore, 'config'>, last: Snapshot, pred: AnchorPrediction, horizon: Horizon): ForecastResult {
+export function buildForecastSnapshot(
+  model: Pick<ModelCore, 'config'>,
+  last: Snapshot,
+  pred: AnchorPrediction,
+  horizon: Horizon,
+): ForecastResult {
   const H = model.config.horizons.length;
   const hi = model.config.horizons.indexOf(horizon);
   const n = last.n;

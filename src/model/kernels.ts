@@ -80,8 +80,16 @@ type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max';
  * loop: V8 does not inline a closure reliably there, which cost ~5× on [P,32] tensors).
  */
 function binaryRun(
-  op: BinaryOp, out: Float32Array, o: number, av: ArrayLike<number>, pa: number, ia: number,
-  bv: ArrayLike<number>, pb: number, ib: number, len: number,
+  op: BinaryOp,
+  out: Float32Array,
+  o: number,
+  av: ArrayLike<number>,
+  pa: number,
+  ia: number,
+  bv: ArrayLike<number>,
+  pb: number,
+  ib: number,
+  len: number,
 ): void {
   switch (op) {
     case 'add':
@@ -170,7 +178,8 @@ const fastSlice: KernelFunc = ({ inputs, backend, attrs }) => {
   const cpu = backend as unknown as CpuBackendLike;
   const x = inputs.x as TensorInfo;
   const { begin, size } = attrs as unknown as { begin: number | number[]; size: number | number[] };
-  if (x.dtype !== 'float32' || x.shape.length === 0) return originals.get(tf.Slice)!.kernelFunc({ inputs, backend, attrs });
+  if (x.dtype !== 'float32' || x.shape.length === 0)
+    return originals.get(tf.Slice)!.kernelFunc({ inputs, backend, attrs });
   const [b, s] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
   tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, b, s);
   const xs = values(cpu, x) as Float32Array;
@@ -261,8 +270,15 @@ function transposed(src: ArrayLike<number>, offset: number, rows: number, cols: 
  * over two contiguous rows, blocked 2 rows × 4 columns so 8 sums stay in registers.
  */
 function gemmRowDot(
-  av: ArrayLike<number>, aOff: number, bt: ArrayLike<number>, bOff: number,
-  out: Float32Array, cOff: number, M: number, N: number, K: number,
+  av: ArrayLike<number>,
+  aOff: number,
+  bt: ArrayLike<number>,
+  bOff: number,
+  out: Float32Array,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
 ): void {
   const M2 = M - (M % 2);
   const N4 = N - (N % 4);
@@ -276,20 +292,43 @@ function gemmRowDot(
       const b1 = b0 + K;
       const b2 = b1 + K;
       const b3 = b2 + K;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        t0 = 0,
+        t1 = 0,
+        t2 = 0,
+        t3 = 0;
       for (let k = 0; k < K; k++) {
         const v = av[a0 + k];
         const w = av[a1 + k];
-        const x0 = bt[b0 + k], x1 = bt[b1 + k], x2 = bt[b2 + k], x3 = bt[b3 + k];
-        s0 += v * x0; s1 += v * x1; s2 += v * x2; s3 += v * x3;
-        t0 += w * x0; t1 += w * x1; t2 += w * x2; t3 += w * x3;
+        const x0 = bt[b0 + k],
+          x1 = bt[b1 + k],
+          x2 = bt[b2 + k],
+          x3 = bt[b3 + k];
+        s0 += v * x0;
+        s1 += v * x1;
+        s2 += v * x2;
+        s3 += v * x3;
+        t0 += w * x0;
+        t1 += w * x1;
+        t2 += w * x2;
+        t3 += w * x3;
       }
-      out[c0 + j] = s0; out[c0 + j + 1] = s1; out[c0 + j + 2] = s2; out[c0 + j + 3] = s3;
-      out[c1 + j] = t0; out[c1 + j + 1] = t1; out[c1 + j + 2] = t2; out[c1 + j + 3] = t3;
+      out[c0 + j] = s0;
+      out[c0 + j + 1] = s1;
+      out[c0 + j + 2] = s2;
+      out[c0 + j + 3] = s3;
+      out[c1 + j] = t0;
+      out[c1 + j + 1] = t1;
+      out[c1 + j + 2] = t2;
+      out[c1 + j + 3] = t3;
     }
     for (let j = N4; j < N; j++) {
       const b0 = bOff + j * K;
-      let s = 0, t = 0;
+      let s = 0,
+        t = 0;
       for (let k = 0; k < K; k++) {
         s += av[a0 + k] * bt[b0 + k];
         t += av[a1 + k] * bt[b0 + k];
@@ -324,7 +363,10 @@ const fastBatchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const batchA = ra >= 2 ? tf.util.sizeFromShape(a.shape.slice(0, -2)) : 0;
   const batchB = rb >= 2 ? tf.util.sizeFromShape(b.shape.slice(0, -2)) : 0;
   if (
-    a.dtype !== 'float32' || b.dtype !== 'float32' || ra < 2 || rb < 2 ||
+    a.dtype !== 'float32' ||
+    b.dtype !== 'float32' ||
+    ra < 2 ||
+    rb < 2 ||
     (batchA !== batchB && batchA !== 1 && batchB !== 1)
   ) {
     return originals.get(tf.BatchMatMul)!.kernelFunc({ inputs, backend, attrs });

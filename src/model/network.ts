@@ -196,7 +196,13 @@ export function disposeGraphTensors(t: GraphTensors): void {
  * Σ over edges of weight_e · values[from_e], collected at to_e: [n, d].
  * gather + unsortedSegmentSum exist on every backend (the cpu ones are replaced by fast kernels).
  */
-function aggregate(values: tf.Tensor2D, from: tf.Tensor1D, to: tf.Tensor1D, weight: tf.Tensor2D, n: number): tf.Tensor2D {
+function aggregate(
+  values: tf.Tensor2D,
+  from: tf.Tensor1D,
+  to: tf.Tensor1D,
+  weight: tf.Tensor2D,
+  n: number,
+): tf.Tensor2D {
   if (from.shape[0] === 0) return tf.zeros([n, values.shape[1]]);
   const messages = tf.mul(tf.gather(values, from), weight) as tf.Tensor2D;
   return tf.unsortedSegmentSum(messages, to, n) as tf.Tensor2D;
@@ -221,7 +227,10 @@ export function encode(c: ModelConfig, p: Params, g: GraphTensors): tf.Tensor2D 
     const attention = tf.reshape(tf.softmax(scores, 1), [N, T, 1]);
     const attended = tf.sum(tf.mul(vals, attention), 1) as tf.Tensor2D;
     let h = tf.relu(
-      tf.add(tf.add(tf.matMul(last, p['temporal/w_last']), tf.matMul(attended, p['temporal/w_attended'])), p['temporal/b_fuse']),
+      tf.add(
+        tf.add(tf.matMul(last, p['temporal/w_last']), tf.matMul(attended, p['temporal/w_attended'])),
+        p['temporal/b_fuse'],
+      ),
     ) as tf.Tensor2D;
     for (let l = 0; l < c.graphLayers; l++) {
       // m_in: at an issuer q, its holders' embeddings; m_out: at a holder p, its issuers'.
@@ -229,7 +238,10 @@ export function encode(c: ModelConfig, p: Params, g: GraphTensors): tf.Tensor2D 
       const mOut = aggregate(h, g.dst, g.src, g.outWeight, N);
       const update = tf.relu(
         tf.add(
-          tf.add(tf.add(tf.matMul(h, p[`graph${l}/w_self`]), tf.matMul(mIn, p[`graph${l}/w_in`])), tf.matMul(mOut, p[`graph${l}/w_out`])),
+          tf.add(
+            tf.add(tf.matMul(h, p[`graph${l}/w_self`]), tf.matMul(mIn, p[`graph${l}/w_in`])),
+            tf.matMul(mOut, p[`graph${l}/w_out`]),
+          ),
           p[`graph${l}/b`],
         ),
       );
@@ -259,7 +271,14 @@ export interface ResidualScale {
  * in standardised units (σ·r, plus μ for a pair that is not an edge now) so that Adam's
  * small steps reach the ~10-unit log-weights of new links.
  */
-export function linkHead(p: Params, h: tf.Tensor2D, src: tf.Tensor1D, dst: tf.Tensor1D, pairFeatures: tf.Tensor2D, scale: ResidualScale): LinkOutputs {
+export function linkHead(
+  p: Params,
+  h: tf.Tensor2D,
+  src: tf.Tensor1D,
+  dst: tf.Tensor1D,
+  pairFeatures: tf.Tensor2D,
+  scale: ResidualScale,
+): LinkOutputs {
   return tf.tidy(() => {
     const hp = tf.gather(h, src);
     const hq = tf.gather(h, dst);
@@ -268,10 +287,19 @@ export function linkHead(p: Params, h: tf.Tensor2D, src: tf.Tensor1D, dst: tf.Te
     const prod = tf.matMul(tf.mul(hp, hq), p['link/w_prod']);
     const diff = tf.matMul(tf.abs(tf.sub(hp, hq)), p['link/w_diff']);
     const pair = tf.matMul(pairFeatures, p['link/w_pair']);
-    const hidden = tf.relu(tf.add(tf.add(tf.add(tf.add(tf.add(nodeP, nodeQ), prod), diff), pair), p['link/b1'])) as tf.Tensor2D;
-    const bilinear = tf.sum(tf.mul(tf.gather(tf.matMul(h, p['link/u']), src), tf.gather(tf.matMul(h, p['link/v']), dst)), 1, true);
+    const hidden = tf.relu(
+      tf.add(tf.add(tf.add(tf.add(tf.add(nodeP, nodeQ), prod), diff), pair), p['link/b1']),
+    ) as tf.Tensor2D;
+    const bilinear = tf.sum(
+      tf.mul(tf.gather(tf.matMul(h, p['link/u']), src), tf.gather(tf.matMul(h, p['link/v']), dst)),
+      1,
+      true,
+    );
     const logits = tf.add(
-      tf.add(tf.add(tf.matMul(hidden, p['link/w_logit']), p['link/b_logit']), tf.matMul(pairFeatures, p['link/w_skip'])),
+      tf.add(
+        tf.add(tf.matMul(hidden, p['link/w_logit']), p['link/b_logit']),
+        tf.matMul(pairFeatures, p['link/w_skip']),
+      ),
       bilinear,
     ) as tf.Tensor2D;
     const raw = tf.add(tf.matMul(hidden, p['link/w_residual']), p['link/b_residual']);
@@ -286,7 +314,13 @@ export function nodeHead(p: Params, h: tf.Tensor2D, g: GraphTensors): tf.Tensor2
     const meanIn = aggregate(h, g.src, g.dst, g.inMean, g.n);
     const meanOut = aggregate(h, g.dst, g.src, g.outMean, g.n);
     const hidden = tf.relu(
-      tf.add(tf.add(tf.add(tf.matMul(h, p['node/w_self']), tf.matMul(meanIn, p['node/w_in'])), tf.matMul(meanOut, p['node/w_out'])), p['node/b1']),
+      tf.add(
+        tf.add(
+          tf.add(tf.matMul(h, p['node/w_self']), tf.matMul(meanIn, p['node/w_in'])),
+          tf.matMul(meanOut, p['node/w_out']),
+        ),
+        p['node/b1'],
+      ),
     ) as tf.Tensor2D;
     return tf.add(tf.matMul(hidden, p['node/w_out2']), p['node/b_out2']) as tf.Tensor2D;
   });
@@ -294,5 +328,8 @@ export function nodeHead(p: Params, h: tf.Tensor2D, g: GraphTensors): tf.Tensor2
 
 /** Scores of the bilinear term for every node against a shortlist of targets: [n, |shortlist|]. */
 export function bilinearScores(p: Params, h: tf.Tensor2D, shortlist: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() => tf.matMul(tf.matMul(h, p['link/u']), tf.gather(tf.matMul(h, p['link/v']), shortlist), false, true) as tf.Tensor2D);
+  return tf.tidy(
+    () =>
+      tf.matMul(tf.matMul(h, p['link/u']), tf.gather(tf.matMul(h, p['link/v']), shortlist), false, true) as tf.Tensor2D,
+  );
 }

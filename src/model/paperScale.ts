@@ -3,7 +3,9 @@
 import { SECTORS, type Snapshot } from '../core/types';
 import { mulberry32 } from './rng';
 
-export function paperScaleWeeks(opts: { nodes?: number; edges?: number; weeks?: number; seed?: number } = {}): Snapshot[] {
+export function paperScaleWeeks(
+  opts: { nodes?: number; edges?: number; weeks?: number; seed?: number } = {},
+): Snapshot[] {
   const n = opts.nodes ?? 5700;
   const m = opts.edges ?? 30000;
   const weekCount = opts.weeks ?? 8;

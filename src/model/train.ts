@@ -7,10 +7,32 @@
 // targets are ≤ trainEnd, validation targets in (trainEnd, valEnd], test after valEnd.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Snapshot } from '../core/types';
-import { absentColumn, computeNorm, edgeMapIn, pairFeatures, weekStats, DEFAULT_CANDIDATES, FEATURE_NAMES, PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES, type FeatureNorm } from './features';
+import {
+  absentColumn,
+  computeNorm,
+  edgeMapIn,
+  pairFeatures,
+  weekStats,
+  DEFAULT_CANDIDATES,
+  FEATURE_NAMES,
+  PAIR_FEATURE_COUNT,
+  PAIR_FEATURE_NAMES,
+  type FeatureNorm,
+} from './features';
 import { prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
 import { evaluateForecaster } from './evaluate';
-import { disposeGraphTensors, encode, graphTensors, initialValues, linkHead, nodeHead, parameterShapes, DEFAULT_CONFIG, type ModelConfig, type Params } from './network';
+import {
+  disposeGraphTensors,
+  encode,
+  graphTensors,
+  initialValues,
+  linkHead,
+  nodeHead,
+  parameterShapes,
+  DEFAULT_CONFIG,
+  type ModelConfig,
+  type Params,
+} from './network';
 import { mulberry32, shuffle, subSeed } from './rng';
 import { weightSpecs, type ModelManifest, type SplitInfo, MANIFEST_FORMAT, MANIFEST_VERSION } from './weights';
 
@@ -61,7 +83,11 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 };
 
 /** Week indices of the walk-forward split. */
-export function splitWeeks(weekCount: number, trainFraction: number, valFraction: number): { trainEnd: number; valEnd: number; last: number } {
+export function splitWeeks(
+  weekCount: number,
+  trainFraction: number,
+  valFraction: number,
+): { trainEnd: number; valEnd: number; last: number } {
   const last = weekCount - 1;
   const trainEnd = Math.max(0, Math.floor(weekCount * trainFraction) - 1);
   const valEnd = Math.min(last, Math.max(trainEnd + 1, Math.floor(weekCount * (trainFraction + valFraction)) - 1));
@@ -91,7 +117,12 @@ export interface TrainSample {
  * `negativeRatio` negatives per positive; then subsample to maxPairsPerStep.
  */
 export function buildTrainSample(
-  core: Pick<ModelCore, 'config' | 'norm' | 'candidates'>, weeks: Snapshot[], t: number, lastTarget: number, opts: TrainOptions, seed: number,
+  core: Pick<ModelCore, 'config' | 'norm' | 'candidates'>,
+  weeks: Snapshot[],
+  t: number,
+  lastTarget: number,
+  opts: TrainOptions,
+  seed: number,
 ): TrainSample | null {
   const H = core.config.horizons;
   const valid = H.map((h) => t + h <= lastTarget && t + h < weeks.length);
@@ -124,7 +155,10 @@ export function buildTrainSample(
   }
   // Subsample to the step budget (keeps every kind of pair in proportion).
   let order = [...src.keys()];
-  if (order.length > opts.maxPairsPerStep) order = shuffle(order, random).slice(0, opts.maxPairsPerStep).sort((a, b) => a - b);
+  if (order.length > opts.maxPairsPerStep)
+    order = shuffle(order, random)
+      .slice(0, opts.maxPairsPerStep)
+      .sort((a, b) => a - b);
   const P = order.length;
   const S = Int32Array.from(order.map((i) => src[i]));
   const D = Int32Array.from(order.map((i) => dst[i]));
@@ -195,7 +229,11 @@ export interface LossParts {
 
 /** The training loss of one sample (call inside tf.tidy / variableGrads). */
 export function sampleLoss(
-  config: ModelConfig, norm: FeatureNorm, params: Params, s: TrainSample, opts: Pick<TrainOptions, 'lambdaExist' | 'lambdaWeight' | 'lambdaNode'>,
+  config: ModelConfig,
+  norm: FeatureNorm,
+  params: Params,
+  s: TrainSample,
+  opts: Pick<TrainOptions, 'lambdaExist' | 'lambdaWeight' | 'lambdaNode'>,
 ): LossParts {
   const Hn = config.horizons.length;
   const P = s.src.length;
@@ -203,11 +241,18 @@ export function sampleLoss(
   const g = graphTensors(config, s.data.inputs);
   const h = encode(config, params, g);
   const absent = tf.tensor2d(absentColumn(s.pairFeatures, P), [P, 1]);
-  const out = linkHead(params, h, tf.tensor1d(s.src, 'int32'), tf.tensor1d(s.dst, 'int32'), tf.tensor2d(s.pairFeatures, [P, PAIR_FEATURE_COUNT]), {
-    logWeightMean: norm.logWeightMean,
-    logWeightStd: norm.logWeightStd,
-    absent,
-  });
+  const out = linkHead(
+    params,
+    h,
+    tf.tensor1d(s.src, 'int32'),
+    tf.tensor1d(s.dst, 'int32'),
+    tf.tensor2d(s.pairFeatures, [P, PAIR_FEATURE_COUNT]),
+    {
+      logWeightMean: norm.logWeightMean,
+      logWeightStd: norm.logWeightStd,
+      absent,
+    },
+  );
   const y = tf.tensor2d(s.labels, [P, Hn]);
   const w = tf.tensor2d(s.existWeight, [P, Hn]);
   const l = out.logits;
@@ -215,12 +260,22 @@ export function sampleLoss(
   const bce = tf.add(tf.sub(tf.relu(l), tf.mul(l, y)), tf.log1p(tf.exp(tf.neg(tf.abs(l)))));
   const exist = tf.div(tf.sum(tf.mul(bce, w)), tf.maximum(tf.sum(w), 1e-6)) as tf.Scalar;
   const rm = tf.tensor2d(s.residualMask, [P, Hn]);
-  const weight = tf.div(tf.sum(tf.mul(smoothL1(tf.sub(out.residual, tf.tensor2d(s.residualTarget, [P, Hn]))), rm)), tf.maximum(tf.sum(rm), 1)) as tf.Scalar;
+  const weight = tf.div(
+    tf.sum(tf.mul(smoothL1(tf.sub(out.residual, tf.tensor2d(s.residualTarget, [P, Hn]))), rm)),
+    tf.maximum(tf.sum(rm), 1),
+  ) as tf.Scalar;
   const nm = tf.tensor2d(s.nodeMask, [n, Hn]);
   const delta = nodeHead(params, h, g);
-  const node = tf.div(tf.sum(tf.mul(smoothL1(tf.sub(delta, tf.tensor2d(s.nodeTarget, [n, Hn]))), nm)), tf.maximum(tf.sum(nm), 1)) as tf.Scalar;
+  const node = tf.div(
+    tf.sum(tf.mul(smoothL1(tf.sub(delta, tf.tensor2d(s.nodeTarget, [n, Hn]))), nm)),
+    tf.maximum(tf.sum(nm), 1),
+  ) as tf.Scalar;
   disposeGraphTensors(g);
-  const total = tf.addN([tf.mul(exist, opts.lambdaExist), tf.mul(weight, opts.lambdaWeight), tf.mul(node, opts.lambdaNode)]) as tf.Scalar;
+  const total = tf.addN([
+    tf.mul(exist, opts.lambdaExist),
+    tf.mul(weight, opts.lambdaWeight),
+    tf.mul(node, opts.lambdaNode),
+  ]) as tf.Scalar;
   return { total, exist, weight, node };
 }
 
@@ -236,7 +291,12 @@ export interface Trainer {
 
 let trainerCount = 0;
 
-export function createTrainer(config: ModelConfig, norm: FeatureNorm, opts: TrainOptions, initial?: Map<string, Float32Array>): Trainer {
+export function createTrainer(
+  config: ModelConfig,
+  norm: FeatureNorm,
+  opts: TrainOptions,
+  initial?: Map<string, Float32Array>,
+): Trainer {
   const init = initial ?? initialValues(config, opts.seed);
   const variables: Record<string, tf.Variable> = {};
   const id = ++trainerCount;
@@ -263,7 +323,9 @@ export function createTrainer(config: ModelConfig, norm: FeatureNorm, opts: Trai
           return parts.total;
         }, varList);
         const names = Object.keys(grads);
-        const gradNorm = Math.sqrt(names.reduce((a, k) => a + (tf.sum(tf.square(grads[k])).dataSync()[0] as number), 0));
+        const gradNorm = Math.sqrt(
+          names.reduce((a, k) => a + (tf.sum(tf.square(grads[k])).dataSync()[0] as number), 0),
+        );
         const scale = gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
         const clipped: tf.NamedTensorMap = {};
         for (const k of names) clipped[k] = scale === 1 ? grads[k] : tf.mul(grads[k], scale);
@@ -290,34 +352,61 @@ export function createTrainer(config: ModelConfig, norm: FeatureNorm, opts: Trai
 export interface TrainResult {
   manifest: Omit<ModelManifest, 'sha256' | 'byteLength'>;
   values: Map<string, Float32Array>;
-  history: { epoch: number; loss: number; exist: number; weight: number; node: number; valAuprc: number; seconds: number }[];
+  history: {
+    epoch: number;
+    loss: number;
+    exist: number;
+    weight: number;
+    node: number;
+    valAuprc: number;
+    seconds: number;
+  }[];
   bestEpoch: number;
   split: SplitInfo;
   seconds: number;
 }
 
 /** Full training run on a dataset (weeks oldest first). Deterministic for a given seed. */
-export async function trainForecaster(weeks: Snapshot[], opts: TrainOptions, dataInfo: Record<string, unknown>): Promise<TrainResult> {
+export async function trainForecaster(
+  weeks: Snapshot[],
+  opts: TrainOptions,
+  dataInfo: Record<string, unknown>,
+): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const config = opts.config;
   const { trainEnd, valEnd, last } = splitWeeks(weeks.length, opts.trainFraction, opts.valFraction);
   const split: SplitInfo = {
-    trainEnd, trainEndDate: weeks[trainEnd].date, valEnd, valEndDate: weeks[valEnd].date, lastWeek: last, lastWeekDate: weeks[last].date,
+    trainEnd,
+    trainEndDate: weeks[trainEnd].date,
+    valEnd,
+    valEndDate: weeks[valEnd].date,
+    lastWeek: last,
+    lastWeekDate: weeks[last].date,
   };
   const norm: FeatureNorm = computeNorm(weeks, trainEnd);
   const candidates = { ...DEFAULT_CANDIDATES, nearestPerNode: opts.nearestPerNode, shortlistSize: opts.shortlistSize };
   const coreInfo = { config, norm, candidates };
-  log(`split: train targets ≤ ${split.trainEndDate} (week ${trainEnd}), validation ≤ ${split.valEndDate} (week ${valEnd}), test ≤ ${split.lastWeekDate} (week ${last})`);
+  log(
+    `split: train targets ≤ ${split.trainEndDate} (week ${trainEnd}), validation ≤ ${split.valEndDate} (week ${valEnd}), test ≤ ${split.lastWeekDate} (week ${last})`,
+  );
   const samples: TrainSample[] = [];
   for (let t = 0; t < trainEnd; t++) {
     const s = buildTrainSample(coreInfo, weeks, t, trainEnd, opts, subSeed(opts.seed, 1, t));
     if (s) samples.push(s);
   }
-  log(`built ${samples.length} training samples (${Math.round(mean(samples.map((s) => s.src.length)))} pairs each on average) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `built ${samples.length} training samples (${Math.round(mean(samples.map((s) => s.src.length)))} pairs each on average) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const trainer = createTrainer(config, norm, opts);
   const logitOffset = -Math.log(opts.positiveWeight);
-  const valCore: ModelCore = { config, params: trainer.variables, norm, candidates: { ...candidates, nearestPerNode: 0 }, logitOffset };
+  const valCore: ModelCore = {
+    config,
+    params: trainer.variables,
+    norm,
+    candidates: { ...candidates, nearestPerNode: 0 },
+    logitOffset,
+  };
   const valAnchors: number[] = [];
   for (let t = trainEnd; t < valEnd; t++) valAnchors.push(t);
   const history: TrainResult['history'] = [];
@@ -338,15 +427,31 @@ export async function trainForecaster(weeks: Snapshot[], opts: TrainOptions, dat
     }
     const k = Math.max(order.length, 1);
     const report = await evaluateForecaster(valCore, weeks, {
-      anchors: valAnchors, lastTarget: valEnd, horizons: config.horizons as Horizon[], stress: false, seed: subSeed(opts.seed, 3),
+      anchors: valAnchors,
+      lastTarget: valEnd,
+      horizons: config.horizons as Horizon[],
+      stress: false,
+      seed: subSeed(opts.seed, 3),
     });
     const auprcs = Object.values(report.horizons).map((r) => r.model.auprc);
     const valAuprc = mean(auprcs);
     const seconds = (performance.now() - epochStart) / 1000;
-    history.push({ epoch, loss: sums.total / k, exist: sums.exist / k, weight: sums.weight / k, node: sums.node / k, valAuprc, seconds });
+    history.push({
+      epoch,
+      loss: sums.total / k,
+      exist: sums.exist / k,
+      weight: sums.weight / k,
+      node: sums.node / k,
+      valAuprc,
+      seconds,
+    });
     log(
       `epoch ${epoch}: loss ${(sums.total / k).toFixed(4)} (exist ${(sums.exist / k).toFixed(4)}, weight ${(sums.weight / k).toFixed(4)}, node ${(sums.node / k).toFixed(5)}) ` +
-        `val AUPRC ${valAuprc.toFixed(4)} [${auprcs.map((a) => a.toFixed(4)).join(', ')}] vs persistence [${Object.values(report.horizons).map((r) => r.persistence.auprc.toFixed(4)).join(', ')}] (${seconds.toFixed(1)} s)`,
+        `val AUPRC ${valAuprc.toFixed(4)} [${auprcs.map((a) => a.toFixed(4)).join(', ')}] vs persistence [${Object.values(
+          report.horizons,
+        )
+          .map((r) => r.persistence.auprc.toFixed(4))
+          .join(', ')}] (${seconds.toFixed(1)} s)`,
     );
     // Stopping: patience on strict AUPRC gains. Kept weights: the latest epoch within
     // auprcTolerance of the best, since the AUPRC plateaus after an epoch or two while the

@@ -107,15 +107,21 @@ export class ModelFileError extends Error {
 export function validateManifest(json: unknown): ModelManifest {
   const m = json as Partial<ModelManifest> | null;
   if (!m || typeof m !== 'object') throw new ModelFileError('model manifest: not a JSON object');
-  if (m.format !== MANIFEST_FORMAT) throw new ModelFileError(`model manifest: format is "${String(m.format)}", expected "${MANIFEST_FORMAT}"`);
-  if (m.formatVersion !== MANIFEST_VERSION) throw new ModelFileError(`model manifest: formatVersion ${String(m.formatVersion)} is not supported (expected ${MANIFEST_VERSION})`);
+  if (m.format !== MANIFEST_FORMAT)
+    throw new ModelFileError(`model manifest: format is "${String(m.format)}", expected "${MANIFEST_FORMAT}"`);
+  if (m.formatVersion !== MANIFEST_VERSION)
+    throw new ModelFileError(
+      `model manifest: formatVersion ${String(m.formatVersion)} is not supported (expected ${MANIFEST_VERSION})`,
+    );
   if (!m.config || !Array.isArray(m.weightSpecs) || typeof m.sha256 !== 'string' || !m.norm) {
     throw new ModelFileError('model manifest: missing config, weightSpecs, norm or sha256');
   }
   const expected = weightSpecs(m.config);
   const names = m.weightSpecs.map((s) => `${s.name}:${s.shape.join('x')}`).join(',');
   if (names !== expected.map((s) => `${s.name}:${s.shape.join('x')}`).join(',')) {
-    throw new ModelFileError('model manifest: weightSpecs do not match the model definition of this version of the code');
+    throw new ModelFileError(
+      'model manifest: weightSpecs do not match the model definition of this version of the code',
+    );
   }
   return m as ModelManifest;
 }

@@ -61,7 +61,12 @@ export function App() {
             <span>
               The link had problems, ignored: <span className="muted">{urlProblems.join('; ')}</span>
             </span>
-            <button type="button" className="icon-button" onClick={() => useExplorer.getState().dismissProblems()} aria-label="Dismiss">
+            <button
+              type="button"
+              className="icon-button"
+              onClick={() => useExplorer.getState().dismissProblems()}
+              aria-label="Dismiss"
+            >
               ×
             </button>
           </div>
@@ -126,7 +131,11 @@ function Header() {
         {dataset && dataset.weeks.length > 1 && snapshot && (
           <label className="field-inline">
             <span>Week</span>
-            <select value={weekDate ?? dataset.weeks[dataset.weeks.length - 1].date} onChange={(e) => useExplorer.getState().selectWeek(e.target.value)} data-testid="week-select">
+            <select
+              value={weekDate ?? dataset.weeks[dataset.weeks.length - 1].date}
+              onChange={(e) => useExplorer.getState().selectWeek(e.target.value)}
+              data-testid="week-select"
+            >
               {dataset.weeks.map((w) => (
                 <option key={w.date} value={w.date}>
                   {w.date}
@@ -151,7 +160,8 @@ function Panels() {
   const selected = useExplorer((s) => s.selected);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKey = (e: KeyboardEvent, k: number) => {
-    const next = e.key === 'ArrowRight' ? (k + 1) % TABS.length : e.key === 'ArrowLeft' ? (k + TABS.length - 1) % TABS.length : -1;
+    const next =
+      e.key === 'ArrowRight' ? (k + 1) % TABS.length : e.key === 'ArrowLeft' ? (k + TABS.length - 1) % TABS.length : -1;
     if (next < 0) return;
     e.preventDefault();
     useExplorer.getState().setPanelTab(TABS[next].id);

@@ -13,7 +13,15 @@ function download(name: string, type: string, text: string): void {
   downloadBlob(name, new Blob([text], { type }));
 }
 
-export function ExportButtons({ snapshot, result, seeds }: { snapshot: Snapshot; result: ContagionResult; seeds: Seed[] }) {
+export function ExportButtons({
+  snapshot,
+  result,
+  seeds,
+}: {
+  snapshot: Snapshot;
+  result: ContagionResult;
+  seeds: Seed[];
+}) {
   const graphKind = useExplorer((s) => s.graphKind);
   const horizon = useExplorer((s) => s.horizon);
   // The forecaster's version, recorded when the scenario ran on a forecast graph.

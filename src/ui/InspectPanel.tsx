@@ -20,15 +20,18 @@ export function InspectPanel() {
   const index = snapshot && selected ? snapshot.ids.indexOf(selected) : -1;
 
   const parties = useMemo(() => (snapshot && index >= 0 ? counterparties(snapshot, index) : null), [snapshot, index]);
-  const path = useMemo(() => (snapshot && result && index >= 0 ? lossPath(snapshot, result, index) : []), [snapshot, result, index]);
+  const path = useMemo(
+    () => (snapshot && result && index >= 0 ? lossPath(snapshot, result, index) : []),
+    [snapshot, result, index],
+  );
 
   if (!snapshot || index < 0) {
     return (
       <div className="empty-state">
         <p className="empty-title">Nothing selected</p>
         <p>
-          Find a protocol with the search box, pick a row in a results table, or switch the map to “inspects it” and click a
-          node. You will see its creditors and debtors and the path by which loss reached it.
+          Find a protocol with the search box, pick a row in a results table, or switch the map to “inspects it” and
+          click a node. You will see its creditors and debtors and the path by which loss reached it.
         </p>
       </div>
     );
@@ -43,7 +46,9 @@ export function InspectPanel() {
     if (isSeed) distressedIn = 0;
     for (const r of result.rounds) if (r.newlyDistressed.includes(index)) distressedIn = r.round;
   }
-  const shocked = isToken ? scenario.tokens.some((t) => t.symbol === selected) : scenario.shocks.some((s) => s.id === selected);
+  const shocked = isToken
+    ? scenario.tokens.some((t) => t.symbol === selected)
+    : scenario.shocks.some((s) => s.id === selected);
   const sis = results?.analysis.sis[index];
   const actions = useExplorer.getState();
 
@@ -71,7 +76,17 @@ export function InspectPanel() {
         </div>
         <div>
           <dt>Status</dt>
-          <dd>{!result ? '—' : isSeed ? 'seed' : distressedIn !== null ? `distressed in round ${distressedIn}` : loss > 0 ? 'hit, below τ' : 'untouched'}</dd>
+          <dd>
+            {!result
+              ? '—'
+              : isSeed
+                ? 'seed'
+                : distressedIn !== null
+                  ? `distressed in round ${distressedIn}`
+                  : loss > 0
+                    ? 'hit, below τ'
+                    : 'untouched'}
+          </dd>
         </div>
         {sis !== undefined && (
           <div>
@@ -144,7 +159,17 @@ export function InspectPanel() {
   );
 }
 
-function PartyTable({ title, rows, snapshot, result }: { title: string; rows: Counterparty[]; snapshot: Snapshot; result: ContagionResult | null }) {
+function PartyTable({
+  title,
+  rows,
+  snapshot,
+  result,
+}: {
+  title: string;
+  rows: Counterparty[];
+  snapshot: Snapshot;
+  result: ContagionResult | null;
+}) {
   return (
     <table className="data-table compact">
       <caption>
@@ -176,14 +201,24 @@ function PartyTable({ title, rows, snapshot, result }: { title: string; rows: Co
             <tr key={r.index}>
               <th scope="row">
                 <span className="name-cell">
-                  <span className="dot" style={{ background: sectorColor(snapshot.sectors[r.index]) }} aria-hidden="true" />
-                  <button type="button" className="link-button" onClick={() => useExplorer.getState().inspect(snapshot.ids[r.index])}>
+                  <span
+                    className="dot"
+                    style={{ background: sectorColor(snapshot.sectors[r.index]) }}
+                    aria-hidden="true"
+                  />
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => useExplorer.getState().inspect(snapshot.ids[r.index])}
+                  >
                     {snapshot.names[r.index]}
                   </button>
                 </span>
               </th>
               <td className="num">{formatUsd(r.usd)}</td>
-              <td className={`num ${loss > 0 ? 'loss' : ''}`}>{result ? (tvl > 0 ? formatPct((100 * loss) / tvl, 1) : formatUsd(loss)) : '—'}</td>
+              <td className={`num ${loss > 0 ? 'loss' : ''}`}>
+                {result ? (tvl > 0 ? formatPct((100 * loss) / tvl, 1) : formatUsd(loss)) : '—'}
+              </td>
             </tr>
           );
         })}

@@ -15,7 +15,10 @@ export function Legend() {
       <ul className="legend-sectors" aria-label="Sector colours">
         {SECTORS.filter((s) => present.has(s)).map((s: Sector) => (
           <li key={s} title={s}>
-            <span className={`swatch ${s === 'Primary Market Tokens' ? 'square' : ''}`} style={{ background: SECTOR_COLORS[s] }} />
+            <span
+              className={`swatch ${s === 'Primary Market Tokens' ? 'square' : ''}`}
+              style={{ background: SECTOR_COLORS[s] }}
+            />
             {SECTOR_SHORT[s]}
           </li>
         ))}
@@ -30,7 +33,10 @@ export function Legend() {
         <span className="seed-ring" aria-hidden="true" /> seed
       </span>
       <span className="legend-item">size ∝ log TVL</span>
-      <span className="legend-item" title="Edge direction: the holder points at the issuer of the tokens it holds; width ∝ USD">
+      <span
+        className="legend-item"
+        title="Edge direction: the holder points at the issuer of the tokens it holds; width ∝ USD"
+      >
         <span className="edge-sample" aria-hidden="true" /> holder → issuer
       </span>
       {forecastEdgeMarks(snapshot) && (
@@ -44,7 +50,10 @@ export function Legend() {
         </>
       )}
       {scenarioActive && (
-        <span className="legend-item" title="Edges that passed loss on in the round shown; the arrow points at the creditor that took the loss">
+        <span
+          className="legend-item"
+          title="Edges that passed loss on in the round shown; the arrow points at the creditor that took the loss"
+        >
           <span className="edge-sample carried" aria-hidden="true" /> loss this round
         </span>
       )}

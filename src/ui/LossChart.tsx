@@ -29,7 +29,11 @@ export function LossChart({ losses, affected, round, totalTvl, onPick }: Props) 
   const ticks = [0, nice / 2, nice];
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`System loss by round, from ${formatUsd(losses[0])} after seeding to ${formatUsd(losses[losses.length - 1])}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`System loss by round, from ${formatUsd(losses[0])} after seeding to ${formatUsd(losses[losses.length - 1])}`}
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
@@ -42,7 +46,11 @@ export function LossChart({ losses, affected, round, totalTvl, onPick }: Props) 
           const x = PAD.left + band * r + (band - barW) / 2;
           const prev = r > 0 ? losses[r - 1] : 0;
           return (
-            <g key={r} className={`bar-group ${r === round ? 'current' : ''} ${r > round ? 'future' : ''}`} onClick={onPick ? () => onPick(r) : undefined}>
+            <g
+              key={r}
+              className={`bar-group ${r === round ? 'current' : ''} ${r > round ? 'future' : ''}`}
+              onClick={onPick ? () => onPick(r) : undefined}
+            >
               <title>{`${r === 0 ? 'After seeding' : `Round ${r}`}: ${formatUsd(v)}${totalTvl > 0 ? ` (${((100 * v) / totalTvl).toFixed(2)}% of TVL)` : ''}, ${affected[r] ?? '?'} distressed`}</title>
               <rect x={x} y={y(prev)} width={barW} height={Math.max(0, y(0) - y(prev))} className="bar-base" />
               <rect x={x} y={y(v)} width={barW} height={Math.max(0, y(prev) - y(v))} className="bar-gain" />

@@ -7,7 +7,17 @@ import Sigma from 'sigma';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { useExplorer } from './store';
-import { applyFrame, BIG_GRAPH_EDGES, buildGraph, chooseLabels, PRIMITIVES, STYLES, type EdgeAttrs, type ExposureGraph, type NodeAttrs } from './graphStyle';
+import {
+  applyFrame,
+  BIG_GRAPH_EDGES,
+  buildGraph,
+  chooseLabels,
+  PRIMITIVES,
+  STYLES,
+  type EdgeAttrs,
+  type ExposureGraph,
+  type NodeAttrs,
+} from './graphStyle';
 import { lossesByRound } from './derive';
 import { formatPct, formatUsd } from './format';
 import { installTestHooks } from './testHooks';
@@ -24,7 +34,9 @@ type RelaxState = 'idle' | 'running' | 'converged' | 'stopped';
 export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const rendererRef = useRef<Sigma<NodeAttrs, EdgeAttrs> | null>(null);
-  const graphRef = useRef<ExposureGraph>(new Graph<NodeAttrs, EdgeAttrs>({ type: 'directed', multi: true, allowSelfLoops: false }));
+  const graphRef = useRef<ExposureGraph>(
+    new Graph<NodeAttrs, EdgeAttrs>({ type: 'directed', multi: true, allowSelfLoops: false }),
+  );
   const relaxRef = useRef<{ layout: FA2Layout; timer: number; frame: () => void } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const [ready, setReady] = useState(false);
@@ -48,7 +60,14 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       const candidates: Parameters<typeof chooseLabels>[0] = [];
       graph.forEachNode((id, a) => {
         const p = renderer.graphToViewport({ x: a.x, y: a.y });
-        candidates.push({ id, x: p.x, y: p.y, radius: renderer.scaleSize(a.size), text: a.label, priority: a.priority });
+        candidates.push({
+          id,
+          x: p.x,
+          y: p.y,
+          radius: renderer.scaleSize(a.size),
+          text: a.label,
+          priority: a.priority,
+        });
       });
       const chosen = chooseLabels(candidates, width, height, Math.max(8, Math.round((width * height) / 13000)));
       const before = shownLabels.current;
@@ -305,13 +324,14 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       />
       {webglError && (
         <div className="canvas-message" role="alert">
-          The network view needs WebGL2, which this browser refused ({webglError}). The scenario controls and
-          tables still work.
+          The network view needs WebGL2, which this browser refused ({webglError}). The scenario controls and tables
+          still work.
         </div>
       )}
       {!webglError && (!snapshot || !positions) && (
         <div className="canvas-message" role="status">
-          <span className="spinner" aria-hidden="true" /> {snapshot ? 'Laying out the network…' : 'Loading the network…'}
+          <span className="spinner" aria-hidden="true" />{' '}
+          {snapshot ? 'Laying out the network…' : 'Loading the network…'}
         </div>
       )}
       {edgeless && (
@@ -327,7 +347,8 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
         >
           <div className="tooltip-title">{snapshot.names[hovered]}</div>
           <div className="tooltip-sub">
-            {snapshot.kinds[hovered] === 'token' ? 'Primary token' : snapshot.categories[hovered]} · {snapshot.sectors[hovered]}
+            {snapshot.kinds[hovered] === 'token' ? 'Primary token' : snapshot.categories[hovered]} ·{' '}
+            {snapshot.sectors[hovered]}
           </div>
           <dl>
             <dt>{snapshot.kinds[hovered] === 'token' ? 'Held in graph' : 'TVL'}</dt>
@@ -352,13 +373,28 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       )}
       {!compact && snapshot && positions && (
         <div className="canvas-tools" role="group" aria-label="Canvas tools">
-          <button type="button" title="Zoom in" aria-label="Zoom in" onClick={() => void rendererRef.current?.getCamera().zoomIn({ duration: 250 })}>
+          <button
+            type="button"
+            title="Zoom in"
+            aria-label="Zoom in"
+            onClick={() => void rendererRef.current?.getCamera().zoomIn({ duration: 250 })}
+          >
             +
           </button>
-          <button type="button" title="Zoom out" aria-label="Zoom out" onClick={() => void rendererRef.current?.getCamera().zoomOut({ duration: 250 })}>
+          <button
+            type="button"
+            title="Zoom out"
+            aria-label="Zoom out"
+            onClick={() => void rendererRef.current?.getCamera().zoomOut({ duration: 250 })}
+          >
             −
           </button>
-          <button type="button" title="Fit the whole network" aria-label="Fit the whole network" onClick={() => void rendererRef.current?.getCamera().reset({ duration: 300 })}>
+          <button
+            type="button"
+            title="Fit the whole network"
+            aria-label="Fit the whole network"
+            onClick={() => void rendererRef.current?.getCamera().reset({ duration: 300 })}
+          >
             ⤢
           </button>
           {relax === 'running' ? (

@@ -12,7 +12,8 @@ export function NetworkPanel() {
   const results = useExplorer((s) => s.results);
   const resultsFor = useExplorer((s) => s.resultsFor);
   const snapshot = useExplorer((s) => s.snapshot);
-  if (!snapshot || !results || resultsFor !== snapshot) return <p className="empty-state">Computing network metrics…</p>;
+  if (!snapshot || !results || resultsFor !== snapshot)
+    return <p className="empty-state">Computing network metrics…</p>;
   const { sis, spillover, risk } = results.analysis;
   const top = topK(sis, K);
   const maxCell = Math.max(...spillover.matrix.flat(), 0);
@@ -24,13 +25,21 @@ export function NetworkPanel() {
   const metrics: [string, string, string][] = [
     ['Total protocol TVL', formatUsd(risk.total_tvl), 'Σ TVL of protocol nodes (token nodes excluded)'],
     ['Total exposure', formatUsd(risk.total_exposure), 'Σ edge weight, USD'],
-    ['Nodes / edges', `${risk.node_count} / ${risk.edge_count}`, 'all nodes (protocols and primary tokens); distinct positive edges'],
+    [
+      'Nodes / edges',
+      `${risk.node_count} / ${risk.edge_count}`,
+      'all nodes (protocols and primary tokens); distinct positive edges',
+    ],
     ['TVL HHI', formatNumber(risk.tvl_hhi), 'Herfindahl index of protocol TVL shares'],
     ['TVL Gini', formatNumber(risk.tvl_gini), 'Gini coefficient of protocol TVL'],
     ['Top-10 TVL share', formatShare(risk.top10_tvl_share), 'share of TVL held by the ten largest protocols'],
     ['Edge-weight HHI', formatNumber(risk.edge_weight_hhi), 'concentration of exposure over edges'],
     ['Density', formatNumber(risk.density), 'E / (N(N−1))'],
-    ['Mean / max in-degree', `${formatNumber(risk.mean_in_degree)} / ${risk.max_in_degree}`, 'distinct creditors per node'],
+    [
+      'Mean / max in-degree',
+      `${formatNumber(risk.mean_in_degree)} / ${risk.max_in_degree}`,
+      'distinct creditors per node',
+    ],
     ['Degree Gini', formatNumber(risk.degree_gini), 'inequality of in+out degree'],
     ['Mean / max SIS', `${formatNumber(risk.mean_sis)} / ${formatNumber(risk.max_sis)}`, 'Systemic Importance Score'],
   ];
@@ -57,14 +66,22 @@ export function NetworkPanel() {
                 <th scope="row">
                   <span className="name-cell">
                     <span className="dot" style={{ background: sectorColor(snapshot.sectors[i]) }} aria-hidden="true" />
-                    <button type="button" className="link-button" onClick={() => useExplorer.getState().inspect(snapshot.ids[i])}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => useExplorer.getState().inspect(snapshot.ids[i])}
+                    >
                       {snapshot.names[i]}
                     </button>
                   </span>
                 </th>
                 <td className="num">
                   <span className="bar-cell">
-                    <span className="bar-fill" style={{ width: `${(100 * sis[i]) / Math.max(risk.max_sis, 1e-12)}%` }} aria-hidden="true" />
+                    <span
+                      className="bar-fill"
+                      style={{ width: `${(100 * sis[i]) / Math.max(risk.max_sis, 1e-12)}%` }}
+                      aria-hidden="true"
+                    />
                     {sis[i].toFixed(3)}
                   </span>
                 </td>
@@ -83,8 +100,8 @@ export function NetworkPanel() {
           <div className="heatmap-wrap">
             <table className="heatmap" data-testid="spillover-heatmap">
               <caption className="sr-only">
-                Exposure from the row sector (holder) to the column sector (issuer), USD; cross-sector total {formatUsd(spillover.total)}, spillover
-                index (HHI) {spillover.index.toFixed(3)}
+                Exposure from the row sector (holder) to the column sector (issuer), USD; cross-sector total{' '}
+                {formatUsd(spillover.total)}, spillover index (HHI) {spillover.index.toFixed(3)}
               </caption>
               <thead>
                 <tr>
@@ -108,7 +125,12 @@ export function NetworkPanel() {
                     {spillover.matrix[a].map((v, b) => (
                       <td
                         key={b}
-                        style={{ background: a === b ? 'repeating-linear-gradient(45deg, #1b2335, #1b2335 3px, #151c2c 3px, #151c2c 6px)' : cellColor(v) }}
+                        style={{
+                          background:
+                            a === b
+                              ? 'repeating-linear-gradient(45deg, #1b2335, #1b2335 3px, #151c2c 3px, #151c2c 6px)'
+                              : cellColor(v),
+                        }}
                         title={`${row} → ${spillover.sectors[b]}: ${formatUsd(v)}`}
                       >
                         {a === b ? '' : v > 0 ? formatUsdCompact(v) : '·'}
@@ -119,7 +141,8 @@ export function NetworkPanel() {
               </tbody>
             </table>
             <p className="muted small">
-              Cross-sector exposure {formatUsd(spillover.total)}. HHI 1 = all on one sector pair, 1/42 ≈ 0.024 = spread evenly.
+              Cross-sector exposure {formatUsd(spillover.total)}. HHI 1 = all on one sector pair, 1/42 ≈ 0.024 = spread
+              evenly.
             </p>
           </div>
         ) : (

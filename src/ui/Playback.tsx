@@ -42,7 +42,13 @@ export function Playback() {
   return (
     <div className="playback" role="group" aria-label="Propagation playback">
       <div className="playback-buttons">
-        <button type="button" onClick={() => setRound(round - 1)} disabled={round === 0} aria-label="Step back one round" title="Step back">
+        <button
+          type="button"
+          onClick={() => setRound(round - 1)}
+          disabled={round === 0}
+          aria-label="Step back one round"
+          title="Step back"
+        >
           <svg viewBox="0 0 16 16" aria-hidden="true">
             <path d="M3 2h2v12H3zM14 2v12L6 8z" />
           </svg>
@@ -60,7 +66,14 @@ export function Playback() {
             {playing ? <path d="M3 2h4v12H3zM9 2h4v12H9z" /> : <path d="M4 2v12l10-6z" />}
           </svg>
         </button>
-        <button type="button" onClick={() => setRound(round + 1)} disabled={round >= total} aria-label="Step forward one round" title="Step forward" data-testid="step-forward">
+        <button
+          type="button"
+          onClick={() => setRound(round + 1)}
+          disabled={round >= total}
+          aria-label="Step forward one round"
+          title="Step forward"
+          data-testid="step-forward"
+        >
           <svg viewBox="0 0 16 16" aria-hidden="true">
             <path d="M11 2h2v12h-2zM2 2v12l8-6z" />
           </svg>
@@ -91,10 +104,16 @@ export function Playback() {
         <span>
           <span className="muted">system loss </span>
           <strong data-testid="running-loss">{formatUsd(systemLoss)}</strong>
-          <span className="muted"> ({result.totalTvl > 0 ? ((100 * systemLoss) / result.totalTvl).toFixed(2) : '0.00'}%)</span>
+          <span className="muted">
+            {' '}
+            ({result.totalTvl > 0 ? ((100 * systemLoss) / result.totalTvl).toFixed(2) : '0.00'}%)
+          </span>
         </span>
         <span className="muted">
-          {affected} distressed · {round === 0 ? `${newly} seed${newly === 1 ? '' : 's'}` : `+${newly} new, ${carried} edge${carried === 1 ? '' : 's'} carried loss`}
+          {affected} distressed ·{' '}
+          {round === 0
+            ? `${newly} seed${newly === 1 ? '' : 's'}`
+            : `+${newly} new, ${carried} edge${carried === 1 ? '' : 's'} carried loss`}
         </span>
       </div>
     </div>

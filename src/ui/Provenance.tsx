@@ -23,19 +23,31 @@ export function Provenance({ compact = false }: { compact?: boolean }) {
     : null;
   const edgeless = snapshot.edges.m === 0;
   return (
-    <footer className={`provenance ${compact ? 'compact' : ''}`} data-testid="dataset-provenance" aria-label="Data provenance">
+    <footer
+      className={`provenance ${compact ? 'compact' : ''}`}
+      data-testid="dataset-provenance"
+      aria-label="Data provenance"
+    >
       {local ? (
         // We cannot vouch for a user's file: say whose it is (and if it calls itself synthetic).
-        <span className={`badge ${p.synthetic ? 'synthetic' : 'local'}`}>{p.synthetic ? 'Your file (synthetic)' : 'Your file'}</span>
+        <span className={`badge ${p.synthetic ? 'synthetic' : 'local'}`}>
+          {p.synthetic ? 'Your file (synthetic)' : 'Your file'}
+        </span>
       ) : (
-        <span className={`badge ${p.synthetic ? 'synthetic' : 'real'}`}>{p.synthetic ? 'Synthetic data' : 'Real data'}</span>
+        <span className={`badge ${p.synthetic ? 'synthetic' : 'real'}`}>
+          {p.synthetic ? 'Synthetic data' : 'Real data'}
+        </span>
       )}
       <span className="prov-main">
         <strong>{dataset.title}</strong>
-        {dataset.weeks.length > 1 && <> · week {snapshot.date}</>} · {snapshot.n.toLocaleString('en-US')} nodes, {snapshot.edges.m.toLocaleString('en-US')} edges
+        {dataset.weeks.length > 1 && <> · week {snapshot.date}</>} · {snapshot.n.toLocaleString('en-US')} nodes,{' '}
+        {snapshot.edges.m.toLocaleString('en-US')} edges
         {edgeless && <strong className="warn"> · no exposure edges: shocks cannot spread</strong>}
         {dataset.warnings.length > 0 && !compact && (
-          <span className="warn"> · {dataset.warnings.length} loader warning{dataset.warnings.length > 1 ? 's' : ''} (in Notes)</span>
+          <span className="warn">
+            {' '}
+            · {dataset.warnings.length} loader warning{dataset.warnings.length > 1 ? 's' : ''} (in Notes)
+          </span>
         )}
       </span>
       {!compact && (

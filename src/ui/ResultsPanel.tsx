@@ -63,8 +63,8 @@ export function ResultsPanel() {
       <div className="empty-state">
         <p className="empty-title">{status === 'running' ? 'Computing…' : 'No scenario yet'}</p>
         <p>
-          Click a protocol on the map to shock it, de-peg a token from the list, or start from one of the paper’s presets:
-          the largest protocol at 50%, the top five at 30%, or the whole Bridge sector at 100%.
+          Click a protocol on the map to shock it, de-peg a token from the list, or start from one of the paper’s
+          presets: the largest protocol at 50%, the top five at 30%, or the whole Bridge sector at 100%.
         </p>
         {snapshot && <QuickStarts symbols={snapshot.tokens.symbols} />}
         {results?.problems.length ? <Problems problems={results.problems} /> : null}
@@ -89,8 +89,22 @@ export function ResultsPanel() {
         </span>
       ),
     },
-    { key: 'loss', label: 'Loss', value: (r) => r.loss, render: (r) => formatUsd(r.loss), numeric: true, title: 'Loss in USD' },
-    { key: 'pct', label: '% TVL', value: (r) => r.pct, render: (r) => formatPct(r.pct, 1), numeric: true, title: 'Loss as a share of its own TVL' },
+    {
+      key: 'loss',
+      label: 'Loss',
+      value: (r) => r.loss,
+      render: (r) => formatUsd(r.loss),
+      numeric: true,
+      title: 'Loss in USD',
+    },
+    {
+      key: 'pct',
+      label: '% TVL',
+      value: (r) => r.pct,
+      render: (r) => formatPct(r.pct, 1),
+      numeric: true,
+      title: 'Loss as a share of its own TVL',
+    },
   ];
 
   return (
@@ -128,14 +142,26 @@ export function ResultsPanel() {
 
 /** One-click questions an analyst asks first; shown only for tokens this snapshot holds. */
 const QUICK_STARTS: { label: string; detail: string; symbols: string[]; delta: number }[] = [
-  { label: 'stETH de-pegs 30%', detail: 'every STETH and WSTETH holding loses 30%', symbols: ['STETH', 'WSTETH'], delta: 0.3 },
+  {
+    label: 'stETH de-pegs 30%',
+    detail: 'every STETH and WSTETH holding loses 30%',
+    symbols: ['STETH', 'WSTETH'],
+    delta: 0.3,
+  },
   { label: 'USDC de-pegs 10%', detail: 'every USDC holding loses 10%', symbols: ['USDC'], delta: 0.1 },
-  { label: 'USDe de-pegs 20%', detail: "every holding of Ethena's USDE and SUSDE loses 20%", symbols: ['USDE', 'SUSDE'], delta: 0.2 },
+  {
+    label: 'USDe de-pegs 20%',
+    detail: "every holding of Ethena's USDE and SUSDE loses 20%",
+    symbols: ['USDE', 'SUSDE'],
+    delta: 0.2,
+  },
 ];
 
 function QuickStarts({ symbols }: { symbols: string[] }) {
   const held = new Set(symbols);
-  const usable = QUICK_STARTS.map((q) => ({ ...q, symbols: q.symbols.filter((s) => held.has(s)) })).filter((q) => q.symbols.length > 0);
+  const usable = QUICK_STARTS.map((q) => ({ ...q, symbols: q.symbols.filter((s) => held.has(s)) })).filter(
+    (q) => q.symbols.length > 0,
+  );
   if (usable.length === 0) return null;
   return (
     <div className="quick-starts">

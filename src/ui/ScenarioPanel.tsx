@@ -27,7 +27,9 @@ export function ScenarioPanel() {
     return map;
   }, [snapshot]);
   const presetSeedIds: string[] = [];
-  if (scenario.preset && results) for (const s of results.seeds) if (s.kind === 'protocol' && !scenario.shocks.some((x) => x.id === s.id)) presetSeedIds.push(s.id);
+  if (scenario.preset && results)
+    for (const s of results.seeds)
+      if (s.kind === 'protocol' && !scenario.shocks.some((x) => x.id === s.id)) presetSeedIds.push(s.id);
   const seedCount = (scenario.preset ? 1 : 0) + scenario.shocks.length + scenario.tokens.length;
 
   return (
@@ -55,11 +57,21 @@ export function ScenarioPanel() {
         <legend>Click on map</legend>
         <div className="segmented">
           <label>
-            <input type="radio" name={`${ids}-click`} checked={clickMode === 'shock'} onChange={() => actions.setClickMode('shock')} />
+            <input
+              type="radio"
+              name={`${ids}-click`}
+              checked={clickMode === 'shock'}
+              onChange={() => actions.setClickMode('shock')}
+            />
             <span>shocks</span>
           </label>
           <label>
-            <input type="radio" name={`${ids}-click`} checked={clickMode === 'inspect'} onChange={() => actions.setClickMode('inspect')} />
+            <input
+              type="radio"
+              name={`${ids}-click`}
+              checked={clickMode === 'inspect'}
+              onChange={() => actions.setClickMode('inspect')}
+            />
             <span>inspects</span>
           </label>
         </div>
@@ -75,9 +87,7 @@ export function ScenarioPanel() {
           )}
         </div>
         {seedCount === 0 && (
-          <p className="empty">
-            No shock yet. Click a protocol on the map, de-peg a token below, or pick a preset.
-          </p>
+          <p className="empty">No shock yet. Click a protocol on the map, de-peg a token below, or pick a preset.</p>
         )}
         <ul className="seed-list" data-testid="seed-list">
           {scenario.preset && (
@@ -242,7 +252,13 @@ function SeedChip(props: {
         />
         <span aria-hidden="true">%</span>
       </label>
-      <button type="button" className="icon-button" onClick={props.onRemove} aria-label={`Remove ${props.label}`} title="Remove">
+      <button
+        type="button"
+        className="icon-button"
+        onClick={props.onRemove}
+        aria-label={`Remove ${props.label}`}
+        title="Remove"
+      >
         ×
       </button>
     </li>

@@ -55,7 +55,9 @@ export function SortableTable<T>(props: Props<T>) {
                 key={c.key}
                 scope="col"
                 className={c.numeric ? 'num' : undefined}
-                aria-sort={c.sortable === false ? undefined : active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                aria-sort={
+                  c.sortable === false ? undefined : active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
+                }
                 title={c.title}
               >
                 {c.sortable === false ? (
@@ -65,7 +67,10 @@ export function SortableTable<T>(props: Props<T>) {
                     type="button"
                     className="sort-button"
                     onClick={() =>
-                      setSort((s) => ({ key: c.key, dir: s.key === c.key ? (s.dir === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc' }))
+                      setSort((s) => ({
+                        key: c.key,
+                        dir: s.key === c.key ? (s.dir === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc',
+                      }))
                     }
                   >
                     {c.label}
@@ -88,7 +93,11 @@ export function SortableTable<T>(props: Props<T>) {
           </tr>
         )}
         {sorted.map((row) => (
-          <tr key={rowKey(row)} className={isRowSelected?.(row) ? 'selected' : undefined} onClick={onRowClick ? () => onRowClick(row) : undefined}>
+          <tr
+            key={rowKey(row)}
+            className={isRowSelected?.(row) ? 'selected' : undefined}
+            onClick={onRowClick ? () => onRowClick(row) : undefined}
+          >
             {columns.map((c, k) =>
               k === 0 ? (
                 <th key={c.key} scope="row" className={c.numeric ? 'num' : undefined}>

@@ -15,7 +15,9 @@ export function TokenList() {
   const id = useId();
   const rows = useMemo(() => (snapshot ? tokenRows(snapshot) : []), [snapshot]);
   const q = filter.trim().toLowerCase();
-  const matching = q ? rows.filter((r) => r.symbol.toLowerCase().includes(q) || (r.issuer ?? '').toLowerCase().includes(q)) : rows;
+  const matching = q
+    ? rows.filter((r) => r.symbol.toLowerCase().includes(q) || (r.issuer ?? '').toLowerCase().includes(q))
+    : rows;
   const seededSet = new Set(seeded.map((t) => t.symbol));
 
   return (

@@ -29,5 +29,7 @@ export async function canvasToPng(background = '#0f1420'): Promise<Blob> {
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, width, height);
   for (const layer of layers) if (layer.width > 0 && layer.height > 0) ctx.drawImage(layer, 0, 0, width, height);
-  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
 }

@@ -51,7 +51,10 @@ export interface Counterparty {
  * Debtors: whose tokens the node holds (loss comes from them). Creditors: who holds the node's
  * tokens (loss goes to them). Largest exposure first.
  */
-export function counterparties(snapshot: Snapshot, node: number): { debtors: Counterparty[]; creditors: Counterparty[] } {
+export function counterparties(
+  snapshot: Snapshot,
+  node: number,
+): { debtors: Counterparty[]; creditors: Counterparty[] } {
   const debtors = new Map<number, number>();
   const creditors = new Map<number, number>();
   const { m, source, target, weight } = snapshot.edges;

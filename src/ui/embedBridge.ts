@@ -35,7 +35,12 @@ export function resultsMessage(s: ExplorerState, requestId?: string): ResultsMes
       .sort((a, b) => result.losses[b] - result.losses[a])
       .slice(0, TOP_HIT);
     for (const i of order) {
-      topHit.push({ id: snap.ids[i], name: snap.names[i], lossUsd: result.losses[i], lossPctOfTvl: snap.tvl[i] > 0 ? (100 * result.losses[i]) / snap.tvl[i] : 0 });
+      topHit.push({
+        id: snap.ids[i],
+        name: snap.names[i],
+        lossUsd: result.losses[i],
+        lossPctOfTvl: snap.tvl[i] > 0 ? (100 * result.losses[i]) / snap.tvl[i] : 0,
+      });
     }
   }
   return {
@@ -55,7 +60,15 @@ export function resultsMessage(s: ExplorerState, requestId?: string): ResultsMes
 /** The host's (partial) scenario merged into the current one, as a query string. */
 function mergedSearch(s: ExplorerState, patch: EmbedScenario): string {
   const q = new URLSearchParams(
-    buildSearch({ dataset: s.datasetName, date: s.weekDate, scenario: s.scenario, selected: null, embed: true, horizon: s.horizon, graph: s.graphKind }),
+    buildSearch({
+      dataset: s.datasetName,
+      date: s.weekDate,
+      scenario: s.scenario,
+      selected: null,
+      embed: true,
+      horizon: s.horizon,
+      graph: s.graphKind,
+    }),
   );
   const put = (key: string, value: string | number | undefined) => {
     if (value === undefined) return;
@@ -111,15 +124,30 @@ export function installEmbedBridge(): () => void {
     const parsed = parseUrl(mergedSearch(s, msg.scenario));
     const problems = [...parsed.problems];
     const name = parsed.dataset ?? s.datasetName;
-    if (name && s.catalogue.length && !s.catalogue.some((c) => c.name === name)) problems.push(`no dataset named "${name}"`);
+    if (name && s.catalogue.length && !s.catalogue.some((c) => c.name === name))
+      problems.push(`no dataset named "${name}"`);
     if (problems.length) {
-      post({ type: 'contagion:error', ...(msg.requestId !== undefined ? { requestId: msg.requestId } : {}), message: problems.join('; ') });
+      post({
+        type: 'contagion:error',
+        ...(msg.requestId !== undefined ? { requestId: msg.requestId } : {}),
+        message: problems.join('; '),
+      });
       return;
     }
     pendingRequest = msg.requestId ?? '';
-    const seeds = [...(parsed.scenario.preset ? [parsed.scenario.presetFraction] : []), ...parsed.scenario.shocks.map((x) => x.fraction), ...parsed.scenario.tokens.map((x) => x.fraction)];
+    const seeds = [
+      ...(parsed.scenario.preset ? [parsed.scenario.presetFraction] : []),
+      ...parsed.scenario.shocks.map((x) => x.fraction),
+      ...parsed.scenario.tokens.map((x) => x.fraction),
+    ];
     // Replace the scenario, then let one store action recompute it (or the dataset switch does).
-    useExplorer.setState({ scenario: parsed.scenario, delta: seeds.length ? seeds[0] : s.delta, horizon: parsed.horizon, graphKind: parsed.graph, selected: null });
+    useExplorer.setState({
+      scenario: parsed.scenario,
+      delta: seeds.length ? seeds[0] : s.delta,
+      horizon: parsed.horizon,
+      graphKind: parsed.graph,
+      selected: null,
+    });
     if (name && name !== s.datasetName) void useExplorer.getState().selectDataset(name, true);
     else useExplorer.getState().setRule(parsed.scenario.rule);
   };
@@ -132,7 +160,11 @@ export function installEmbedBridge(): () => void {
       for (const e of waiting) onMessage(e);
       return;
     }
-    const finished = s.status !== 'running' && s.resultsFor === s.snapshot && s.results !== null && (s.results !== prev.results || prev.status === 'running');
+    const finished =
+      s.status !== 'running' &&
+      s.resultsFor === s.snapshot &&
+      s.results !== null &&
+      (s.results !== prev.results || prev.status === 'running');
     if (!finished) return;
     const r = resultsMessage(s, pendingRequest || undefined);
     pendingRequest = undefined;
@@ -140,7 +172,8 @@ export function installEmbedBridge(): () => void {
   });
   const onError = useExplorer.subscribe((s, prev) => {
     if (s.engineError && s.engineError !== prev.engineError) post({ type: 'contagion:error', message: s.engineError });
-    if (s.loadState === 'error' && prev.loadState !== 'error') post({ type: 'contagion:error', message: s.error ?? 'could not load the data' });
+    if (s.loadState === 'error' && prev.loadState !== 'error')
+      post({ type: 'contagion:error', message: s.error ?? 'could not load the data' });
   });
 
   window.addEventListener('message', onMessage);

@@ -3,7 +3,13 @@
 // byte-identical results.
 import { runContagion, sweep, type ContagionResult, type Seed, type SweepEntry } from '../core/contagion';
 import { scenarioSeeds, ScenarioError } from '../core/scenarios';
-import { networkRiskMetrics, sectorSpillover, systemicImportance, type NetworkRiskMetrics, type SpilloverResult } from '../core/metrics';
+import {
+  networkRiskMetrics,
+  sectorSpillover,
+  systemicImportance,
+  type NetworkRiskMetrics,
+  type SpilloverResult,
+} from '../core/metrics';
 import type { Snapshot } from '../core/types';
 import type { ScenarioSpec } from './url';
 
@@ -40,7 +46,12 @@ export function analyseSnapshot(snapshot: Snapshot): SnapshotAnalysis {
   let a = analysisCache.get(snapshot);
   if (!a) {
     const sis = systemicImportance(snapshot);
-    a = { sis: sis.sis, pagerank: sis.pagerank, spillover: sectorSpillover(snapshot), risk: networkRiskMetrics(snapshot, sis) };
+    a = {
+      sis: sis.sis,
+      pagerank: sis.pagerank,
+      spillover: sectorSpillover(snapshot),
+      risk: networkRiskMetrics(snapshot, sis),
+    };
     analysisCache.set(snapshot, a);
   }
   return a;
@@ -76,7 +87,8 @@ export function resolveSeeds(snapshot: Snapshot, scenario: ScenarioSpec): { seed
   for (const s of scenario.shocks) {
     const i = index.get(s.id);
     if (i === undefined) problems.push(`no protocol with id "${s.id}" in this snapshot`);
-    else if (snapshot.kinds[i] === 'token') seeds.push({ kind: 'token', symbol: snapshot.ids[i], fraction: s.fraction });
+    else if (snapshot.kinds[i] === 'token')
+      seeds.push({ kind: 'token', symbol: snapshot.ids[i], fraction: s.fraction });
     else seeds.push({ kind: 'protocol', id: s.id, fraction: s.fraction });
   }
   const symbols = new Set(snapshot.tokens.symbols.map((s) => s.toLowerCase()));

@@ -29,7 +29,11 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
     if (msg.type === 'run') {
       const snapshot = snapshots.get(msg.key);
       if (!snapshot) throw new Error(`engine worker: snapshot ${msg.key} was not sent`);
-      scope.postMessage({ type: 'run', id: msg.id, result: computeEngine(snapshot, msg.request) } satisfies WorkerReply);
+      scope.postMessage({
+        type: 'run',
+        id: msg.id,
+        result: computeEngine(snapshot, msg.request),
+      } satisfies WorkerReply);
     } else if (msg.type === 'layout') {
       scope.postMessage({ type: 'layout', id: msg.id, positions: computeLayout(msg.graph) } satisfies WorkerReply);
     }

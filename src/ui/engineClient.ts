@@ -33,7 +33,10 @@ export class EngineClient {
   private nextId = 1;
   private inFlight = false;
   private waiting: Pending | null = null;
-  private layoutWaiters = new Map<number, { graph: UnionGraph; resolve: (p: Positions) => void; reject: (e: Error) => void }>();
+  private layoutWaiters = new Map<
+    number,
+    { graph: UnionGraph; resolve: (p: Positions) => void; reject: (e: Error) => void }
+  >();
   private runWaiter: { id: number; job: Pending } | null = null;
   /** Path the last run took (exposed to tests). */
   lastPath: EnginePath = 'inline';

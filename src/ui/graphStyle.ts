@@ -196,29 +196,90 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
     });
   }
   const marks = forecastEdgeMarks(snapshot);
-  graph.updateEachEdgeAttributes((key, a, s, t) => {
-    if (current.has(key)) {
-      return { ...a, color: EDGE_CARRIED_COLOR, opacity: 1, size: Math.max(2.2, a.baseSize * 1.3), head: 'none', tail: 'arrow', depth: 'topEdges', zIndex: 2 };
-    }
-    if (past.has(key)) {
-      return { ...a, color: EDGE_PAST_COLOR, opacity: 0.8, size: Math.max(1.2, a.baseSize), head: 'none', tail: 'arrow', depth: 'edges', zIndex: 1 };
-    }
-    if (selected && (s === selected || t === selected)) {
-      return { ...a, color: EDGE_SELECTED_COLOR, opacity: 0.85, size: a.baseSize, head: 'arrow', tail: 'none', depth: 'topEdges', zIndex: 1 };
-    }
-    if (marks && key.startsWith('v')) {
-      return { ...a, color: VANISHING_EDGE_COLOR, opacity: result ? 0.18 : 0.3, size: a.baseSize, head: 'arrow', tail: 'none', depth: 'edges', zIndex: 0 };
-    }
-    if (marks?.isNew[Number(key.slice(1))]) {
-      return { ...a, color: NEW_EDGE_COLOR, opacity: result ? 0.5 : 0.9, size: Math.max(1.2, a.baseSize), head: 'arrow', tail: 'none', depth: 'edges', zIndex: 1 };
-    }
-    return { ...a, color: EDGE_COLOR, opacity: result ? 0.16 : 0.35, size: a.baseSize, head: 'arrow', tail: 'none', depth: 'edges', zIndex: 0 };
-    // The zIndex/depth hint makes sigma re-index the edges (they change depth layer), which also
-    // covers edges added moments ago and not yet processed.
-  }, { attributes: ['zIndex', 'depth', 'color', 'opacity', 'size', 'head', 'tail'] });
+  graph.updateEachEdgeAttributes(
+    (key, a, s, t) => {
+      if (current.has(key)) {
+        return {
+          ...a,
+          color: EDGE_CARRIED_COLOR,
+          opacity: 1,
+          size: Math.max(2.2, a.baseSize * 1.3),
+          head: 'none',
+          tail: 'arrow',
+          depth: 'topEdges',
+          zIndex: 2,
+        };
+      }
+      if (past.has(key)) {
+        return {
+          ...a,
+          color: EDGE_PAST_COLOR,
+          opacity: 0.8,
+          size: Math.max(1.2, a.baseSize),
+          head: 'none',
+          tail: 'arrow',
+          depth: 'edges',
+          zIndex: 1,
+        };
+      }
+      if (selected && (s === selected || t === selected)) {
+        return {
+          ...a,
+          color: EDGE_SELECTED_COLOR,
+          opacity: 0.85,
+          size: a.baseSize,
+          head: 'arrow',
+          tail: 'none',
+          depth: 'topEdges',
+          zIndex: 1,
+        };
+      }
+      if (marks && key.startsWith('v')) {
+        return {
+          ...a,
+          color: VANISHING_EDGE_COLOR,
+          opacity: result ? 0.18 : 0.3,
+          size: a.baseSize,
+          head: 'arrow',
+          tail: 'none',
+          depth: 'edges',
+          zIndex: 0,
+        };
+      }
+      if (marks?.isNew[Number(key.slice(1))]) {
+        return {
+          ...a,
+          color: NEW_EDGE_COLOR,
+          opacity: result ? 0.5 : 0.9,
+          size: Math.max(1.2, a.baseSize),
+          head: 'arrow',
+          tail: 'none',
+          depth: 'edges',
+          zIndex: 1,
+        };
+      }
+      return {
+        ...a,
+        color: EDGE_COLOR,
+        opacity: result ? 0.16 : 0.35,
+        size: a.baseSize,
+        head: 'arrow',
+        tail: 'none',
+        depth: 'edges',
+        zIndex: 0,
+      };
+      // The zIndex/depth hint makes sigma re-index the edges (they change depth layer), which also
+      // covers edges added moments ago and not yet processed.
+    },
+    { attributes: ['zIndex', 'depth', 'color', 'opacity', 'size', 'head', 'tail'] },
+  );
 }
 
-const LABEL_FONT = { family: 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif', weight: '500', size: 12 };
+const LABEL_FONT = {
+  family: 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  weight: '500',
+  size: 12,
+};
 
 /** Sigma v4 primitives: circles (protocols) and squares (primary tokens); curved edges with arrows. */
 export const PRIMITIVES = {

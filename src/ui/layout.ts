@@ -119,7 +119,9 @@ export function computeLayout(g: UnionGraph, iterations = 300): Positions {
   const isolated = g.ids
     .map((_, i) => i)
     .filter((i) => degree[i] === 0)
-    .sort((a, b) => SECTORS.indexOf(g.sectors[a] as never) - SECTORS.indexOf(g.sectors[b] as never) || g.tvl[b] - g.tvl[a]);
+    .sort(
+      (a, b) => SECTORS.indexOf(g.sectors[a] as never) - SECTORS.indexOf(g.sectors[b] as never) || g.tvl[b] - g.tvl[a],
+    );
   isolated.forEach((i, k) => {
     const angle = (2 * Math.PI * k) / isolated.length - Math.PI / 2;
     out[g.ids[i]] = [+(1.16 * Math.cos(angle)).toFixed(4), +(1.16 * Math.sin(angle)).toFixed(4)];

@@ -63,7 +63,9 @@ export function lossColor(share: number): string {
 
 /** CSS gradient of the loss ramp, for the legend. */
 export function lossGradientCss(): string {
-  const stops = [0, 0.02, 0.1, 0.3, 0.6, 1].map((share) => `${lossColor(share)} ${Math.round(Math.sqrt(share) * 100)}%`);
+  const stops = [0, 0.02, 0.1, 0.3, 0.6, 1].map(
+    (share) => `${lossColor(share)} ${Math.round(Math.sqrt(share) * 100)}%`,
+  );
   return `linear-gradient(90deg, ${stops.join(', ')})`;
 }
 

@@ -23,7 +23,12 @@ export function PwaPrompt() {
       {needRefresh ? (
         <>
           <span>New version available.</span>
-          <button type="button" className="primary" onClick={() => void updateServiceWorker(true)} data-testid="pwa-reload">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void updateServiceWorker(true)}
+            data-testid="pwa-reload"
+          >
             Reload
           </button>
         </>

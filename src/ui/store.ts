@@ -230,8 +230,14 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         set({ catalogue });
         let first = catalogue.find((c) => c.name === url.dataset);
         if (url.dataset === LOCAL_DATASET)
-          set({ urlProblems: [...get().urlProblems, "the link was made on someone's own file, which a link cannot carry; showing the default dataset"] });
-        else if (url.dataset && !first) set({ urlProblems: [...get().urlProblems, `no dataset named "${url.dataset}"; showing the default`] });
+          set({
+            urlProblems: [
+              ...get().urlProblems,
+              "the link was made on someone's own file, which a link cannot carry; showing the default dataset",
+            ],
+          });
+        else if (url.dataset && !first)
+          set({ urlProblems: [...get().urlProblems, `no dataset named "${url.dataset}"; showing the default`] });
         first ??= catalogue[0];
         if (!first) throw new Error('no datasets are listed in data/index.json');
         urlReady = true;
@@ -256,7 +262,18 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         results: null,
         resultsFor: null,
         status: 'idle',
-        ...(keepScenario ? {} : { scenario: { ...emptyScenario(), rule: get().scenario.rule, threshold: get().scenario.threshold, maxRounds: get().scenario.maxRounds }, selected: null, weekDate: null }),
+        ...(keepScenario
+          ? {}
+          : {
+              scenario: {
+                ...emptyScenario(),
+                rule: get().scenario.rule,
+                threshold: get().scenario.threshold,
+                maxRounds: get().scenario.maxRounds,
+              },
+              selected: null,
+              weekDate: null,
+            }),
       });
       try {
         const local = name === LOCAL_DATASET ? get().localDataset : null;
@@ -265,7 +282,10 @@ export const useExplorer = create<ExplorerState>((set, get) => {
         if (isEmptyDataset(dataset)) throw new Error(`${entry.file} has no nodes`);
         const week = currentWeek(dataset, get().weekDate);
         if (get().weekDate && week.date !== get().weekDate) {
-          set({ urlProblems: [...get().urlProblems, `no week ${get().weekDate} in ${dataset.title}; showing ${week.date}`], weekDate: null });
+          set({
+            urlProblems: [...get().urlProblems, `no week ${get().weekDate} in ${dataset.title}; showing ${week.date}`],
+            weekDate: null,
+          });
         }
         set({ dataset, snapshot: week, loadState: 'ready' });
         recompute();
@@ -281,7 +301,12 @@ export const useExplorer = create<ExplorerState>((set, get) => {
       const { dataset } = get();
       if (!dataset) return;
       const latest = dataset.weeks[dataset.weeks.length - 1].date;
-      set({ weekDate: date === latest ? null : date, snapshot: currentWeek(dataset, date), results: null, resultsFor: null });
+      set({
+        weekDate: date === latest ? null : date,
+        snapshot: currentWeek(dataset, date),
+        results: null,
+        resultsFor: null,
+      });
       recompute();
     },
 
@@ -322,7 +347,8 @@ export const useExplorer = create<ExplorerState>((set, get) => {
       const f = clamp(fraction, 0, 1);
       const { scenario } = get();
       if (kind === 'preset') updateScenario({ presetFraction: f });
-      else if (kind === 'protocol') updateScenario({ shocks: scenario.shocks.map((s) => (s.id === key ? { ...s, fraction: f } : s)) });
+      else if (kind === 'protocol')
+        updateScenario({ shocks: scenario.shocks.map((s) => (s.id === key ? { ...s, fraction: f } : s)) });
       else updateScenario({ tokens: scenario.tokens.map((t) => (t.symbol === key ? { ...t, fraction: f } : t)) });
     },
 
@@ -425,7 +451,13 @@ export const useExplorer = create<ExplorerState>((set, get) => {
       }
       const dataset = outcome.dataset;
       if (isEmptyDataset(dataset)) {
-        set({ upload: { ...get().upload, phase: 'error', error: { file: null, issues: [{ path: '', message: 'the file has no nodes' }], total: 1 } } });
+        set({
+          upload: {
+            ...get().upload,
+            phase: 'error',
+            error: { file: null, issues: [{ path: '', message: 'the file has no nodes' }], total: 1 },
+          },
+        });
         return;
       }
       const entry = localCatalogueEntry(dataset, names);
@@ -451,16 +483,20 @@ export const useExplorer = create<ExplorerState>((set, get) => {
 /** Keeps the query string in step with the scenario (replaceState: no history spam). */
 useExplorer.subscribe((s) => {
   if (!urlReady || !s.datasetName) return;
-  const search = buildSearch({
-    dataset: s.datasetName,
-    date: s.weekDate,
-    scenario: s.scenario,
-    selected: s.selected,
-    embed: s.embed,
-    horizon: s.horizon,
-    graph: s.graphKind,
-  }, location.search);
-  if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
+  const search = buildSearch(
+    {
+      dataset: s.datasetName,
+      date: s.weekDate,
+      scenario: s.scenario,
+      selected: s.selected,
+      embed: s.embed,
+      horizon: s.horizon,
+      graph: s.graphKind,
+    },
+    location.search,
+  );
+  if (search !== location.search)
+    history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
 });
 
 export function hasScenario(s: ExplorerState): boolean {

@@ -6,7 +6,13 @@
 // not the paper's), sel=<id> (the inspected node). Kept through rewrites but not scenario state:
 // backend=webgpu|webgl|cpu (caps the forecast backend), forecastWorker=1.
 // Pure functions (no window access) so they are easy to reason about and reuse.
-import { parseShockList, parseTokenShock, SCENARIO_DEFAULT_FRACTION, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
+import {
+  parseShockList,
+  parseTokenShock,
+  SCENARIO_DEFAULT_FRACTION,
+  SCENARIO_NAMES,
+  type ScenarioName,
+} from '../core/scenarios';
 import type { PropagationRule } from '../core/types';
 
 export const DEFAULT_RULE: PropagationRule = 'paper';
@@ -93,7 +99,10 @@ export function parseUrl(search: string): UrlState {
   const shock = q.get('shock');
   if (shock) {
     try {
-      scenario.shocks = parseShockList(shock).map((s) => ({ id: s.kind === 'protocol' ? s.id : '', fraction: s.fraction }));
+      scenario.shocks = parseShockList(shock).map((s) => ({
+        id: s.kind === 'protocol' ? s.id : '',
+        fraction: s.fraction,
+      }));
     } catch (err) {
       problems.push((err as Error).message);
     }
@@ -101,7 +110,10 @@ export function parseUrl(search: string): UrlState {
   const token = q.get('token');
   if (token) {
     try {
-      scenario.tokens = parseTokenShock(token).map((s) => ({ symbol: s.kind === 'token' ? s.symbol : '', fraction: s.fraction }));
+      scenario.tokens = parseTokenShock(token).map((s) => ({
+        symbol: s.kind === 'token' ? s.symbol : '',
+        fraction: s.fraction,
+      }));
     } catch (err) {
       problems.push((err as Error).message);
     }
@@ -120,7 +132,8 @@ export function parseUrl(search: string): UrlState {
   const rounds = q.get('rounds');
   if (rounds !== null) {
     const x = numberIn(rounds, 1, MAX_ROUNDS);
-    if (x === null || !Number.isInteger(x)) problems.push(`rounds="${rounds}" must be a whole number from 1 to ${MAX_ROUNDS}`);
+    if (x === null || !Number.isInteger(x))
+      problems.push(`rounds="${rounds}" must be a whole number from 1 to ${MAX_ROUNDS}`);
     else scenario.maxRounds = x;
   }
 

@@ -45,14 +45,29 @@ document.addEventListener('DOMContentLoaded', () => {
 async function lastResult(page: Page, id: 'a' | 'b' | 'c', requestId?: string) {
   const handle = await page.waitForFunction(
     ([frame, req]) => {
-      const msgs = (window as unknown as { __msgs: Record<string, { type?: string; requestId?: string; systemLossPct?: number }[]> }).__msgs[frame];
-      const hits = msgs.filter((m) => (m.type === undefined || m.type === 'contagion:results') && m.systemLossPct !== undefined && (!req || m.requestId === req));
+      const msgs = (
+        window as unknown as { __msgs: Record<string, { type?: string; requestId?: string; systemLossPct?: number }[]> }
+      ).__msgs[frame];
+      const hits = msgs.filter(
+        (m) =>
+          (m.type === undefined || m.type === 'contagion:results') &&
+          m.systemLossPct !== undefined &&
+          (!req || m.requestId === req),
+      );
       return hits.length ? hits[hits.length - 1] : null;
     },
     [id, requestId] as const,
     { timeout: 90_000 },
   );
-  return (await handle.jsonValue()) as { requestId?: string; dataset: string; systemLossPct: number; systemLossUsd: number; affectedCount: number; rounds: number; topHit: { id: string; lossUsd: number }[] };
+  return (await handle.jsonValue()) as {
+    requestId?: string;
+    dataset: string;
+    systemLossPct: number;
+    systemLossUsd: number;
+    affectedCount: number;
+    rounds: number;
+    topHit: { id: string; lossUsd: number }[];
+  };
 }
 
 function expectCli(r: Awaited<ReturnType<typeof lastResult>>, cli: ReturnType<typeof cliContagion>) {
@@ -65,7 +80,10 @@ function expectCli(r: Awaited<ReturnType<typeof lastResult>>, cli: ReturnType<ty
   if (top && top[1] > 0) expect(r.topHit[0].lossUsd).toBeCloseTo(top[1], 0);
 }
 
-test('host page drives two iframes and the custom element; numbers match the CLI; no CSP violations', async ({ page, baseURL }) => {
+test('host page drives two iframes and the custom element; numbers match the CLI; no CSP violations', async ({
+  page,
+  baseURL,
+}) => {
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
@@ -73,13 +91,21 @@ test('host page drives two iframes and the custom element; numbers match the CLI
   page.on('pageerror', (e) => violations.push(`pageerror: ${e.message}`));
   // Violations inside the frames: listen in every document the page loads.
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to: CSP ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Refused to: CSP ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
-  await page.route('**/__host.html', (r) => r.fulfill({ contentType: 'text/html', headers: { 'Content-Security-Policy': HOST_CSP }, body: HOST_HTML }));
+  await page.route('**/__host.html', (r) =>
+    r.fulfill({ contentType: 'text/html', headers: { 'Content-Security-Policy': HOST_CSP }, body: HOST_HTML }),
+  );
   await page.route('**/__host.js', (r) => r.fulfill({ contentType: 'text/javascript', body: HOST_JS }));
   await page.goto(`${baseURL}__host.html`);
 
-  const [a, b, c] = [await lastResult(page, 'a', 'req-a'), await lastResult(page, 'b', 'req-b'), await lastResult(page, 'c')];
+  const [a, b, c] = [
+    await lastResult(page, 'a', 'req-a'),
+    await lastResult(page, 'b', 'req-b'),
+    await lastResult(page, 'c'),
+  ];
   expect(a.dataset).toBe('defillama-2026-09-02');
   expectCli(a, cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--scenario', 'top5', '--rule', 'debtrank']));
   expectCli(b, cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock', `${AAVE_V3}=0.3`]));
@@ -92,16 +118,37 @@ test('host page drives two iframes and the custom element; numbers match the CLI
   await expect(frameA.getByTestId('network-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
 
   // get-results answers with the current numbers and the requestId.
-  await page.evaluate(() => (document.getElementById('b') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'contagion:get-results', requestId: 'again' }, '*'));
+  await page.evaluate(() =>
+    (document.getElementById('b') as HTMLIFrameElement).contentWindow!.postMessage(
+      { type: 'contagion:get-results', requestId: 'again' },
+      '*',
+    ),
+  );
   expect((await lastResult(page, 'b', 'again')).systemLossPct).toBe(b.systemLossPct);
 
   // Bad input is answered with an error, and the scenario stays as it was.
-  await page.evaluate(() => (document.getElementById('b') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'contagion:set-scenario', requestId: 'bad', scenario: { rule: 'nonsense' } }, '*'));
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __msgs: { b: { type: string; requestId?: string; message?: string }[] } }).__msgs.b.find((m) => m.requestId === 'bad')?.message ?? '')).toContain('rule');
+  await page.evaluate(() =>
+    (document.getElementById('b') as HTMLIFrameElement).contentWindow!.postMessage(
+      { type: 'contagion:set-scenario', requestId: 'bad', scenario: { rule: 'nonsense' } },
+      '*',
+    ),
+  );
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as { __msgs: { b: { type: string; requestId?: string; message?: string }[] } }
+          ).__msgs.b.find((m) => m.requestId === 'bad')?.message ?? '',
+      ),
+    )
+    .toContain('rule');
 
   // Changing an attribute of the element reruns the scenario.
   await page.evaluate(() => document.getElementById('c')!.setAttribute('scenario', 'top5'));
-  await expect.poll(async () => (await lastResult(page, 'c')).systemLossPct, { timeout: 60_000 }).not.toBe(c.systemLossPct);
+  await expect
+    .poll(async () => (await lastResult(page, 'c')).systemLossPct, { timeout: 60_000 })
+    .not.toBe(c.systemLossPct);
   expectCli(await lastResult(page, 'c'), cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--scenario', 'top5']));
 
   // Removing the element unloads its explorer: its iframe (and with it the WebGL contexts) is gone.

@@ -99,7 +99,18 @@ test('every slider and the rule recompute at once and keep the URL in step', asy
 
   await expectMatchesCli(
     page,
-    cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock', '182=0.8', '--threshold', '0.03', '--max-rounds', '1', '--rule', 'debtrank']),
+    cliContagion([
+      '--snapshot',
+      DEFAULT_SNAPSHOT,
+      '--shock',
+      '182=0.8',
+      '--threshold',
+      '0.03',
+      '--max-rounds',
+      '1',
+      '--rule',
+      'debtrank',
+    ]),
   );
   await page.screenshot({ path: testInfo.outputPath('05-sliders-moved.png') });
 });
@@ -136,8 +147,14 @@ test('the propagation steps round by round, with the running loss and carried ed
 
 const URL_CASES: { query: string; cli: string[] }[] = [
   { query: '?scenario=top5&rule=debtrank', cli: ['--scenario', 'top5', '--rule', 'debtrank'] },
-  { query: '?scenario=top1&rule=paper&threshold=0.05&rounds=5', cli: ['--scenario', 'top1', '--rule', 'paper', '--threshold', '0.05', '--max-rounds', '5'] },
-  { query: '?scenario=bridge&rule=debtrank&threshold=0', cli: ['--scenario', 'bridge', '--rule', 'debtrank', '--threshold', '0'] },
+  {
+    query: '?scenario=top1&rule=paper&threshold=0.05&rounds=5',
+    cli: ['--scenario', 'top1', '--rule', 'paper', '--threshold', '0.05', '--max-rounds', '5'],
+  },
+  {
+    query: '?scenario=bridge&rule=debtrank&threshold=0',
+    cli: ['--scenario', 'bridge', '--rule', 'debtrank', '--threshold', '0'],
+  },
   { query: '?token=WSTETH:0.3&rule=debtrank', cli: ['--shock-token', 'WSTETH=0.3', '--rule', 'debtrank'] },
 ];
 
@@ -184,7 +201,10 @@ test('the dataset switcher keeps provenance in view and says when there are no e
   await expectDone(page);
   // 847 nodes and 4,718 edges: above the inline threshold, so the worker computed this.
   expect(await page.evaluate(() => window.__explorer?.enginePath())).toBe('worker');
-  await expectMatchesCli(page, cliContagion(['--snapshot', 'public/data/synthetic-history.json', '--scenario', 'top5']));
+  await expectMatchesCli(
+    page,
+    cliContagion(['--snapshot', 'public/data/synthetic-history.json', '--scenario', 'top5']),
+  );
   await page.screenshot({ path: testInfo.outputPath('09-synthetic-worker.png') });
 });
 
@@ -193,7 +213,9 @@ test('a keyboard user can find a protocol, shock it and read the results table',
   const search = page.getByTestId('protocol-search');
   await search.focus();
   await page.keyboard.type('Lido');
-  await expect(page.getByRole('listbox', { name: 'Matching protocols' }).getByRole('option').first()).toContainText('Lido');
+  await expect(page.getByRole('listbox', { name: 'Matching protocols' }).getByRole('option').first()).toContainText(
+    'Lido',
+  );
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspect-panel')).toContainText('Lido');
   await page.getByTestId('inspect-shock').focus();
@@ -224,7 +246,10 @@ test('the inspect, vulnerability and network panels', async ({ page }, testInfo)
   await page.getByTestId('tab-vulnerability').click();
   const sweep = page.getByTestId('sweep-table');
   await expect(sweep.getByRole('row')).not.toHaveCount(1);
-  await sweep.getByRole('button', { name: /^Add .* to the scenario$/ }).first().click();
+  await sweep
+    .getByRole('button', { name: /^Add .* to the scenario$/ })
+    .first()
+    .click();
   await expectDone(page);
   expect((await currentQuery(page)).get('shock')).toMatch(/:0\.3$/);
   await page.screenshot({ path: testInfo.outputPath('11-vulnerability.png') });

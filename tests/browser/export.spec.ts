@@ -10,7 +10,11 @@ async function download(page: Page, testId: string): Promise<{ name: string; dat
   return { name: dl.suggestedFilename(), data: await readFile((await dl.path())!) };
 }
 
-test('copy link, CSV, JSON and PNG exports carry the shown scenario and numbers', async ({ page, context, baseURL }) => {
+test('copy link, CSV, JSON and PNG exports carry the shown scenario and numbers', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL!).origin });
   await openExplorer(page, `?shock=${AAVE_V3}:0.5`);
   const cli = cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock', `${AAVE_V3}=0.5`]);
@@ -67,7 +71,9 @@ test('copy link, CSV, JSON and PNG exports carry the shown scenario and numbers'
   expect(Math.abs(height - Math.round(box.height * dpr))).toBeLessThanOrEqual(2);
   // Decode in the page and count distinct colours: a blank export would have one.
   const colours = await page.evaluate(async (b64) => {
-    const img = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }));
+    const img = await createImageBitmap(
+      new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }),
+    );
     const c = new OffscreenCanvas(img.width, img.height);
     const ctx = c.getContext('2d')!;
     ctx.drawImage(img, 0, 0);

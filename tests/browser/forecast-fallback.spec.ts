@@ -14,7 +14,11 @@ test('falls back to webgl or cpu and still forecasts', async ({ page }) => {
   await page.goto('./?dataset=synthetic-history&graph=forecast&h=1');
   await expect(page.getByTestId('model-status')).toHaveText('ready', { timeout: 90_000 });
   await expect(page.getByTestId('forecast-ms')).toHaveText(/^\d+$/, { timeout: 90_000 });
-  expect(await page.evaluate(async () => typeof navigator.gpu === 'undefined' || (await navigator.gpu.requestAdapter()) === null)).toBe(true);
+  expect(
+    await page.evaluate(
+      async () => typeof navigator.gpu === 'undefined' || (await navigator.gpu.requestAdapter()) === null,
+    ),
+  ).toBe(true);
   await expect(page.getByTestId('model-backend')).toHaveText(/^(webgl|cpu)$/);
   await expect(page.getByTestId('forecast-summary')).toContainText('+1w');
   const backend = await page.getByTestId('model-backend').textContent();

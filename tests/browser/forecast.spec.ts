@@ -21,8 +21,13 @@ interface Outputs {
 
 async function nodeOutputs(): Promise<Outputs[]> {
   await initNodeBackend();
-  const model = await loadModel(async (path) => (await readFile(join(REPO_ROOT, path))).buffer as ArrayBuffer, 'models/');
-  const dataset = parseDatasetText(await readFile(join(REPO_ROOT, 'public/data', HISTORY), 'utf8'), { fileName: HISTORY });
+  const model = await loadModel(
+    async (path) => (await readFile(join(REPO_ROOT, path))).buffer as ArrayBuffer,
+    'models/',
+  );
+  const dataset = parseDatasetText(await readFile(join(REPO_ROOT, 'public/data', HISTORY), 'utf8'), {
+    fileName: HISTORY,
+  });
   const results = await forecast(model, dataset);
   model.dispose();
   return results.map((r) => ({
@@ -72,7 +77,9 @@ test.describe('forecaster with WebGPU', () => {
     expect(await page.evaluate(() => window.__forecast!.tfMemory())).toBe(before);
     // Timings go to the log (no timing assertions): the first forecast includes shader compilation.
     await expect(page.getByTestId('forecast-ms')).toHaveText(/^\d+$/);
-    console.log(`webgpu forecast: first ${firstMs} ms, rerun ${await page.getByTestId('forecast-ms').textContent()} ms`);
+    console.log(
+      `webgpu forecast: first ${firstMs} ms, rerun ${await page.getByTestId('forecast-ms').textContent()} ms`,
+    );
 
     // The forecast view: summary, comparison and legend; switching h does not recompute.
     await expect(page.getByTestId('forecast-summary')).toContainText('+4w');

@@ -88,8 +88,12 @@ function countWebglContexts(): void {
   };
   wrapGetContext(HTMLCanvasElement.prototype as never);
   if (typeof OffscreenCanvas !== 'undefined') wrapGetContext(OffscreenCanvas.prototype as never);
-  wrapGetExtension(typeof WebGLRenderingContext !== 'undefined' ? (WebGLRenderingContext.prototype as never) : undefined);
-  wrapGetExtension(typeof WebGL2RenderingContext !== 'undefined' ? (WebGL2RenderingContext.prototype as never) : undefined);
+  wrapGetExtension(
+    typeof WebGLRenderingContext !== 'undefined' ? (WebGLRenderingContext.prototype as never) : undefined,
+  );
+  wrapGetExtension(
+    typeof WebGL2RenderingContext !== 'undefined' ? (WebGL2RenderingContext.prototype as never) : undefined,
+  );
   window.__glStats = () => ({ ...stats, live: stats.created - stats.lost });
 }
 
@@ -105,7 +109,19 @@ interface HeapFigures {
 }
 
 /** Node types of a V8 heap snapshot that are the page's own data (not compiled code, not Blink). */
-const DATA_NODE_TYPES = new Set(['object', 'array', 'closure', 'string', 'concatenated string', 'sliced string', 'number', 'regexp', 'bigint', 'symbol', 'object shape']);
+const DATA_NODE_TYPES = new Set([
+  'object',
+  'array',
+  'closure',
+  'string',
+  'concatenated string',
+  'sliced string',
+  'number',
+  'regexp',
+  'bigint',
+  'symbol',
+  'object shape',
+]);
 
 /**
  * The JS heap after full garbage collections (timers and pending frames settled first). The
@@ -125,7 +141,10 @@ async function heapFigures(page: Page, cdp: CDPSession): Promise<HeapFigures> {
   } finally {
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   }
-  const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+  const snapshot = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+  };
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
   const typeAt = fields.indexOf('type');
@@ -154,7 +173,12 @@ async function settled(page: Page): Promise<{ status: string; datasetName: strin
     const st = () => window.__explorer!.state();
     const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const t0 = performance.now();
-    while (st().status === 'running' || st().loadState === 'loading' || !st().positions || (st().results && st().resultsFor !== st().snapshot)) {
+    while (
+      st().status === 'running' ||
+      st().loadState === 'loading' ||
+      !st().positions ||
+      (st().results && st().resultsFor !== st().snapshot)
+    ) {
       if (performance.now() - t0 > 60_000) throw new Error(`scenario did not settle: ${st().status}/${st().loadState}`);
       await frame();
     }
@@ -206,16 +230,35 @@ async function scenarioChanges(page: Page, from: number, to: number, t: Targets)
         const prev = s.results;
         const round = Math.floor(k / 10);
         switch (k % 10) {
-          case 0: s.applyPreset((['top1', 'top5', 'bridge'] as const)[round % 3]); break;
-          case 1: s.setThreshold(0.02 + (round % 20) * 0.02); break;
-          case 2: s.setRule('debtrank'); break;
-          case 3: s.addProtocolShock(p[round % p.length]); break;
-          case 4: s.setMaxRounds(2 + (round % 15)); break;
-          case 5: s.setDelta(0.1 + (round % 9) * 0.1); break;
-          case 6: s.depegTokens([tk[round % tk.length]], 0.2 + (round % 7) * 0.1); break;
-          case 7: s.addProtocolShock(p[(round + 5) % p.length]); break;
-          case 8: s.setRule('paper'); break;
-          default: s.clearScenario();
+          case 0:
+            s.applyPreset((['top1', 'top5', 'bridge'] as const)[round % 3]);
+            break;
+          case 1:
+            s.setThreshold(0.02 + (round % 20) * 0.02);
+            break;
+          case 2:
+            s.setRule('debtrank');
+            break;
+          case 3:
+            s.addProtocolShock(p[round % p.length]);
+            break;
+          case 4:
+            s.setMaxRounds(2 + (round % 15));
+            break;
+          case 5:
+            s.setDelta(0.1 + (round % 9) * 0.1);
+            break;
+          case 6:
+            s.depegTokens([tk[round % tk.length]], 0.2 + (round % 7) * 0.1);
+            break;
+          case 7:
+            s.addProtocolShock(p[(round + 5) % p.length]);
+            break;
+          case 8:
+            s.setRule('paper');
+            break;
+          default:
+            s.clearScenario();
         }
         const t0 = performance.now();
         while (st().status === 'running' || st().results === prev || st().resultsFor !== st().snapshot) {
@@ -236,7 +279,13 @@ async function scenarioChanges(page: Page, from: number, to: number, t: Targets)
   );
   expect(records).toHaveLength(to - from);
   // Status idle only after clearScenario (no seeds), done otherwise; the page shows it.
-  for (const r of records) expect(r, `change ${r.k}`).toEqual({ k: r.k, status: r.k % 10 === 9 ? 'idle' : 'done', shown: r.status, ready: 'true' });
+  for (const r of records)
+    expect(r, `change ${r.k}`).toEqual({
+      k: r.k,
+      status: r.k % 10 === 9 ? 'idle' : 'done',
+      shown: r.status,
+      ready: 'true',
+    });
 }
 
 async function selectDataset(page: Page, name: string): Promise<void> {
@@ -350,14 +399,27 @@ test.describe('memory stays flat', () => {
     const forecasts = async (count: number) => {
       const records = await page.evaluate(async (count) => {
         const st = () => window.__explorer!.state();
-        const out: { horizons: number[]; switched: boolean; status: string; ready: string | null; tensors: number | null; ms: number }[] = [];
+        const out: {
+          horizons: number[];
+          switched: boolean;
+          status: string;
+          ready: string | null;
+          tensors: number | null;
+          ms: number;
+        }[] = [];
         for (let k = 0; k < count; k++) {
           const before = st().snapshot;
           await window.__forecast!.rerunForecast();
           const horizons = window.__forecast!.forecastOutputs()?.map((o) => o.horizon) ?? [];
           const t0 = performance.now();
-          const ready = () => document.querySelector('[data-testid="network-canvas"]')?.getAttribute('data-ready') === 'true';
-          while (st().snapshot === before || st().status === 'running' || st().resultsFor !== st().snapshot || !ready()) {
+          const ready = () =>
+            document.querySelector('[data-testid="network-canvas"]')?.getAttribute('data-ready') === 'true';
+          while (
+            st().snapshot === before ||
+            st().status === 'running' ||
+            st().resultsFor !== st().snapshot ||
+            !ready()
+          ) {
             if (performance.now() - t0 > 30_000) break;
             await new Promise((r) => setTimeout(r, 5));
           }

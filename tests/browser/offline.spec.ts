@@ -28,7 +28,9 @@ test('works offline after one visit: scenario and forecast', async ({ page, cont
     if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to: CSP ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Refused to: CSP ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await openExplorer(page);
   // The service worker installs (precaching everything), says so, and after a reload controls the page.
@@ -37,7 +39,9 @@ test('works offline after one visit: scenario and forecast', async ({ page, cont
     await navigator.serviceWorker.ready;
   });
   await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+    .toBe(true);
 
   // Cut everything: the browser is offline, and any request that still reaches the network fails.
   await context.setOffline(true);

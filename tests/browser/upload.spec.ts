@@ -18,10 +18,29 @@ function hostileCompact(): string {
     version: 1,
     name: 'hostile',
     title: '<b onmouseover="window.__pwned=3">Hostile</b> test file',
-    provenance: { source: '<iframe src="https://attacker.example">', date: '2025-01-13', synthetic: true, credit: 'test' },
+    provenance: {
+      source: '<iframe src="https://attacker.example">',
+      date: '2025-01-13',
+      synthetic: true,
+      credit: 'test',
+    },
     protocols: [
-      { id: 'evil', name: EVIL_NAME, category: '<u>Lending</u>', sector: 'Lending, Borrowing & Real World Assets', chains: [], tvl: 5_000_000 },
-      { id: 'lender', name: 'Plain Lender', category: 'Lending', sector: 'Lending, Borrowing & Real World Assets', chains: [], tvl: 9_000_000 },
+      {
+        id: 'evil',
+        name: EVIL_NAME,
+        category: '<u>Lending</u>',
+        sector: 'Lending, Borrowing & Real World Assets',
+        chains: [],
+        tvl: 5_000_000,
+      },
+      {
+        id: 'lender',
+        name: 'Plain Lender',
+        category: 'Lending',
+        sector: 'Lending, Borrowing & Real World Assets',
+        chains: [],
+        tvl: 9_000_000,
+      },
       { id: 'dex', name: FORMULA_NAME, category: 'Dexes', sector: 'Trading & Exchanges', chains: [], tvl: 2_000_000 },
     ],
     tokens: [{ symbol: EVIL_TOKEN, issuer: 'evil', primary: false }],
@@ -46,7 +65,13 @@ function hostileCompact(): string {
 async function pickFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
   await page
     .getByTestId('file-input')
-    .setInputFiles(files.map((f) => ({ name: f.name, mimeType: f.name.endsWith('.csv') ? 'text/csv' : 'application/json', buffer: Buffer.from(f.text) })));
+    .setInputFiles(
+      files.map((f) => ({
+        name: f.name,
+        mimeType: f.name.endsWith('.csv') ? 'text/csv' : 'application/json',
+        buffer: Buffer.from(f.text),
+      })),
+    );
 }
 
 async function expectNothingInjected(page: Page): Promise<void> {
@@ -64,7 +89,9 @@ test('a hostile file loads as inert text: tooltip, tables, provenance and CSV sh
   await expect(warnings).toContainText('1 self-loop edge(s) dropped');
   await expect(warnings).toContainText('1 edge(s) to unknown nodes dropped');
   await expect(page.getByTestId('dataset-provenance')).toContainText('Your file');
-  await expect(page.getByTestId('dataset-provenance')).toContainText('<b onmouseover="window.__pwned=3">Hostile</b> test file');
+  await expect(page.getByTestId('dataset-provenance')).toContainText(
+    '<b onmouseover="window.__pwned=3">Hostile</b> test file',
+  );
   await expect(page.getByTestId('dataset-select')).toHaveValue('your-file');
   await expect(page.getByTestId('network-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
 
@@ -91,7 +118,9 @@ test('a hostile file loads as inert text: tooltip, tables, provenance and CSV sh
   await expectNothingInjected(page);
 });
 
-test('a rejected file names the file, the path and the value, and the explorer stays where it was', async ({ page }) => {
+test('a rejected file names the file, the path and the value, and the explorer stays where it was', async ({
+  page,
+}) => {
   await openExplorer(page, '?shock=1599:0.5');
   const before = (await page.getByTestId('system-loss-pct').textContent())!;
   const week = {
@@ -130,7 +159,8 @@ test('a rejected file names the file, the path and the value, and the explorer s
 test('dropping an edge list and its nodes CSV loads them (drop zone shown while dragging)', async ({ page }) => {
   await openExplorer(page);
   const edges = 'source,target,size\na,b,100\nb,c,50\na,c,20\nc,c,5\n';
-  const nodes = 'id,name,category,size\na,Alpha,Lending,1000\nb,Beta,Dexes,400\nc,Gamma,Bridge,300\nd,Delta (alone),Yield,50\n';
+  const nodes =
+    'id,name,category,size\na,Alpha,Lending,1000\nb,Beta,Dexes,400\nc,Gamma,Bridge,300\nd,Delta (alone),Yield,50\n';
   await page.evaluate(
     ({ edges, nodes }) => {
       const dt = new DataTransfer();
@@ -172,7 +202,10 @@ test('a big file shows progress while the worker parses it, and Cancel keeps the
     const links: string[] = [];
     for (let i = 0; i < n; i++) {
       nodes.push(`{"id":${i},"size":${1000 + i},"composition":{"T${i % 97}":${i}}}`);
-      links.push(`{"source":${i},"target":${(i * 7 + 1) % n},"size":${i + 1}}`, `{"source":${i},"target":${(i * 13 + 5) % n},"size":3}`);
+      links.push(
+        `{"source":${i},"target":${(i * 7 + 1) % n},"size":${i + 1}}`,
+        `{"source":${i},"target":${(i * 13 + 5) % n},"size":3}`,
+      );
     }
     const text = `{"data":{"2025-01-06":{"nodes":[${nodes.join(',')}],"links":[${links.join(',')}]}}}`;
     const dt = new DataTransfer();

@@ -563,28 +563,40 @@ describe('runContagion: details', () => {
 });
 
 describe('runContagion: input errors', () => {
-  const errors: { name: string; graph: () => Snapshot; seeds: Seed[]; options?: ContagionOptions; message: RegExp }[] = [
-    { name: 'unknown protocol id', graph: chain, seeds: [P('nope', 0.5)], message: /unknown protocol id "nope"/ },
-    { name: 'unknown token symbol', graph: tokenGraph, seeds: [T('DAI', 0.5)], message: /unknown token symbol "DAI"/ },
-    {
-      name: 'token node shocked by id',
-      graph: tokenGraph,
-      seeds: [P('U', 0.5)],
-      message: /"U" is a token node .*use a token shock instead, e\.g\. USDC=0\.5/,
-    },
-    { name: 'δ above 1', graph: chain, seeds: [P('A', 1.5)], message: /δ must be a number between 0 and 1/ },
-    { name: 'δ below 0', graph: chain, seeds: [T('X', -0.1)], message: /δ must be a number between 0 and 1/ },
-    { name: 'δ NaN', graph: chain, seeds: [P('A', NaN)], message: /δ must be a number between 0 and 1/ },
-    { name: 'τ out of range', graph: chain, seeds: [P('A', 0.5)], options: { threshold: 2 }, message: /threshold/ },
-    { name: 'bad max rounds', graph: chain, seeds: [P('A', 0.5)], options: { maxRounds: 1.5 }, message: /max rounds/ },
-    {
-      name: 'bad rule',
-      graph: chain,
-      seeds: [P('A', 0.5)],
-      options: { rule: 'linear' as never },
-      message: /unknown propagation rule "linear"/,
-    },
-  ];
+  const errors: { name: string; graph: () => Snapshot; seeds: Seed[]; options?: ContagionOptions; message: RegExp }[] =
+    [
+      { name: 'unknown protocol id', graph: chain, seeds: [P('nope', 0.5)], message: /unknown protocol id "nope"/ },
+      {
+        name: 'unknown token symbol',
+        graph: tokenGraph,
+        seeds: [T('DAI', 0.5)],
+        message: /unknown token symbol "DAI"/,
+      },
+      {
+        name: 'token node shocked by id',
+        graph: tokenGraph,
+        seeds: [P('U', 0.5)],
+        message: /"U" is a token node .*use a token shock instead, e\.g\. USDC=0\.5/,
+      },
+      { name: 'δ above 1', graph: chain, seeds: [P('A', 1.5)], message: /δ must be a number between 0 and 1/ },
+      { name: 'δ below 0', graph: chain, seeds: [T('X', -0.1)], message: /δ must be a number between 0 and 1/ },
+      { name: 'δ NaN', graph: chain, seeds: [P('A', NaN)], message: /δ must be a number between 0 and 1/ },
+      { name: 'τ out of range', graph: chain, seeds: [P('A', 0.5)], options: { threshold: 2 }, message: /threshold/ },
+      {
+        name: 'bad max rounds',
+        graph: chain,
+        seeds: [P('A', 0.5)],
+        options: { maxRounds: 1.5 },
+        message: /max rounds/,
+      },
+      {
+        name: 'bad rule',
+        graph: chain,
+        seeds: [P('A', 0.5)],
+        options: { rule: 'linear' as never },
+        message: /unknown propagation rule "linear"/,
+      },
+    ];
   it.each(errors)('$name', ({ graph, seeds, options, message }) => {
     const run = () => runContagion(graph(), seeds, options);
     expect(run).toThrow(ScenarioError);
@@ -731,7 +743,8 @@ describe('property: random graphs', () => {
       edges.push([`n${c}`, `n${d}`, Math.round(10 * pareto())]); // self-loops and duplicates included
     }
     const holdings: [string, string, number][] = [];
-    for (let h = 0; h < n; h++) holdings.push([`n${Math.floor(random() * n)}`, random() < 0.5 ? 'TKA' : 'TKB', 50 * pareto()]);
+    for (let h = 0; h < n; h++)
+      holdings.push([`n${Math.floor(random() * n)}`, random() < 0.5 ? 'TKA' : 'TKB', 50 * pareto()]);
     const snapshot = tinySnapshot(nodes, edges, { holdings, tokens: { TKA: null, TKB: null } });
     const protocols = nodes.filter((x) => x.kind === 'protocol');
     const seeds: Seed[] = [P(protocols[0].id, 1), P(protocols[protocols.length - 1].id, 1), T('TKA', 1)];
@@ -777,17 +790,22 @@ describe('property: random graphs', () => {
     }
   });
 
-  it.each(graphs)('affected count is monotone non-increasing in τ over one round, paper rule (graph %i)', (graphSeed) => {
-    // Over a single round the gains do not depend on τ, so a higher τ can only distress fewer creditors.
-    const { snapshot, seeds } = randomGraph(graphSeed);
-    let previous = Infinity;
-    for (let step = 0; step <= 10; step++) {
-      const affected = runContagion(snapshot, withFraction(seeds, 0.5), { threshold: step / 10, maxRounds: 1 })
-        .affectedCount;
-      expect(affected).toBeLessThanOrEqual(previous);
-      previous = affected;
-    }
-  });
+  it.each(graphs)(
+    'affected count is monotone non-increasing in τ over one round, paper rule (graph %i)',
+    (graphSeed) => {
+      // Over a single round the gains do not depend on τ, so a higher τ can only distress fewer creditors.
+      const { snapshot, seeds } = randomGraph(graphSeed);
+      let previous = Infinity;
+      for (let step = 0; step <= 10; step++) {
+        const affected = runContagion(snapshot, withFraction(seeds, 0.5), {
+          threshold: step / 10,
+          maxRounds: 1,
+        }).affectedCount;
+        expect(affected).toBeLessThanOrEqual(previous);
+        previous = affected;
+      }
+    },
+  );
 
   it('sweep agrees with single runs on a random graph', () => {
     const { snapshot } = randomGraph(7);

@@ -83,17 +83,36 @@ describe('token -> issuer resolution order', () => {
   });
 
   it('two own-supply candidates decide nothing', () => {
-    const ctx = context({ ownSupply: new Map([['XYZ', [{ id: '7', known: true }, { id: '182', known: true }]]]) });
+    const ctx = context({
+      ownSupply: new Map([
+        [
+          'XYZ',
+          [
+            { id: '7', known: true },
+            { id: '182', known: true },
+          ],
+        ],
+      ]),
+    });
     expect(resolveToken('XYZ', ctx)).toEqual({ kind: 'unmapped', symbol: 'XYZ' });
   });
 
   it('Pendle principal tokens are issued by Pendle', () => {
-    expect(resolveToken('PT-SUSDE-22OCT2026', context())).toMatchObject({ kind: 'issuer', issuer: '382', via: 'pendle-pt' });
+    expect(resolveToken('PT-SUSDE-22OCT2026', context())).toMatchObject({
+      kind: 'issuer',
+      issuer: '382',
+      via: 'pendle-pt',
+    });
   });
 
   it('an underlying entry rewrites the holding to the underlying token', () => {
     const ctx = context({ hand: { STEAKUSDC: { underlying: 'USDC', why: 'vault' } } });
-    expect(resolveToken('STEAKUSDC', ctx)).toEqual({ kind: 'primary', symbol: 'USDC', via: 'dexposure-primary', rewrittenFrom: 'STEAKUSDC' });
+    expect(resolveToken('STEAKUSDC', ctx)).toEqual({
+      kind: 'primary',
+      symbol: 'USDC',
+      via: 'dexposure-primary',
+      rewrittenFrom: 'STEAKUSDC',
+    });
   });
 
   it('a hand entry naming an unknown issuer is an error, not a silent drop', () => {
@@ -167,7 +186,13 @@ describe('attributing pools', () => {
   });
 
   it('drops a repeated listing of one pool', () => {
-    const p = (poolMeta: string): PoolRow => ({ project: 'pendle', chain: 'Arbitrum', symbol: 'USDAI', tvlUsd: 50, poolMeta });
+    const p = (poolMeta: string): PoolRow => ({
+      project: 'pendle',
+      chain: 'Arbitrum',
+      symbol: 'USDAI',
+      tvlUsd: 50,
+      poolMeta,
+    });
     const { pools, duplicates } = dedupePools([p('For LP'), p('For buying PT'), { ...p('x'), tvlUsd: 51 }]);
     expect(pools.map((x) => x.tvlUsd)).toEqual([50, 51]);
     expect(duplicates).toHaveLength(1);
@@ -175,7 +200,9 @@ describe('attributing pools', () => {
 });
 
 describe('joining pool projects', () => {
-  const top: TopProtocol[] = [{ rank: 1, id: '1599', name: 'Aave V3', slug: 'aave-v3', category: 'Lending', tvlUsd: 10 }];
+  const top: TopProtocol[] = [
+    { rank: 1, id: '1599', name: 'Aave V3', slug: 'aave-v3', category: 'Lending', tvlUsd: 10 },
+  ];
   it('by top-156 slug, alias, exact meta name, else the slug itself; an ambiguous name does not join', () => {
     const meta = new Map([
       ['484', { name: 'Marinade Liquid Staking', category: 'Liquid Staking' }],
@@ -212,7 +239,10 @@ describe('the 2026 build on a tiny input', () => {
       ['182', { name: 'Lido', sector: 'Asset Management' }],
       ['118', { name: 'MakerDAO', sector: 'Lending, Borrowing & Real World Assets' }],
     ]),
-    tokenToProtocol: { MAP: { STETH: { id: '182' }, WSTETH: { id: '182' } }, PRIMARY: { USDC: { id: 'USDC' }, DAI: { id: '118' } } },
+    tokenToProtocol: {
+      MAP: { STETH: { id: '182' }, WSTETH: { id: '182' } },
+      PRIMARY: { USDC: { id: 'USDC' }, DAI: { id: '118' } },
+    },
     protocols2023: [],
     hand: {},
   });
@@ -228,8 +258,15 @@ describe('the 2026 build on a tiny input', () => {
       ['tiny-vault', 60],
       ['118', 40],
     ]);
-    expect(file.protocols.find((p) => p.id === '118')).toMatchObject({ name: 'MakerDAO', category: 'CDP', sector: 'Lending, Borrowing & Real World Assets' });
-    expect(file.protocols.find((p) => p.id === 'tiny-vault')).toMatchObject({ category: 'Unknown', sector: 'Other / Unknown' });
+    expect(file.protocols.find((p) => p.id === '118')).toMatchObject({
+      name: 'MakerDAO',
+      category: 'CDP',
+      sector: 'Lending, Borrowing & Real World Assets',
+    });
+    expect(file.protocols.find((p) => p.id === 'tiny-vault')).toMatchObject({
+      category: 'Unknown',
+      sector: 'Other / Unknown',
+    });
     expect(file.weeks[0].edges).toEqual([
       ['1599', '182', 300],
       ['1599', 'USDC', 100],
@@ -247,7 +284,8 @@ describe('the 2026 build on a tiny input', () => {
     // Every node, the USDC token node included, has a position in [-1, 1].
     const ids = [...file.protocols.map((p) => p.id), 'USDC'];
     expect(Object.keys(file.layout ?? {}).sort()).toEqual(ids.sort());
-    for (const [x, y] of Object.values(file.layout ?? {})) expect(Math.max(Math.abs(x), Math.abs(y))).toBeLessThanOrEqual(1);
+    for (const [x, y] of Object.values(file.layout ?? {}))
+      expect(Math.max(Math.abs(x), Math.abs(y))).toBeLessThanOrEqual(1);
   });
 
   it('reads back through the app parser with no warnings', () => {
@@ -314,8 +352,18 @@ describe('committed public/data files', () => {
   });
 
   it('the default dataset is real, listed first, with coverage and edges', () => {
-    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { name: string; file: string; synthetic: boolean; edges: number; coverage?: object }[];
-    expect(index[0]).toMatchObject({ name: 'defillama-2026-09-02', file: 'defillama-2026-09-02.json', synthetic: false });
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+      name: string;
+      file: string;
+      synthetic: boolean;
+      edges: number;
+      coverage?: object;
+    }[];
+    expect(index[0]).toMatchObject({
+      name: 'defillama-2026-09-02',
+      file: 'defillama-2026-09-02.json',
+      synthetic: false,
+    });
     expect(index[0].edges).toBeGreaterThan(0);
     expect(index[0].coverage).toBeDefined();
     for (const entry of index) expect(files).toContain(entry.file);

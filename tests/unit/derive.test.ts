@@ -51,7 +51,11 @@ describe('counterparties', () => {
 
 describe('lossPath', () => {
   it('walks back from A to the seed C', () => {
-    const result = runContagion(snap, [{ kind: 'protocol', id: 'C', fraction: 1 }], { rule: 'paper', threshold: 0.1, maxRounds: 10 });
+    const result = runContagion(snap, [{ kind: 'protocol', id: 'C', fraction: 1 }], {
+      rule: 'paper',
+      threshold: 0.1,
+      maxRounds: 10,
+    });
     // C loses 100; creditor sum of C = 100. Round 1: B gets 90·100/100 = 90 (distressed), D gets 10.
     // Round 2: B's creditor sum = 50, so A gets 50·90/50 = 90.
     expect(result.losses[1]).toBeCloseTo(90);

@@ -36,9 +36,19 @@ describe('computeEngine', () => {
     expect(c.distressedIds).not.toContain('C');
   });
   it('agrees with runContagion for the same seeds and options', () => {
-    const scenario: ScenarioSpec = { ...emptyScenario(), shocks: [{ id: 'B', fraction: 0.8 }], rule: 'debtrank', threshold: 0.05, maxRounds: 3 };
+    const scenario: ScenarioSpec = {
+      ...emptyScenario(),
+      shocks: [{ id: 'B', fraction: 0.8 }],
+      rule: 'debtrank',
+      threshold: 0.05,
+      maxRounds: 3,
+    };
     const r = computeEngine(snap, req(scenario));
-    const direct = runContagion(snap, [{ kind: 'protocol', id: 'B', fraction: 0.8 }], { rule: 'debtrank', threshold: 0.05, maxRounds: 3 });
+    const direct = runContagion(snap, [{ kind: 'protocol', id: 'B', fraction: 0.8 }], {
+      rule: 'debtrank',
+      threshold: 0.05,
+      maxRounds: 3,
+    });
     expect(r.contagion!.totalLoss).toBe(direct.totalLoss);
     expect(Array.from(r.contagion!.losses)).toEqual(Array.from(direct.losses));
     expect(r.contagion!.distressedIds).toEqual(direct.distressedIds);
@@ -63,7 +73,10 @@ describe('resolveSeeds explains dropped seeds', () => {
       tokens: [{ symbol: 'ZZZ', fraction: 0.2 }],
     });
     expect(seeds).toEqual([{ kind: 'protocol', id: 'B', fraction: 0.5 }]);
-    expect(problems).toEqual(['no protocol with id "nope" in this snapshot', 'no token "ZZZ" is held in this snapshot']);
+    expect(problems).toEqual([
+      'no protocol with id "nope" in this snapshot',
+      'no token "ZZZ" is held in this snapshot',
+    ]);
   });
   it('a token node shocked by id becomes a token seed; token symbols match any case', () => {
     const { seeds, problems } = resolveSeeds(snap, {

@@ -34,9 +34,20 @@ describe('results export', () => {
     const csv = resultsToCsv(snapshot, result);
     const parsed = Papa.parse<Record<string, string>>(csv, { header: true });
     expect(parsed.meta.fields).toEqual([
-      'id', 'name', 'category', 'sector', 'kind', 'tvl_usd',
-      'loss_after_seeding_usd', 'loss_after_round_1_usd', 'loss_after_round_2_usd',
-      'final_loss_usd', 'final_loss_pct_of_tvl', 'seed', 'distressed', 'distressed_in_round',
+      'id',
+      'name',
+      'category',
+      'sector',
+      'kind',
+      'tvl_usd',
+      'loss_after_seeding_usd',
+      'loss_after_round_1_usd',
+      'loss_after_round_2_usd',
+      'final_loss_usd',
+      'final_loss_pct_of_tvl',
+      'seed',
+      'distressed',
+      'distressed_in_round',
     ]);
     const byId = Object.fromEntries(parsed.data.map((r) => [r.id, r]));
     expect(byId.A.name).toBe('\'=HYPERLINK("http://evil")');
@@ -45,11 +56,22 @@ describe('results export', () => {
     expect(byId.C.loss_after_round_1_usd).toBe('0');
     expect(byId.C.loss_after_round_2_usd).toBe('50');
     expect(byId.C.final_loss_pct_of_tvl).toBe('12.5');
-    expect([byId.A.seed, byId.A.distressed_in_round, byId.B.distressed_in_round, byId.C.distressed_in_round]).toEqual(['1', '0', '1', '2']);
+    expect([byId.A.seed, byId.A.distressed_in_round, byId.B.distressed_in_round, byId.C.distressed_in_round]).toEqual([
+      '1',
+      '0',
+      '1',
+      '2',
+    ]);
   });
 
   it('writes JSON with the scenario, the results, provenance and model version', () => {
-    const json = resultsToJson(snapshot, result, { seeds, graph: 'forecast', horizon: 4, modelVersion: 'abc123', appVersion: '0.1.0' });
+    const json = resultsToJson(snapshot, result, {
+      seeds,
+      graph: 'forecast',
+      horizon: 4,
+      modelVersion: 'abc123',
+      appVersion: '0.1.0',
+    });
     expect(json.dataset.provenance.synthetic).toBe(true);
     expect(json.model_version).toBe('abc123');
     expect(json.horizon_weeks).toBe(4);

@@ -60,7 +60,10 @@ describe('readFileText', () => {
 
 describe('describeLoadError', () => {
   it('keeps the file and every located issue of a SnapshotError (capped at 50, with the total)', () => {
-    const issues = Array.from({ length: 70 }, (_, k) => ({ path: `nodes[${k}].size`, message: 'expected a finite number ≥ 0, got "abc"' }));
+    const issues = Array.from({ length: 70 }, (_, k) => ({
+      path: `nodes[${k}].size`,
+      message: 'expected a finite number ≥ 0, got "abc"',
+    }));
     const d = describeLoadError(new SnapshotError(issues, 'week.json'));
     expect(d.file).toBe('week.json');
     expect(d.issues).toHaveLength(50);
@@ -71,7 +74,9 @@ describe('describeLoadError', () => {
   it('turns a real parse failure into the loader’s located message', () => {
     let err: unknown;
     try {
-      parseInputFiles([{ name: 'bad.json', text: '{"data": {"2025-01-06": {"nodes": [{"id": 1, "size": "abc"}], "links": []}}}' }]);
+      parseInputFiles([
+        { name: 'bad.json', text: '{"data": {"2025-01-06": {"nodes": [{"id": 1, "size": "abc"}], "links": []}}}' },
+      ]);
     } catch (e) {
       err = e;
     }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatPct, formatPercentInt, formatShare, formatUsd, formatUsdCompact, formatUsdExact, formatUsdTick } from '../../src/ui/format';
+import {
+  formatNumber,
+  formatPct,
+  formatPercentInt,
+  formatShare,
+  formatUsd,
+  formatUsdCompact,
+  formatUsdExact,
+  formatUsdTick,
+} from '../../src/ui/format';
 
 describe('formatUsd', () => {
   it.each([

@@ -16,7 +16,7 @@ function mulberry32(seed: number) {
   };
 }
 type Rng = () => number;
-const pick = <T,>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
 const COMPACT = {
   format: 'defi-exposure-compact',
@@ -25,7 +25,14 @@ const COMPACT = {
   title: 'Fuzz base',
   provenance: { source: 'test', date: '2025-01-13', synthetic: true, credit: 'test' },
   protocols: [
-    { id: '1', name: 'Lender', category: 'Lending', sector: 'Lending, Borrowing & Real World Assets', chains: ['Ethereum'], tvl: 1000 },
+    {
+      id: '1',
+      name: 'Lender',
+      category: 'Lending',
+      sector: 'Lending, Borrowing & Real World Assets',
+      chains: ['Ethereum'],
+      tvl: 1000,
+    },
     { id: '2', name: 'Stake', category: 'Liquid Staking', sector: 'Asset Management', chains: [], tvl: 500 },
     { id: '3', name: 'Dex', category: 'Dexes', sector: 'Trading & Exchanges', chains: ['Arbitrum'], tvl: 300 },
   ],
@@ -34,8 +41,27 @@ const COMPACT = {
     { symbol: 'USDC', issuer: null, primary: true },
   ],
   weeks: [
-    { date: '2025-01-06', tvl: { '1': 900, '2': 400, '3': 250 }, holdings: [['1', 'STK', 90], ['3', 'USDC', 40]] },
-    { date: '2025-01-13', holdings: [['1', 'STK', 100], ['3', 'STK', 20], ['3', 'USDC', 70]], edges: [['1', '2', 100], ['3', '2', 20], ['3', 'USDC', 70]] },
+    {
+      date: '2025-01-06',
+      tvl: { '1': 900, '2': 400, '3': 250 },
+      holdings: [
+        ['1', 'STK', 90],
+        ['3', 'USDC', 40],
+      ],
+    },
+    {
+      date: '2025-01-13',
+      holdings: [
+        ['1', 'STK', 100],
+        ['3', 'STK', 20],
+        ['3', 'USDC', 70],
+      ],
+      edges: [
+        ['1', '2', 100],
+        ['3', '2', 20],
+        ['3', 'USDC', 70],
+      ],
+    },
   ],
   layout: { '1': [0, 0], '2': [1, 0], '3': [0, 1], USDC: [1, 1] },
 };
@@ -76,14 +102,32 @@ const ODD_STRINGS = [
   '1e309',
   '\u0000',
 ];
-const ODD_VALUES: unknown[] = [null, true, 0, -1, -0, 1e308, 1e309, Number.NaN, Number.POSITIVE_INFINITY, -Infinity, 2 ** 53 + 1, [], {}, [[[]]], ...ODD_STRINGS];
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  -0,
+  1e308,
+  1e309,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  -Infinity,
+  2 ** 53 + 1,
+  [],
+  {},
+  [[[]]],
+  ...ODD_STRINGS,
+];
 
 /** Every [parent, key] slot in a JSON tree. */
 function slots(root: unknown): [Record<string, unknown> | unknown[], string | number][] {
   const out: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), walk(x)));
-    else if (v && typeof v === 'object') for (const k of Object.keys(v)) out.push([v as Record<string, unknown>, k]), walk((v as Record<string, unknown>)[k]);
+    else if (v && typeof v === 'object')
+      for (const k of Object.keys(v))
+        (out.push([v as Record<string, unknown>, k]), walk((v as Record<string, unknown>)[k]));
   };
   walk(root);
   return out;
@@ -115,7 +159,8 @@ function mutateText(text: string, rng: Rng): string {
   const kind = Math.floor(rng() * 4);
   const at = Math.floor(rng() * text.length);
   if (kind === 0) return text.slice(0, at); // truncation
-  if (kind === 1) return text.slice(0, at) + pick(rng, ['"', ',', '}', ']', '\n', 'NaN', '-', '\uFEFF']) + text.slice(at);
+  if (kind === 1)
+    return text.slice(0, at) + pick(rng, ['"', ',', '}', ']', '\n', 'NaN', '-', '\uFEFF']) + text.slice(at);
   if (kind === 2) return text.slice(0, at) + text.slice(at + 1 + Math.floor(rng() * 10));
   return text.replace(/\d+/, pick(rng, ['abc', '-5', 'Infinity', '1e400', '']));
 }
@@ -152,7 +197,8 @@ function checkOutcome(run: () => Dataset, label: string) {
     // Anything but a structured, located error is a bug (a crash, a TypeError, a half-load).
     if (!(err instanceof SnapshotError)) throw new Error(`${label}: unstructured ${String(err)}`);
     expect(err.issues.length, label).toBeGreaterThan(0);
-    for (const issue of err.issues) expect(typeof issue.message === 'string' && issue.message.length > 0, label).toBe(true);
+    for (const issue of err.issues)
+      expect(typeof issue.message === 'string' && issue.message.length > 0, label).toBe(true);
     expect(err.message.length).toBeLessThan(5_000);
     outcome = 'error';
   }
@@ -169,7 +215,8 @@ describe('loader fuzzing', () => {
   ])('%s: every mutated input gives a valid model or a structured error', (label, base) => {
     const rng = mulberry32(label.length * 7919);
     const tally = { model: 0, error: 0 };
-    for (let i = 0; i < PER_BASE; i++) tally[checkOutcome(() => parseDatasetJson(mutateTree(base, rng)), `${label} #${i}`)]++;
+    for (let i = 0; i < PER_BASE; i++)
+      tally[checkOutcome(() => parseDatasetJson(mutateTree(base, rng)), `${label} #${i}`)]++;
     // Both outcomes must occur, or the mutations are not exercising the validator.
     expect(tally.model).toBeGreaterThan(0);
     expect(tally.error).toBeGreaterThan(0);
@@ -182,8 +229,10 @@ describe('loader fuzzing', () => {
     const tally = { model: 0, error: 0 };
     for (let i = 0; i < 300; i++) {
       const which = i % 3;
-      if (which === 0) tally[checkOutcome(() => parseDatasetText(mutateText(compactText, rng)), `compact text #${i}`)]++;
-      else if (which === 1) tally[checkOutcome(() => parseDatasetText(mutateText(dexText, rng)), `dexposure text #${i}`)]++;
+      if (which === 0)
+        tally[checkOutcome(() => parseDatasetText(mutateText(compactText, rng)), `compact text #${i}`)]++;
+      else if (which === 1)
+        tally[checkOutcome(() => parseDatasetText(mutateText(dexText, rng)), `dexposure text #${i}`)]++;
       else
         tally[
           checkOutcome(
@@ -211,8 +260,24 @@ describe('loader fuzzing', () => {
   });
 
   it.each([
-    ['an empty graph', { ...COMPACT, protocols: [], tokens: [], layout: undefined, weeks: [{ date: '2025-01-06', holdings: [] }] }, 0, 0],
-    ['a single node', { ...COMPACT, protocols: [COMPACT.protocols[0]], tokens: [], layout: undefined, weeks: [{ date: '2025-01-06', holdings: [] }] }, 1, 0],
+    [
+      'an empty graph',
+      { ...COMPACT, protocols: [], tokens: [], layout: undefined, weeks: [{ date: '2025-01-06', holdings: [] }] },
+      0,
+      0,
+    ],
+    [
+      'a single node',
+      {
+        ...COMPACT,
+        protocols: [COMPACT.protocols[0]],
+        tokens: [],
+        layout: undefined,
+        weeks: [{ date: '2025-01-06', holdings: [] }],
+      },
+      1,
+      0,
+    ],
     ['a week with no edges', { ...COMPACT, weeks: [{ date: '2025-01-06', holdings: [] }] }, 3, 0],
   ])('loads %s correctly', (_label, file, nodes, edges) => {
     const ds = parseDatasetJson(file);

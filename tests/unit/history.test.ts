@@ -50,9 +50,23 @@ function tinyCalibration(overrides: Partial<HistoryCalibration> = {}): HistoryCa
   const roster: RosterRow[] = Array.from({ length: 60 }, (_, k) => {
     const id = k + 1;
     const sector = sectorsCycle[k % sectorsCycle.length];
-    return [String(id), `Protocol ${id}`, 'Dexes', sector, 1e9 / id, 'Ethereum', id % 3 === 0 ? `TK${id}|TK${id}B` : ''];
+    return [
+      String(id),
+      `Protocol ${id}`,
+      'Dexes',
+      sector,
+      1e9 / id,
+      'Ethereum',
+      id % 3 === 0 ? `TK${id}|TK${id}B` : '',
+    ];
   });
-  const primaryTokens: [string, number][] = ['USDT', 'USDC', 'WETH', 'WBTC', ...Array.from({ length: 26 }, (_, k) => `PT${k}`)].map((s, k) => [s, 1000 / (k + 1)]);
+  const primaryTokens: [string, number][] = [
+    'USDT',
+    'USDC',
+    'WETH',
+    'WBTC',
+    ...Array.from({ length: 26 }, (_, k) => `PT${k}`),
+  ].map((s, k) => [s, 1000 / (k + 1)]);
   return {
     version: 1,
     source: 'hand-made test calibration',
@@ -284,10 +298,16 @@ describe('buildCalibration', () => {
     const header = 'date,source_category,target_category,exposure\n';
     const matrix =
       header +
-      SECTORS.flatMap((a) => SECTORS.map((b) => `2024-01-08,"${a}","${b}",${a === SECTORS[T] && b === SECTORS[PMT] ? 2500000 : 0}`)).join('\n') +
+      SECTORS.flatMap((a) =>
+        SECTORS.map((b) => `2024-01-08,"${a}","${b}",${a === SECTORS[T] && b === SECTORS[PMT] ? 2500000 : 0}`),
+      ).join('\n') +
       '\n' +
-      SECTORS.flatMap((a) => SECTORS.map((b) => `2024-01-01,"${a}","${b}",${a === SECTORS[L] && b === SECTORS[AM] ? 1234567 : 0}`)).join('\n');
-    const panel = 'date,category,node_count\n' + SECTORS.map((s, i) => `2024-01-01,"${s}",${i + 1}\n2024-01-08,"${s}",${10 * (i + 1)}`).join('\n');
+      SECTORS.flatMap((a) =>
+        SECTORS.map((b) => `2024-01-01,"${a}","${b}",${a === SECTORS[L] && b === SECTORS[AM] ? 1234567 : 0}`),
+      ).join('\n');
+    const panel =
+      'date,category,node_count\n' +
+      SECTORS.map((s, i) => `2024-01-01,"${s}",${i + 1}\n2024-01-08,"${s}",${10 * (i + 1)}`).join('\n');
     const cal = buildCalibration(
       {
         sectorExposureCsv: matrix,
@@ -299,12 +319,23 @@ describe('buildCalibration', () => {
           '7': { name: 'Odd', category: 'Others' },
         },
         protocols: [
-          { id: 182, name: 'Lido', category: 'Liquid Staking', chains: ['Ethereum'], tvl_usd: 14e9, listedAt: 1_650_000_000 },
+          {
+            id: 182,
+            name: 'Lido',
+            category: 'Liquid Staking',
+            chains: ['Ethereum'],
+            tvl_usd: 14e9,
+            listedAt: 1_650_000_000,
+          },
           { id: 118, name: 'MakerDAO', category: 'CDP', chains: ['Ethereum'], tvl_usd: 5e9 },
         ],
         tokenToProtocol: {
           MAP: { LDO: { id: '182', frequency: 10 } },
-          PRIMARY: { USDT: { id: 'USDT', frequency: 100 }, DAI: { id: '118', frequency: 50 }, WETH: { id: 'WETH', frequency: 80 } },
+          PRIMARY: {
+            USDT: { id: 'USDT', frequency: 100 },
+            DAI: { id: '118', frequency: 50 },
+            WETH: { id: 'WETH', frequency: 80 },
+          },
         },
         revMap: { STETH: '182', USDT: '999' },
         tvlDate: '2023-10-19',

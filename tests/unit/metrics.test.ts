@@ -35,26 +35,66 @@ describe('pagerank', () => {
   // The tight tol gives the fixed point itself: networkx's default stop (L1 change < N·1e-6)
   // leaves its own output up to ~2e-6 away from it on these graphs, so we compare with the
   // fixed point, and to 1e-9 (stricter than the required 1e-6).
-  const cases: { name: string; nodes: string[]; edges: [string, string, number][]; expected: Record<string, number> }[] = [
+  const cases: {
+    name: string;
+    nodes: string[];
+    edges: [string, string, number][];
+    expected: Record<string, number>;
+  }[] = [
     {
       // f dangling, e isolated (dangling too), d has no in-edges, unequal weights.
       name: 'dangling nodes and weighted edges',
       nodes: ['a', 'b', 'c', 'd', 'e', 'f'],
-      edges: [['a', 'b', 3], ['a', 'c', 1], ['b', 'c', 2], ['c', 'a', 1], ['d', 'c', 5], ['b', 'f', 1]],
-      expected: { a: 0.284434538172, b: 0.229038680623, c: 0.278497500745, d: 0.047711662539, e: 0.047711662539, f: 0.112605955382 },
+      edges: [
+        ['a', 'b', 3],
+        ['a', 'c', 1],
+        ['b', 'c', 2],
+        ['c', 'a', 1],
+        ['d', 'c', 5],
+        ['b', 'f', 1],
+      ],
+      expected: {
+        a: 0.284434538172,
+        b: 0.229038680623,
+        c: 0.278497500745,
+        d: 0.047711662539,
+        e: 0.047711662539,
+        f: 0.112605955382,
+      },
     },
     {
       // A 3-cycle with a chord, a separate star p→q←r, and an isolated s.
       name: 'disconnected components',
       nodes: ['x', 'y', 'z', 'p', 'q', 'r', 's'],
-      edges: [['x', 'y', 1], ['y', 'z', 2], ['z', 'x', 3], ['z', 'y', 1], ['p', 'q', 10], ['r', 'q', 0.5]],
-      expected: { x: 0.216768221697, y: 0.282449399566, z: 0.278992495468, p: 0.038910505837, q: 0.105058365759, r: 0.038910505837, s: 0.038910505837 },
+      edges: [
+        ['x', 'y', 1],
+        ['y', 'z', 2],
+        ['z', 'x', 3],
+        ['z', 'y', 1],
+        ['p', 'q', 10],
+        ['r', 'q', 0.5],
+      ],
+      expected: {
+        x: 0.216768221697,
+        y: 0.282449399566,
+        z: 0.278992495468,
+        p: 0.038910505837,
+        q: 0.105058365759,
+        r: 0.038910505837,
+        s: 0.038910505837,
+      },
     },
     {
       // b⇄c is a closed cycle (rank trap): nothing leaves it except by teleport.
       name: 'self-contained cycle',
       nodes: ['a', 'b', 'c', 'd', 'e'],
-      edges: [['d', 'a', 2], ['a', 'b', 1], ['b', 'c', 1], ['c', 'b', 4], ['a', 'e', 1]],
+      edges: [
+        ['d', 'a', 2],
+        ['a', 'b', 1],
+        ['b', 'c', 1],
+        ['c', 'b', 4],
+        ['a', 'e', 1],
+      ],
       expected: { a: 0.079702730357, b: 0.409284291023, c: 0.390974204319, d: 0.04308255695, e: 0.076956217352 },
     },
     {
@@ -62,12 +102,25 @@ describe('pagerank', () => {
       name: 'weighted hub',
       nodes: ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'hub', 't'],
       edges: [
-        ['l1', 'hub', 1], ['l2', 'hub', 2], ['l3', 'hub', 4], ['l4', 'hub', 8], ['l5', 'hub', 16],
-        ['l6', 'hub', 32], ['hub', 'l1', 1], ['l6', 'l5', 100], ['l2', 't', 3],
+        ['l1', 'hub', 1],
+        ['l2', 'hub', 2],
+        ['l3', 'hub', 4],
+        ['l4', 'hub', 8],
+        ['l5', 'hub', 16],
+        ['l6', 'hub', 32],
+        ['hub', 'l1', 1],
+        ['l6', 'l5', 100],
+        ['l2', 't', 3],
       ],
       expected: {
-        l1: 0.398123840021, l2: 0.022333060374, l3: 0.022333060374, l4: 0.022333060374,
-        l5: 0.036714197736, l6: 0.022333060374, hub: 0.442106799584, t: 0.033722921164,
+        l1: 0.398123840021,
+        l2: 0.022333060374,
+        l3: 0.022333060374,
+        l4: 0.022333060374,
+        l5: 0.036714197736,
+        l6: 0.022333060374,
+        hub: 0.442106799584,
+        t: 0.033722921164,
       },
     },
   ];
@@ -89,8 +142,15 @@ describe('pagerank', () => {
     // zero-weight edge and a self-loop, which the parser would have summed/dropped.
     const c = cases[0];
     const edges: [string, string, number][] = [
-      ['a', 'b', 2], ['a', 'b', 1], ['a', 'c', 1], ['b', 'c', 2], ['c', 'a', 1], ['d', 'c', 5], ['b', 'f', 1],
-      ['e', 'a', 0], ['c', 'c', 7],
+      ['a', 'b', 2],
+      ['a', 'b', 1],
+      ['a', 'c', 1],
+      ['b', 'c', 2],
+      ['c', 'a', 1],
+      ['d', 'c', 5],
+      ['b', 'f', 1],
+      ['e', 'a', 0],
+      ['c', 'c', 7],
     ];
     const pr = pagerank(tinySnapshot(plainNodes(c.nodes), edges));
     c.nodes.forEach((id, i) => expect(Math.abs(pr[i] - c.expected[id]), id).toBeLessThan(1e-9));
@@ -114,12 +174,22 @@ describe('tailExposure', () => {
     const nodes = plainNodes(['few', 'many', 'none', 't1', 't2', 't3', 't4', 't5', 't6', 't7']);
     const edges: [string, string, number][] = [
       // few: 3 targets (1 + 2 + 3) → all of it is in the top 5 → 1.
-      ['few', 't1', 1], ['few', 't2', 2], ['few', 't3', 3],
+      ['few', 't1', 1],
+      ['few', 't2', 2],
+      ['few', 't3', 3],
       // many: 7 targets with weights 1..7, total 28; top 5 = 7+6+5+4+3 = 25 → 25/28.
-      ['many', 't1', 4], ['many', 't2', 1], ['many', 't3', 7], ['many', 't4', 2],
-      ['many', 't5', 6], ['many', 't6', 3], ['many', 't7', 5],
+      ['many', 't1', 4],
+      ['many', 't2', 1],
+      ['many', 't3', 7],
+      ['many', 't4', 2],
+      ['many', 't5', 6],
+      ['many', 't6', 3],
+      ['many', 't7', 5],
     ];
-    const tail = byId(nodes.map((n) => n.id), tailExposure(tinySnapshot(nodes, edges)));
+    const tail = byId(
+      nodes.map((n) => n.id),
+      tailExposure(tinySnapshot(nodes, edges)),
+    );
     expect(tail.few).toBe(1);
     expect(tail.many).toBeCloseTo(25 / 28, 12);
     expect(tail.none).toBe(0);
@@ -131,7 +201,14 @@ describe('tailExposure', () => {
     // k = 5: 10 + 1·4 = 14 → 14/16. k = 1: 10/16.
     const nodes = plainNodes(['s', 'a', 'b', 'c', 'd', 'e', 'f', 'g']);
     const edges: [string, string, number][] = [
-      ['s', 'a', 5], ['s', 'a', 5], ['s', 'b', 1], ['s', 'c', 1], ['s', 'd', 1], ['s', 'e', 1], ['s', 'f', 1], ['s', 'g', 1],
+      ['s', 'a', 5],
+      ['s', 'a', 5],
+      ['s', 'b', 1],
+      ['s', 'c', 1],
+      ['s', 'd', 1],
+      ['s', 'e', 1],
+      ['s', 'f', 1],
+      ['s', 'g', 1],
     ];
     const snapshot = tinySnapshot(nodes, edges);
     expect(tailExposure(snapshot)[0]).toBeCloseTo(14 / 16, 12);
@@ -173,7 +250,15 @@ describe('systemicImportance', () => {
     // Single node: PR/max = 1, tail 0, size 1 → 2/3.
     expect(systemicImportance(tinySnapshot([{ id: 'a', tvl: 5 }], [])).sis[0]).toBeCloseTo(2 / 3, 12);
     // No TVL anywhere: the size term is 0 (not NaN); 2 nodes, no edges: PR/max = 1 → 1/3.
-    const r = systemicImportance(tinySnapshot([{ id: 'a', tvl: 0 }, { id: 'b', tvl: 0 }], []));
+    const r = systemicImportance(
+      tinySnapshot(
+        [
+          { id: 'a', tvl: 0 },
+          { id: 'b', tvl: 0 },
+        ],
+        [],
+      ),
+    );
     expect(Array.from(r.size)).toEqual([0, 0]);
     for (const v of r.sis) expect(v).toBeCloseTo(1 / 3, 12);
   });
@@ -189,7 +274,11 @@ const structureNodes: TinyNode[] = [
   { id: 'A', tvl: 10, sector: ASSET },
 ];
 const structureEdges: [string, string, number][] = [
-  ['L1', 'D', 10], ['L2', 'D', 30], ['D', 'A', 20], ['L1', 'L2', 100], ['A', 'L1', 40],
+  ['L1', 'D', 10],
+  ['L2', 'D', 30],
+  ['D', 'A', 20],
+  ['L1', 'L2', 100],
+  ['A', 'L1', 40],
 ];
 
 describe('sectorSpillover', () => {
@@ -285,8 +374,18 @@ describe('networkRiskMetrics', () => {
     for (const [key, value] of Object.entries(empty)) expect(value, key).toBe(0);
     const single = networkRiskMetrics(tinySnapshot([{ id: 'a', tvl: 7 }], []));
     expect(single).toMatchObject({
-      node_count: 1, edge_count: 0, density: 0, mean_in_degree: 0, max_in_degree: 0, degree_gini: 0,
-      tvl_hhi: 1, tvl_gini: 0, top10_tvl_share: 1, edge_weight_hhi: 0, total_tvl: 7, total_exposure: 0,
+      node_count: 1,
+      edge_count: 0,
+      density: 0,
+      mean_in_degree: 0,
+      max_in_degree: 0,
+      degree_gini: 0,
+      tvl_hhi: 1,
+      tvl_gini: 0,
+      top10_tvl_share: 1,
+      edge_weight_hhi: 0,
+      total_tvl: 7,
+      total_exposure: 0,
     });
     // Single node SIS: (1 + 0 + 1)/3.
     expect(single.max_sis).toBeCloseTo(2 / 3, 12);
@@ -294,7 +393,14 @@ describe('networkRiskMetrics', () => {
 
   it('gives zero structure metrics for nodes without edges', () => {
     const m = networkRiskMetrics(tinySnapshot(plainNodes(['a', 'b', 'c']), []));
-    expect(m).toMatchObject({ edge_count: 0, density: 0, mean_in_degree: 0, max_in_degree: 0, degree_gini: 0, edge_weight_hhi: 0 });
+    expect(m).toMatchObject({
+      edge_count: 0,
+      density: 0,
+      mean_in_degree: 0,
+      max_in_degree: 0,
+      degree_gini: 0,
+      edge_weight_hhi: 0,
+    });
     // Equal TVLs: HHI 1/3, Gini 0.
     expect(m.tvl_hhi).toBeCloseTo(1 / 3, 12);
     expect(m.tvl_gini).toBe(0);

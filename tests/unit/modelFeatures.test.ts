@@ -22,8 +22,20 @@ function week(date: string, tvlA: number, withB = true): Snapshot {
     ...(withB ? [{ id: 'B', tvl: 50 }] : []),
     { id: 'C', tvl: 30, sector: 'Trading & Exchanges' as const },
   ];
-  const edges: [string, string, number][] = withB ? [['A', 'B', 30], ['A', 'C', 10], ['B', 'C', 20]] : [['A', 'C', 10]];
-  const holdings: [string, string, number][] = withB ? [['A', 'tB', 30], ['A', 'tC', 10], ['B', 'tC', 20]] : [['A', 'tC', 10]];
+  const edges: [string, string, number][] = withB
+    ? [
+        ['A', 'B', 30],
+        ['A', 'C', 10],
+        ['B', 'C', 20],
+      ]
+    : [['A', 'C', 10]];
+  const holdings: [string, string, number][] = withB
+    ? [
+        ['A', 'tB', 30],
+        ['A', 'tC', 10],
+        ['B', 'tC', 20],
+      ]
+    : [['A', 'tC', 10]];
   const s = tinySnapshot(nodes, edges, { holdings, tokens: withB ? { tB: 'B', tC: 'C' } : { tC: 'C' } });
   return { ...s, date };
 }
@@ -86,7 +98,11 @@ describe('node features', () => {
 
   it('takes normalisation statistics from protocol nodes and clips standardised values', () => {
     const s = tinySnapshot(
-      [{ id: 'A', tvl: 100 }, { id: 'B', tvl: 10000 }, { id: 'T', tvl: 1e9, kind: 'token', sector: 'Primary Market Tokens' }],
+      [
+        { id: 'A', tvl: 100 },
+        { id: 'B', tvl: 10000 },
+        { id: 'T', tvl: 1e9, kind: 'token', sector: 'Primary Market Tokens' },
+      ],
       [['A', 'T', 50]],
     );
     const norm = computeNorm([s], 0);
@@ -124,8 +140,31 @@ describe('node features', () => {
 
   it('proposes vanished, two-hop and peer candidates that are not current edges', () => {
     // Week 0: A→D existed; week 1 it vanished. Two-hop: A→B→C gives A→C.
-    const w0 = tinySnapshot([{ id: 'A', tvl: 1 }, { id: 'B', tvl: 1 }, { id: 'C', tvl: 1 }, { id: 'D', tvl: 1 }], [['A', 'D', 5], ['A', 'B', 5], ['B', 'C', 5]]);
-    const w1 = tinySnapshot([{ id: 'A', tvl: 1 }, { id: 'B', tvl: 1 }, { id: 'C', tvl: 1 }, { id: 'D', tvl: 1 }], [['A', 'B', 5], ['B', 'C', 5]]);
+    const w0 = tinySnapshot(
+      [
+        { id: 'A', tvl: 1 },
+        { id: 'B', tvl: 1 },
+        { id: 'C', tvl: 1 },
+        { id: 'D', tvl: 1 },
+      ],
+      [
+        ['A', 'D', 5],
+        ['A', 'B', 5],
+        ['B', 'C', 5],
+      ],
+    );
+    const w1 = tinySnapshot(
+      [
+        { id: 'A', tvl: 1 },
+        { id: 'B', tvl: 1 },
+        { id: 'C', tvl: 1 },
+        { id: 'D', tvl: 1 },
+      ],
+      [
+        ['A', 'B', 5],
+        ['B', 'C', 5],
+      ],
+    );
     const win = buildNodeWindow([w0, w1], 1, 2, identityNorm);
     const maps = windowEdgeMaps(win);
     const c = structuralCandidates(win, maps, { historyPerNode: 4, twoHopPerNode: 2, peerPerNode: 0 });

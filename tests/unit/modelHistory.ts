@@ -12,13 +12,20 @@ const SECTOR_CYCLE: Sector[] = [
   'Infrastructure, Services & Financial Products',
 ];
 
-export function makeHistory(opts: { protocols?: number; weeks?: number; seed?: number; absent?: { id: string; weeks: number[] } } = {}): Dataset {
+export function makeHistory(
+  opts: { protocols?: number; weeks?: number; seed?: number; absent?: { id: string; weeks: number[] } } = {},
+): Dataset {
   const protocols = opts.protocols ?? 30;
   const weekCount = opts.weeks ?? 20;
   const random = mulberry32(opts.seed ?? 7);
   const nodes: TinyNode[] = [];
   for (let i = 0; i < protocols; i++) {
-    nodes.push({ id: `p${i}`, tvl: Math.exp(14 + 3 * random()), sector: SECTOR_CYCLE[i % SECTOR_CYCLE.length], category: i % 7 === 3 ? 'Bridge' : 'Lending' });
+    nodes.push({
+      id: `p${i}`,
+      tvl: Math.exp(14 + 3 * random()),
+      sector: SECTOR_CYCLE[i % SECTOR_CYCLE.length],
+      category: i % 7 === 3 ? 'Bridge' : 'Lending',
+    });
   }
   for (let i = 0; i < 3; i++) nodes.push({ id: `tok${i}`, tvl: 0, sector: 'Primary Market Tokens', kind: 'token' });
   const drift = nodes.map(() => (random() - 0.5) * 0.06);
@@ -47,7 +54,10 @@ export function makeHistory(opts: { protocols?: number; weeks?: number; seed?: n
           // A new holding, usually of something a sector peer holds.
           const peer = (i + SECTOR_CYCLE.length * (1 + Math.floor(random() * 3))) % protocols;
           const held = [...shares.keys()].filter((k) => k.startsWith(`p${peer}>`)).map((k) => k.split('>')[1]);
-          const q = held.length && random() < 0.8 ? held[Math.floor(random() * held.length)] : issuers[Math.floor(random() * issuers.length)];
+          const q =
+            held.length && random() < 0.8
+              ? held[Math.floor(random() * held.length)]
+              : issuers[Math.floor(random() * issuers.length)];
           if (q !== `p${i}`) shares.set(`p${i}>${q}`, 0.05 + 0.1 * random());
         }
       }
@@ -63,10 +73,19 @@ export function makeHistory(opts: { protocols?: number; weeks?: number; seed?: n
       edges.push([p, q, usd]);
       if (q.startsWith('tok')) tokenTvl.set(q, (tokenTvl.get(q) ?? 0) + usd);
     }
-    const weekNodes = present.map((n) => ({ ...n, tvl: n.kind === 'token' ? tokenTvl.get(n.id) ?? 0 : tvl[Number(n.id.slice(1))] }));
+    const weekNodes = present.map((n) => ({
+      ...n,
+      tvl: n.kind === 'token' ? (tokenTvl.get(n.id) ?? 0) : tvl[Number(n.id.slice(1))],
+    }));
     const snap = tinySnapshot(weekNodes, edges);
     const date = new Date(Date.UTC(2024, 0, 1) + w * 7 * 86_400_000).toISOString().slice(0, 10);
     weeks.push({ ...snap, dataset: 'test-history', date, provenance: { ...snap.provenance, date } });
   }
-  return { name: 'test-history', title: 'test history', provenance: weeks[weeks.length - 1].provenance, weeks, warnings: [] };
+  return {
+    name: 'test-history',
+    title: 'test history',
+    provenance: weeks[weeks.length - 1].provenance,
+    weeks,
+    warnings: [],
+  };
 }

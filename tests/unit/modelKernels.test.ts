@@ -5,8 +5,16 @@ import { fastCpuKernelsInstalled, registerFastCpuKernels, unregisterFastCpuKerne
 import { mulberry32 } from '../../src/model/rng';
 
 const random = mulberry32(99);
-const randomTensor = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1), shape);
-const randomInts = (n: number, max: number) => tf.tensor1d(Int32Array.from({ length: n }, () => Math.floor(random() * max)), 'int32');
+const randomTensor = (shape: number[]) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1),
+    shape,
+  );
+const randomInts = (n: number, max: number) =>
+  tf.tensor1d(
+    Int32Array.from({ length: n }, () => Math.floor(random() * max)),
+    'int32',
+  );
 
 /** Run f with the fast kernels, then with the stock ones, and compare. */
 function compare(f: () => tf.Tensor, tolerance = 1e-4): void {
@@ -96,6 +104,8 @@ describe('fast cpu kernels', () => {
     const x = randomTensor([30, 4]);
     const idx = randomInts(80, 30);
     const w = randomTensor([80, 1]);
-    compare(() => tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.unsortedSegmentSum(tf.mul(tf.gather(v, idx), w), idx, 30))))(x));
+    compare(() =>
+      tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.unsortedSegmentSum(tf.mul(tf.gather(v, idx), w), idx, 30))))(x),
+    );
   });
 });

@@ -3,7 +3,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../../src/model/node';
 import { makeHistory } from './modelHistory';
 import { computeNorm, DEFAULT_CANDIDATES, FEATURE_NAMES, PAIR_FEATURE_COUNT } from '../../src/model/features';
-import { DEFAULT_CONFIG, encode, graphTensors, disposeGraphTensors, initialValues, linkHead, nodeHead, paramsFromValues, type ModelConfig } from '../../src/model/network';
+import {
+  DEFAULT_CONFIG,
+  encode,
+  graphTensors,
+  disposeGraphTensors,
+  initialValues,
+  linkHead,
+  nodeHead,
+  paramsFromValues,
+  type ModelConfig,
+} from '../../src/model/network';
 import { forecast, modelFromValues, prepareAnchor, HORIZONS } from '../../src/model/forecast';
 import { weightSpecs, type ModelManifest } from '../../src/model/weights';
 import { buildTrainSample, createTrainer, DEFAULT_TRAIN_OPTIONS, sampleLoss } from '../../src/model/train';
@@ -16,9 +26,21 @@ const candidates = { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 16
 
 function testManifest(): ModelManifest {
   return {
-    format: 'defi-contagion-forecaster', formatVersion: 1, config, horizons: config.horizons, features: FEATURE_NAMES, pairFeatures: [],
-    norm, candidates, logitOffset: -Math.log(2), weightsFile: 'weights.bin', weightSpecs: weightSpecs(config), byteLength: 0, sha256: 'test',
-    training: { seed: 1 }, data: {},
+    format: 'defi-contagion-forecaster',
+    formatVersion: 1,
+    config,
+    horizons: config.horizons,
+    features: FEATURE_NAMES,
+    pairFeatures: [],
+    norm,
+    candidates,
+    logitOffset: -Math.log(2),
+    weightsFile: 'weights.bin',
+    weightSpecs: weightSpecs(config),
+    byteLength: 0,
+    sha256: 'test',
+    training: { seed: 1 },
+    data: {},
   };
 }
 
@@ -40,16 +62,24 @@ describe('forecaster network', () => {
       const g = graphTensors(config, data.inputs);
       const h = encode(config, params, g);
       expect(h.shape).toEqual([n, config.hidden]);
-      const out = linkHead(params, h, tf.tensor1d(data.pairs.src, 'int32'), tf.tensor1d(data.pairs.dst, 'int32'), tf.zeros([P, PAIR_FEATURE_COUNT]), {
-        logWeightMean: norm.logWeightMean,
-        logWeightStd: norm.logWeightStd,
-        absent: tf.ones([P, 1]),
-      });
+      const out = linkHead(
+        params,
+        h,
+        tf.tensor1d(data.pairs.src, 'int32'),
+        tf.tensor1d(data.pairs.dst, 'int32'),
+        tf.zeros([P, PAIR_FEATURE_COUNT]),
+        {
+          logWeightMean: norm.logWeightMean,
+          logWeightStd: norm.logWeightStd,
+          absent: tf.ones([P, 1]),
+        },
+      );
       expect(out.logits.shape).toEqual([P, 4]);
       expect(out.residual.shape).toEqual([P, 4]);
       const delta = nodeHead(params, h, g);
       expect(delta.shape).toEqual([n, 4]);
-      for (const t of [h, out.logits, out.residual, delta]) expect(Array.from(t.dataSync()).every(Number.isFinite)).toBe(true);
+      for (const t of [h, out.logits, out.residual, delta])
+        expect(Array.from(t.dataSync()).every(Number.isFinite)).toBe(true);
       disposeGraphTensors(g);
     });
     tf.dispose(Object.values(params));
@@ -81,9 +111,14 @@ describe('forecaster network', () => {
 
   it('a few training steps lower the loss on a tiny history', () => {
     const opts = { ...DEFAULT_TRAIN_OPTIONS, config, learningRate: 5e-3, seed: 11 };
-    const samples = [8, 9, 10].map((t) => buildTrainSample({ config, norm, candidates }, history.weeks, t, 14, opts, t)!);
+    const samples = [8, 9, 10].map((t) =>
+      buildTrainSample({ config, norm, candidates }, history.weeks, t, 14, opts, t)!,
+    );
     const trainer = createTrainer(config, norm, opts);
-    const lossOf = () => tf.tidy(() => samples.reduce((a, s) => a + sampleLoss(config, norm, trainer.variables, s, opts).total.dataSync()[0], 0));
+    const lossOf = () =>
+      tf.tidy(() =>
+        samples.reduce((a, s) => a + sampleLoss(config, norm, trainer.variables, s, opts).total.dataSync()[0], 0),
+      );
     const before = lossOf();
     for (let epoch = 0; epoch < 6; epoch++) for (const s of samples) trainer.step(s);
     const after = lossOf();

@@ -24,9 +24,21 @@ async function savedModel() {
   const bytes = encodeWeights(specs, values);
   const history = makeHistory({ protocols: 12, weeks: 10 });
   const manifest: ModelManifest = {
-    format: 'defi-contagion-forecaster', formatVersion: 1, config, horizons: config.horizons, features: FEATURE_NAMES, pairFeatures: [],
-    norm: computeNorm(history.weeks, 6), candidates: { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 8 }, logitOffset: 0,
-    weightsFile: 'weights.bin', weightSpecs: specs, byteLength: bytes.byteLength, sha256: await sha256Hex(bytes), training: { seed: 21 }, data: {},
+    format: 'defi-contagion-forecaster',
+    formatVersion: 1,
+    config,
+    horizons: config.horizons,
+    features: FEATURE_NAMES,
+    pairFeatures: [],
+    norm: computeNorm(history.weeks, 6),
+    candidates: { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 8 },
+    logitOffset: 0,
+    weightsFile: 'weights.bin',
+    weightSpecs: specs,
+    byteLength: bytes.byteLength,
+    sha256: await sha256Hex(bytes),
+    training: { seed: 21 },
+    data: {},
   };
   return { values, bytes, manifest, history };
 }
@@ -72,7 +84,9 @@ describe('model files', () => {
     const manifest = JSON.parse(await readFile('models/manifest.json', 'utf8')) as ModelManifest;
     expect(model.version).toBe(manifest.sha256);
     expect(manifest.byteLength).toBeLessThanOrEqual(5 * 1024 * 1024);
-    const dataset = parseDatasetText(await readFile('public/data/synthetic-history.json', 'utf8'), { fileName: 'synthetic-history.json' });
+    const dataset = parseDatasetText(await readFile('public/data/synthetic-history.json', 'utf8'), {
+      fileName: 'synthetic-history.json',
+    });
     const baseline = tf.memory().numTensors;
     const results = await forecast(model, dataset);
     expect(tf.memory().numTensors).toBe(baseline);

@@ -34,7 +34,11 @@ const P = (id: string, fraction: number): Seed => ({ kind: 'protocol', id, fract
 
 describe('scenarioSeeds', () => {
   const cases: { name: string; args: Parameters<typeof scenarioSeeds>; seeds: Seed[] }[] = [
-    { name: 'top1: largest protocol at 0.5 (token node ignored, tie by id)', args: [graph(), 'top1'], seeds: [P('p2', 0.5)] },
+    {
+      name: 'top1: largest protocol at 0.5 (token node ignored, tie by id)',
+      args: [graph(), 'top1'],
+      seeds: [P('p2', 0.5)],
+    },
     {
       name: 'top5: five largest protocols at 0.3',
       args: [graph(), 'top5'],
@@ -50,7 +54,16 @@ describe('scenarioSeeds', () => {
     { name: 'fraction overrides the preset δ', args: [graph(), 'top1', 0.2], seeds: [P('p2', 0.2)] },
     {
       name: 'top5 on a graph with fewer protocols takes them all',
-      args: [tinySnapshot([{ id: 'a', tvl: 1 }, { id: 'b', tvl: 2 }], []), 'top5'],
+      args: [
+        tinySnapshot(
+          [
+            { id: 'a', tvl: 1 },
+            { id: 'b', tvl: 2 },
+          ],
+          [],
+        ),
+        'top5',
+      ],
       seeds: [P('b', 0.3), P('a', 0.3)],
     },
   ];

@@ -12,7 +12,14 @@ function compact(overrides: Record<string, unknown> = {}) {
     title: 'Tiny',
     provenance,
     protocols: [
-      { id: '1', name: 'Lender', category: 'Lending', sector: 'Lending, Borrowing & Real World Assets', chains: ['Ethereum'], tvl: 1000 },
+      {
+        id: '1',
+        name: 'Lender',
+        category: 'Lending',
+        sector: 'Lending, Borrowing & Real World Assets',
+        chains: ['Ethereum'],
+        tvl: 1000,
+      },
       { id: '2', name: 'Stake', category: 'Liquid Staking', sector: 'Asset Management', tvl: 500 },
       { id: 3, name: 'Dex', category: 'Dexes', sector: 'Trading & Exchanges', tvl: 300 },
     ],
@@ -41,7 +48,8 @@ function compact(overrides: Record<string, unknown> = {}) {
 
 function edgeMap(s: Snapshot): Record<string, number> {
   const out: Record<string, number> = {};
-  for (let e = 0; e < s.edges.m; e++) out[`${s.ids[s.edges.source[e]]}->${s.ids[s.edges.target[e]]}`] = s.edges.weight[e];
+  for (let e = 0; e < s.edges.m; e++)
+    out[`${s.ids[s.edges.source[e]]}->${s.ids[s.edges.target[e]]}`] = s.edges.weight[e];
   return out;
 }
 
@@ -125,18 +133,48 @@ describe('compact format', () => {
   });
 
   it.each([
-    ['a non-numeric TVL', (f: any) => (f.protocols[1].tvl = 'abc'), 'protocols[1].tvl', 'expected a finite number ≥ 0, got "abc"'],
-    ['a negative TVL', (f: any) => (f.protocols[0].tvl = -5), 'protocols[0].tvl', 'expected a finite number ≥ 0, got -5'],
-    ['a negative holding', (f: any) => (f.weeks[0].holdings[2][2] = -1), 'weeks[0].holdings[2][2]', 'expected a finite number ≥ 0, got -1'],
+    [
+      'a non-numeric TVL',
+      (f: any) => (f.protocols[1].tvl = 'abc'),
+      'protocols[1].tvl',
+      'expected a finite number ≥ 0, got "abc"',
+    ],
+    [
+      'a negative TVL',
+      (f: any) => (f.protocols[0].tvl = -5),
+      'protocols[0].tvl',
+      'expected a finite number ≥ 0, got -5',
+    ],
+    [
+      'a negative holding',
+      (f: any) => (f.weeks[0].holdings[2][2] = -1),
+      'weeks[0].holdings[2][2]',
+      'expected a finite number ≥ 0, got -1',
+    ],
     ['a missing name', (f: any) => delete f.protocols[2].name, 'protocols[2].name', 'expected string, got nothing'],
     ['an unknown sector', (f: any) => (f.protocols[0].sector = 'Casinos'), 'protocols[0].sector', 'expected one of'],
     ['a bad date', (f: any) => (f.weeks[0].date = '6 Jan 2025'), 'weeks[0].date', 'expected a date YYYY-MM-DD'],
     ['a wrong version', (f: any) => (f.version = 2), 'version', 'expected 1'],
     ['no weeks', (f: any) => (f.weeks = []), 'weeks', 'expected array to have >=1 items'],
     ['a null id', (f: any) => (f.protocols[0].id = null), 'protocols[0].id', 'expected an id'],
-    ['a duplicate id', (f: any) => (f.protocols[2].id = '1'), 'protocols[2].id', 'duplicate id "1" (first at protocols[0])'],
-    ['weeks out of order', (f: any) => f.weeks.push({ date: '2024-01-01', holdings: [] }), 'weeks[1].date', 'increasing date order'],
-    ['TVL for an unknown protocol', (f: any) => (f.weeks[0].tvl = { '42': 1 }), 'weeks[0].tvl["42"]', 'unknown protocol id "42"'],
+    [
+      'a duplicate id',
+      (f: any) => (f.protocols[2].id = '1'),
+      'protocols[2].id',
+      'duplicate id "1" (first at protocols[0])',
+    ],
+    [
+      'weeks out of order',
+      (f: any) => f.weeks.push({ date: '2024-01-01', holdings: [] }),
+      'weeks[1].date',
+      'increasing date order',
+    ],
+    [
+      'TVL for an unknown protocol',
+      (f: any) => (f.weeks[0].tvl = { '42': 1 }),
+      'weeks[0].tvl["42"]',
+      'unknown protocol id "42"',
+    ],
   ])('rejects %s, naming the field path', (_label, mutate, path, message) => {
     const file = compact();
     mutate(file);
@@ -206,11 +244,35 @@ describe('DeXposure layout', () => {
   });
 
   it.each([
-    ['a string size', { data: { '2025-01-06': { nodes: [{ id: 1, size: 'abc' }], links: [] } } }, 'data["2025-01-06"].nodes[0].size', 'expected a finite number ≥ 0, got "abc"'],
-    ['a negative link', { data: { '2025-01-06': { nodes: [{ id: 1, size: 1 }], links: [{ source: 1, target: 2, size: -3 }] } } }, 'data["2025-01-06"].links[0].size', 'got -3'],
+    [
+      'a string size',
+      { data: { '2025-01-06': { nodes: [{ id: 1, size: 'abc' }], links: [] } } },
+      'data["2025-01-06"].nodes[0].size',
+      'expected a finite number ≥ 0, got "abc"',
+    ],
+    [
+      'a negative link',
+      { data: { '2025-01-06': { nodes: [{ id: 1, size: 1 }], links: [{ source: 1, target: 2, size: -3 }] } } },
+      'data["2025-01-06"].links[0].size',
+      'got -3',
+    ],
     ['a bad week key', { data: { 'last week': { nodes: [], links: [] } } }, 'data["last week"]', 'expected a week key'],
     ['no weeks', { data: {} }, 'data', 'expected at least one week'],
-    ['a duplicate node', { data: { '2025-01-06': { nodes: [{ id: 1, size: 1 }, { id: '1', size: 2 }] } } }, 'data["2025-01-06"].nodes[1].id', 'duplicate id "1"'],
+    [
+      'a duplicate node',
+      {
+        data: {
+          '2025-01-06': {
+            nodes: [
+              { id: 1, size: 1 },
+              { id: '1', size: 2 },
+            ],
+          },
+        },
+      },
+      'data["2025-01-06"].nodes[1].id',
+      'duplicate id "1"',
+    ],
   ])('rejects %s', (_label, json, path, message) => {
     const err = errorOf(() => parseDatasetJson(json));
     const issue = err.issues.find((i) => i.path.startsWith(path));

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { buildSearch, emptyScenario, hasSeeds, parseUrl, type UrlState } from '../../src/ui/url';
 
 function state(over: Partial<Omit<UrlState, 'problems'>> = {}): Omit<UrlState, 'problems'> {
-  return { dataset: null, date: null, scenario: emptyScenario(), selected: null, embed: false, horizon: null, graph: null, ...over };
+  return {
+    dataset: null,
+    date: null,
+    scenario: emptyScenario(),
+    selected: null,
+    embed: false,
+    horizon: null,
+    graph: null,
+    ...over,
+  };
 }
 
 describe('parseUrl: well-formed values', () => {
@@ -100,7 +109,13 @@ describe('parseUrl: malformed values give a problem and are ignored', () => {
 
 describe('buildSearch', () => {
   it('always writes rule, threshold and rounds; keeps : and , readable', () => {
-    const scenario = { ...emptyScenario(), shocks: [{ id: 'aave', fraction: 0.5 }, { id: 'lido', fraction: 0.25 }] };
+    const scenario = {
+      ...emptyScenario(),
+      shocks: [
+        { id: 'aave', fraction: 0.5 },
+        { id: 'lido', fraction: 0.25 },
+      ],
+    };
     expect(buildSearch(state({ scenario }))).toBe('?shock=aave:0.5,lido:0.25&rule=paper&threshold=0.1&rounds=10');
   });
   it('omits delta when it is the preset default, writes it otherwise (4 decimals max)', () => {

@@ -53,7 +53,9 @@ export async function writeCatalogue(publicDir: string, first: CatalogueEntry[])
   const previousOrder = new Map(previous.map((e, i) => [e.file, i]));
   const others = (await readdir(publicDir))
     .filter((f) => f.endsWith('.json') && f !== 'index.json' && !taken.has(f))
-    .sort((a, b) => (previousOrder.get(a) ?? Infinity) - (previousOrder.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0));
+    .sort(
+      (a, b) => (previousOrder.get(a) ?? Infinity) - (previousOrder.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0),
+    );
   const rest: CatalogueEntry[] = [];
   for (const file of others) {
     const json = JSON.parse(await readFile(join(publicDir, file), 'utf8')) as { provenance?: { source?: string } };
@@ -62,7 +64,9 @@ export async function writeCatalogue(publicDir: string, first: CatalogueEntry[])
       rest.push(catalogueEntryFor(file, json, old?.description ?? json.provenance?.source ?? file));
     } catch (err) {
       // Not ours to fix: say so and leave it out of the list rather than fail the whole build.
-      console.warn(`warning: public/data/${file} is not a valid compact snapshot, left out of index.json: ${err instanceof Error ? err.message : err}`);
+      console.warn(
+        `warning: public/data/${file} is not a valid compact snapshot, left out of index.json: ${err instanceof Error ? err.message : err}`,
+      );
     }
   }
   const entries = [...first, ...rest];

@@ -1,7 +1,12 @@
 // The default dataset: DefiLlama's 2026-09-02 scrape as one exposure graph (pure; see data.ts
 // for the file reading). Nodes: the top-156 protocols, every pool project, every issuer needed,
 // and the primary tokens held. Holdings: the top-318 yield pools (holder = pool project).
-import { compactSnapshotSchema, COMPACT_FORMAT, COMPACT_VERSION, type CompactSnapshotFile } from '../../core/snapshot/compactSchema';
+import {
+  compactSnapshotSchema,
+  COMPACT_FORMAT,
+  COMPACT_VERSION,
+  type CompactSnapshotFile,
+} from '../../core/snapshot/compactSchema';
 import { sectorOfCategory, sectorOfDexposureLabel } from '../../core/sectors';
 import type { Sector } from '../../core/types';
 import { HAND_TOKENS } from './handTokens';
@@ -156,7 +161,8 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
   );
   const holderOf = (slug: string) => projects.get(slug)!.id;
   const known = (id: string) => top.has(id) || meta.has(id) || idToInfo.has(id) || pj.has(id);
-  const categoryOf = (id: string): string | undefined => top.get(id)?.category ?? meta.get(id)?.category ?? pj.get(id)?.category;
+  const categoryOf = (id: string): string | undefined =>
+    top.get(id)?.category ?? meta.get(id)?.category ?? pj.get(id)?.category;
 
   // 2. Token resolution context.
   const slugToNode = new Map([...projects].map(([slug, j]) => [slug, j.id]));
@@ -185,7 +191,9 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
     unmapped: share(coverageUsd.unmapped),
   };
   const resolutionUsd = new Map<string, number>();
-  for (const p of holderPools) for (const part of poolTokens(p.symbol, hand)) resolutionUsd.set(part.symbol, (resolutionUsd.get(part.symbol) ?? 0) + p.usd * part.share);
+  for (const p of holderPools)
+    for (const part of poolTokens(p.symbol, hand))
+      resolutionUsd.set(part.symbol, (resolutionUsd.get(part.symbol) ?? 0) + p.usd * part.share);
   const resolutions = [...resolutionUsd]
     .sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))
     .map(([symbol, usd]) => ({ resolution: resolve(symbol), usd }));
@@ -253,7 +261,9 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
   ];
   const layout = forceLayout(layoutNodes, edgeRows);
 
-  const notInTop156Usd = pools.filter((p) => projects.get(p.project)!.via !== 'top156').reduce((s, p) => s + p.tvlUsd, 0);
+  const notInTop156Usd = pools
+    .filter((p) => projects.get(p.project)!.via !== 'top156')
+    .reduce((s, p) => s + p.tvlUsd, 0);
   const noIdUsd = pools.filter((p) => projects.get(p.project)!.via === 'slug').reduce((s, p) => s + p.tvlUsd, 0);
   const tvlBasisCounts: Record<TvlBasis, number> = { top156: 0, pools: 0, held: 0 };
   for (const n of protocols) tvlBasisCounts[n.tvlBasis]++;
@@ -264,7 +274,8 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
     name: DATASET_2026.name,
     title: DATASET_2026.title,
     provenance: {
-      source: 'DefiLlama API scrape (open-defi-data): top-156 protocols by TVL and top-318 yield pools, with DeXposure token→issuer mapping',
+      source:
+        'DefiLlama API scrape (open-defi-data): top-156 protocols by TVL and top-318 yield pools, with DeXposure token→issuer mapping',
       date: DATASET_2026.date,
       synthetic: false,
       credit: CREDIT,
@@ -272,7 +283,14 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
       notes: '', // filled below, once the numbers are known
       coverage: { ...coverage },
     },
-    protocols: protocols.map((p) => ({ id: p.id, name: p.name, category: p.category, sector: p.sector, chains: p.chains, tvl: p.tvl })),
+    protocols: protocols.map((p) => ({
+      id: p.id,
+      name: p.name,
+      category: p.category,
+      sector: p.sector,
+      chains: p.chains,
+      tvl: p.tvl,
+    })),
     tokens,
     weeks: [{ date: DATASET_2026.date, holdings: holdingRows, edges: edgeRows }],
     layout,

@@ -16,20 +16,32 @@ const VAULT = 'MetaMorpho vault share listed under morpho-blue, which holds the 
 export const HAND_TOKENS: Record<string, HandToken> = {
   // --- Tickers reused by a different token since DeXposure's data (DeXposure's id names the old one).
   PRIME: { issuer: '7266', why: "Hastra's PRIME (hastra's own pools), not Echelon Prime (4925) as in DeXposure" },
-  SKY: { issuer: SKY, why: "Sky's governance token (sky-lending's SKY Staking Engine), not Skydrome (3619) as in DeXposure" },
+  SKY: {
+    issuer: SKY,
+    why: "Sky's governance token (sky-lending's SKY Staking Engine), not Skydrome (3619) as in DeXposure",
+  },
   STRX: { issuer: '494', why: "JustLend's staked TRX (sTRX), not StrikeX (1534) as in DeXposure" },
-  AUSD: { primary: true, why: "Agora's fiat-backed AUSD (DeXposure's rev_map names Acala's aUSD, 1848); no Agora protocol node" },
+  AUSD: {
+    primary: true,
+    why: "Agora's fiat-backed AUSD (DeXposure's rev_map names Acala's aUSD, 1848); no Agora protocol node",
+  },
   USDS: { issuer: SKY, why: 'Sky issues USDS (DeXposure lists USDS as primary; its rev_map names Sperax USD)' },
 
   // --- Dashes that are not LP pairs: keep the whole symbol.
   'AA-FALCONXUSDC': { issuer: 'pareto-credit', why: "Pareto's senior (AA) tranche of its FalconX USDC credit vault" },
-  'THUSD-THBILL-STABLE': { underlying: 'THBILL', why: 'Concrete "thUSD Genesis Vault - thBILL" on the Stable chain: a vault holding thBILL' },
+  'THUSD-THBILL-STABLE': {
+    underlying: 'THBILL',
+    why: 'Concrete "thUSD Genesis Vault - thBILL" on the Stable chain: a vault holding thBILL',
+  },
   'CTWLFICX-PRIME': { underlying: 'WLFICX', why: 'Concrete "WLFIcx Prime Vault": a vault holding WLFIcx' },
 
   // --- Issued tokens that the automatic steps leave unmapped or call primary.
   SUSDS: { issuer: SKY, why: "Sky's savings USDS (sky-lending is a CDP, so the own-pool rule skips it)" },
   STUSDS: { issuer: SKY, why: "Sky's staked USDS (sky-lending, Expert Mode)" },
-  SDAI: { issuer: SKY, why: "Maker/Sky's savings DAI wrapper; sky-lending and the sdai project both list it, so the own-pool rule cannot decide" },
+  SDAI: {
+    issuer: SKY,
+    why: "Maker/Sky's savings DAI wrapper; sky-lending and the sdai project both list it, so the own-pool rule cannot decide",
+  },
   USDE: { issuer: '4133', why: "Ethena's USDe (Ethena's own pool lists sUSDe, not USDe)" },
   GHO: { issuer: '1599', why: "Aave's stablecoin, minted by Aave V3 facilitators" },
   SGHO: { issuer: '1599', why: "Aave's savings GHO" },
@@ -46,17 +58,26 @@ export const HAND_TOKENS: Record<string, HandToken> = {
   SYRUPUSDT: { issuer: '587', why: "Maple's syrupUSDT" },
   SYRUPUSDG: { issuer: '587', why: "Maple's syrupUSDG" },
   CVXCRV: { issuer: '319', why: "Convex's cvxCRV (Convex's own pool)" },
-  INF: { issuer: '4368', why: "Sanctum Infinity's LST-pool token (its category is Dexes, so the own-pool rule skips it)" },
+  INF: {
+    issuer: '4368',
+    why: "Sanctum Infinity's LST-pool token (its category is Dexes, so the own-pool rule skips it)",
+  },
   FWDSOL: { issuer: '4371', why: "Forward Industries' Sanctum validator LST, counted under Sanctum Validator LSTs" },
   USDAI: { issuer: 'usd-ai', why: "USD.AI's stablecoin (its savings token sUSDai is usd-ai's own pool)" },
-  USD3: { issuer: '3jane-lending', why: "3Jane's USD3 (3jane-lending's own pool; DeXposure calls an older USD3 primary)" },
+  USD3: {
+    issuer: '3jane-lending',
+    why: "3Jane's USD3 (3jane-lending's own pool; DeXposure calls an older USD3 primary)",
+  },
   MSUSD: { issuer: 'mainstreet', why: "Mainstreet's msUSD (its own pool; DeXposure calls it primary)" },
   PSOL: { issuer: 'phantom-sol', why: "Phantom's LST (its own pool; DeXposure calls it primary)" },
   DOLA: { issuer: '2433', why: "Inverse Finance's stablecoin, minted by FiRM" },
   LIQUIDETH: { issuer: '4429', why: "ether.fi Liquid's own vault share (its assets are not listed)" },
   'FXUSDSTABILITYPOOLV2.0': { issuer: '3344', why: "f(x) Protocol's fxUSD stability pool (its own)" },
   FXSAVE: { issuer: '3344', why: "f(x) Protocol's savings fxUSD, held by Concentrator" },
-  WSRUSD: { issuer: '5343', why: "Reservoir's wrapped savings rUSD (its category is CDP, so the own-pool rule skips it)" },
+  WSRUSD: {
+    issuer: '5343',
+    why: "Reservoir's wrapped savings rUSD (its category is CDP, so the own-pool rule skips it)",
+  },
   STCUSD: { issuer: '6579', why: "cap's staked cUSD (its category is Lending)" },
   SDCRV: { issuer: 'stake-dao', why: "Stake DAO's sdCRV (its own pool; DeXposure calls it primary)" },
   HOHM: { issuer: '4592', why: "Origami's hOHM (its category is Leveraged Farming)" },
@@ -66,9 +87,9 @@ export const HAND_TOKENS: Record<string, HandToken> = {
   USD1: { primary: true, why: "World Liberty Financial's fiat-backed stablecoin (BitGo custody)" },
   RLUSD: { primary: true, why: "Ripple's fiat-backed stablecoin" },
   EURCV: { primary: true, why: "Société Générale-FORGE's euro stablecoin" },
-  CBBTC: { primary: true, why: "Coinbase-custodied wrapped BTC, like WBTC and BTCB, which DeXposure keeps primary" },
+  CBBTC: { primary: true, why: 'Coinbase-custodied wrapped BTC, like WBTC and BTCB, which DeXposure keeps primary' },
   CBXRP: { primary: true, why: 'Coinbase-custodied wrapped XRP, as cbBTC' },
-  WHYPE: { primary: true, why: "wrapped native HYPE, like WETH and WBNB" },
+  WHYPE: { primary: true, why: 'wrapped native HYPE, like WETH and WBNB' },
 
   // --- Vault shares listed under the venue that holds the asset.
   STEAKUSDC: { underlying: 'USDC', why: VAULT },
@@ -78,7 +99,10 @@ export const HAND_TOKENS: Record<string, HandToken> = {
   GTUSDCP: { underlying: 'USDC', why: VAULT },
   SPARKUSDC: { underlying: 'USDC', why: VAULT },
   SIRLOINUSDC: { underlying: 'USDC', why: VAULT },
-  PENDLEUSDC: { underlying: 'USDC', why: 'by its name a USDC MetaMorpho vault (curator + asset), listed under morpho-blue' },
+  PENDLEUSDC: {
+    underlying: 'USDC',
+    why: 'by its name a USDC MetaMorpho vault (curator + asset), listed under morpho-blue',
+  },
   SENPYUSDMAIN: { underlying: 'PYUSD', why: VAULT },
   SENPYUSDPRIMEV2: { underlying: 'PYUSD', why: VAULT },
   SENRLUSDV2: { underlying: 'RLUSD', why: VAULT },

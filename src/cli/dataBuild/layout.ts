@@ -28,7 +28,10 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4 + 0; // + 0 turns -0 int
 
 /** Centre on the bounding box and scale uniformly so the larger side spans [-1, 1]; 4 decimals. */
 export function normaliseLayout(points: Map<string, [number, number]>): Layout {
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (const [x, y] of points.values()) {
     minX = Math.min(minX, x);
     maxX = Math.max(maxX, x);
@@ -51,7 +54,12 @@ export function normaliseLayout(points: Map<string, [number, number]>): Layout {
  * forces on a small graph). Edge weights enter as log10(1 + USD / 1 M), so one 3 bn USD edge does
  * not pull everything into a point.
  */
-export function forceLayout(nodes: LayoutNode[], edges: [string, string, number][], seed = 20260902, iterations = 800): Layout {
+export function forceLayout(
+  nodes: LayoutNode[],
+  edges: [string, string, number][],
+  seed = 20260902,
+  iterations = 800,
+): Layout {
   const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
   const random = seeded(seed);
   const linked = new Set<string>();
@@ -87,11 +95,17 @@ export function forceLayout(nodes: LayoutNode[], edges: [string, string, number]
   // The ring: just outside the linked part, in SECTORS order, largest TVL first within a sector.
   const alone = nodes
     .filter((n) => !linked.has(n.id))
-    .sort((a, b) => SECTORS.indexOf(a.sector) - SECTORS.indexOf(b.sector) || b.tvl - a.tvl || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(
+      (a, b) =>
+        SECTORS.indexOf(a.sector) - SECTORS.indexOf(b.sector) ||
+        b.tvl - a.tvl ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   if (alone.length) {
-    let cx = 0, cy = 0;
-    for (const [x, y] of points.values()) (cx += x), (cy += y);
-    if (points.size) (cx /= points.size), (cy /= points.size);
+    let cx = 0,
+      cy = 0;
+    for (const [x, y] of points.values()) ((cx += x), (cy += y));
+    if (points.size) ((cx /= points.size), (cy /= points.size));
     let radius = 1;
     for (const [x, y] of points.values()) radius = Math.max(radius, Math.hypot(x - cx, y - cy));
     radius *= 1.15;
@@ -125,7 +139,10 @@ export function sectorSpiralLayout(nodes: LayoutNode[]): Layout {
     bySector.get(n.sector)!.push(n);
   }
   const groups = SECTORS.filter((s) => bySector.has(s)).map((s) => {
-    const members = bySector.get(s)!.slice().sort((a, b) => b.tvl - a.tvl || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const members = bySector
+      .get(s)!
+      .slice()
+      .sort((a, b) => b.tvl - a.tvl || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { members, radius: Math.sqrt(members.length) + 1 };
   });
   // Angles in proportion to each disc's diameter; then the smallest ring on which no two discs

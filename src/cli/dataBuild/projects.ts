@@ -9,13 +9,15 @@ import type { MetaEntry, TopProtocol } from './types';
 export const PROJECT_ALIASES: Record<string, { id: string; why: string }> = {
   'liquity-v1': { id: '270', why: '"Liquity" was renamed "Liquity V1" when Liquity V2 launched' },
   'puffer-stake': { id: '4088', why: '"Puffer Finance" liquid restaking, listed as "Puffer Stake" today' },
-  'the-vault-liquid-staking': { id: '4751', why: '"The Vault" Solana liquid staking (vSOL), listed with its product name today' },
+  'the-vault-liquid-staking': {
+    id: '4751',
+    why: '"The Vault" Solana liquid staking (vSOL), listed with its product name today',
+  },
   'usual-usd0': { id: '4882', why: '"Usual Money", the issuer of USD0, listed by its product today' },
 };
 
 export type ProjectJoin =
-  | { id: string; via: 'top156' | 'alias' | 'meta-name' | 'protocols-2023-name' }
-  | { id: string; via: 'slug' };
+  { id: string; via: 'top156' | 'alias' | 'meta-name' | 'protocols-2023-name' } | { id: string; via: 'slug' };
 
 /**
  * Node id of every pool project: its DefiLlama id from the top-156 list (by slug), from our alias

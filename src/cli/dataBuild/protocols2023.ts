@@ -1,6 +1,11 @@
 // The full-size real node set: DefiLlama's protocol list of about 2023-10-19 (3,443 protocols with
 // TVL, category and chains). It has no holdings, so no edges: we ship none rather than invent them.
-import { compactSnapshotSchema, COMPACT_FORMAT, COMPACT_VERSION, type CompactSnapshotFile } from '../../core/snapshot/compactSchema';
+import {
+  compactSnapshotSchema,
+  COMPACT_FORMAT,
+  COMPACT_VERSION,
+  type CompactSnapshotFile,
+} from '../../core/snapshot/compactSchema';
 import type { Sector } from '../../core/types';
 import { sectorOfNode } from './defillama2026';
 import { sectorSpiralLayout } from './layout';
@@ -24,7 +29,10 @@ export interface Build2023Result {
   sectorFromIdToInfo: number;
 }
 
-export function buildProtocols2023(protocols: Protocol2023[], idToInfo: Map<string, { name: string; sector: string }>): Build2023Result {
+export function buildProtocols2023(
+  protocols: Protocol2023[],
+  idToInfo: Map<string, { name: string; sector: string }>,
+): Build2023Result {
   const seen = new Set<string>();
   const rows = protocols
     .filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)))
@@ -50,7 +58,7 @@ export function buildProtocols2023(protocols: Protocol2023[], idToInfo: Map<stri
     name: DATASET_2023.name,
     title: DATASET_2023.title,
     provenance: {
-      source: 'DefiLlama protocol list (via dthinkr/defi-tvl, the DeXposure authors\' ETL)',
+      source: "DefiLlama protocol list (via dthinkr/defi-tvl, the DeXposure authors' ETL)",
       date: DATASET_2023.date,
       synthetic: false,
       credit: CREDIT,

@@ -18,7 +18,10 @@ export interface RawSources {
 }
 
 function parseCsv(text: string, file: string, required: string[]): Record<string, string>[] {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, '').trim(), { header: true, skipEmptyLines: 'greedy' });
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, '').trim(), {
+    header: true,
+    skipEmptyLines: 'greedy',
+  });
   if (parsed.errors.length) throw new Error(`${file}: ${parsed.errors[0].message} (row ${parsed.errors[0].row})`);
   const missing = required.filter((c) => !(parsed.meta.fields ?? []).includes(c));
   if (missing.length) throw new Error(`${file}: missing column(s) ${missing.join(', ')}`);
@@ -27,7 +30,8 @@ function parseCsv(text: string, file: string, required: string[]): Record<string
 
 function usdCell(value: string | undefined, where: string): number {
   const x = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(x) || x < 0) throw new Error(`${where}: expected a USD amount, got "${value}"`);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(x) || x < 0)
+    throw new Error(`${where}: expected a USD amount, got "${value}"`);
   return x;
 }
 
@@ -43,21 +47,25 @@ export async function readSources(dir: string): Promise<RawSources> {
     read('SOURCES.md'),
   ]);
 
-  const top156 = parseCsv(topCsv, 'protocols_top156.csv', ['rank', 'id', 'name', 'slug', 'category', 'tvl_usd']).map((r, i) => ({
-    rank: Number(r.rank),
-    id: r.id.trim(),
-    name: r.name.trim(),
-    slug: r.slug.trim(),
-    category: r.category.trim(),
-    tvlUsd: usdCell(r.tvl_usd, `protocols_top156.csv row ${i + 2}`),
-  }));
-  const pools = parseCsv(poolsCsv, 'yield_pools_top318.csv', ['project', 'chain', 'symbol', 'tvl_usd', 'poolMeta']).map((r, i) => ({
-    project: r.project.trim(),
-    chain: r.chain.trim(),
-    symbol: r.symbol.trim(),
-    tvlUsd: usdCell(r.tvl_usd, `yield_pools_top318.csv row ${i + 2}`),
-    poolMeta: (r.poolMeta ?? '').trim(),
-  }));
+  const top156 = parseCsv(topCsv, 'protocols_top156.csv', ['rank', 'id', 'name', 'slug', 'category', 'tvl_usd']).map(
+    (r, i) => ({
+      rank: Number(r.rank),
+      id: r.id.trim(),
+      name: r.name.trim(),
+      slug: r.slug.trim(),
+      category: r.category.trim(),
+      tvlUsd: usdCell(r.tvl_usd, `protocols_top156.csv row ${i + 2}`),
+    }),
+  );
+  const pools = parseCsv(poolsCsv, 'yield_pools_top318.csv', ['project', 'chain', 'symbol', 'tvl_usd', 'poolMeta']).map(
+    (r, i) => ({
+      project: r.project.trim(),
+      chain: r.chain.trim(),
+      symbol: r.symbol.trim(),
+      tvlUsd: usdCell(r.tvl_usd, `yield_pools_top318.csv row ${i + 2}`),
+      poolMeta: (r.poolMeta ?? '').trim(),
+    }),
+  );
   const meta = new Map<string, MetaEntry>();
   for (const r of parseCsv(metaCsv, 'meta_df.csv', ['id', 'name', 'category']))
     meta.set(r.id.trim(), { name: r.name.trim(), category: r.category.trim() });

@@ -97,7 +97,10 @@ export function isPendlePt(symbol: string): boolean {
 }
 
 /** DeXposure's verdict on a token: an issuer id, primary (its id is the token itself), or nothing. */
-export function dexposureVerdict(symbol: string, entry: DexposureEntry | undefined): { issuer: string } | 'primary' | undefined {
+export function dexposureVerdict(
+  symbol: string,
+  entry: DexposureEntry | undefined,
+): { issuer: string } | 'primary' | undefined {
   if (!entry) return undefined;
   if (entry.id === symbol) return entry.group === 'PRIMARY' ? 'primary' : undefined;
   if (/^\d+$/.test(entry.id)) return { issuer: entry.id };
@@ -116,7 +119,10 @@ export function resolveToken(symbol: string, ctx: ResolveContext, depth = 0): To
     }
     if ('primary' in hand) return { kind: 'primary', symbol: sym, via: 'hand' };
     const issuer = ctx.nodeOf(hand.issuer);
-    if (issuer === undefined) throw new Error(`hand table: ${sym} names issuer "${hand.issuer}", which is neither a known id nor a pool project`);
+    if (issuer === undefined)
+      throw new Error(
+        `hand table: ${sym} names issuer "${hand.issuer}", which is neither a known id nor a pool project`,
+      );
     return { kind: 'issuer', symbol: sym, issuer, via: 'hand' };
   }
   if (isPendlePt(sym)) {

@@ -43,7 +43,10 @@ export interface NetworkRiskMetrics {
   total_exposure: number;
 }
 
-export function networkRiskMetrics(snapshot: Snapshot, sis: SisResult = systemicImportance(snapshot)): NetworkRiskMetrics {
+export function networkRiskMetrics(
+  snapshot: Snapshot,
+  sis: SisResult = systemicImportance(snapshot),
+): NetworkRiskMetrics {
   const g = exposureGraph(snapshot);
   const n = g.n;
 

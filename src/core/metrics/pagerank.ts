@@ -34,7 +34,8 @@ export function pagerank(snapshot: Snapshot, opts: PagerankOptions = {}): Float6
   const maxIter = opts.maxIter ?? 1000;
   if (!(alpha >= 0 && alpha <= 1)) throw new RangeError(`pagerank: alpha must lie in [0, 1], got ${alpha}`);
   if (!(tol >= 0)) throw new RangeError(`pagerank: tol must be ≥ 0, got ${tol}`);
-  if (!(Number.isInteger(maxIter) && maxIter >= 0)) throw new RangeError(`pagerank: maxIter must be a whole number ≥ 0, got ${maxIter}`);
+  if (!(Number.isInteger(maxIter) && maxIter >= 0))
+    throw new RangeError(`pagerank: maxIter must be a whole number ≥ 0, got ${maxIter}`);
 
   const g = exposureGraph(snapshot);
   const n = g.n;

@@ -182,6 +182,7 @@ export function countsToWarnings(c: BuildCounts): string[] {
   if (c.duplicates) out.push(`${c.duplicates} duplicate edge(s) summed`);
   if (c.zeroWeight) out.push(`${c.zeroWeight} zero-weight edge(s) dropped`);
   if (c.unknownHolders) out.push(`${c.unknownHolders} holding(s) by unknown nodes dropped`);
-  if (c.unknownTokens) out.push(`${c.unknownTokens} holding(s) of tokens missing from the token table kept without an issuer`);
+  if (c.unknownTokens)
+    out.push(`${c.unknownTokens} holding(s) of tokens missing from the token table kept without an issuer`);
   return out;
 }

@@ -17,7 +17,11 @@ function readCsv(text: string, fileName: string, required: string[], issues: Sna
   });
   const fields = parsed.meta.fields ?? [];
   const missing = required.filter((c) => !fields.includes(c));
-  if (missing.length) issues.push({ path: `${fileName} header`, message: `missing column(s) ${missing.join(', ')} (expected ${required.join(',')})` });
+  if (missing.length)
+    issues.push({
+      path: `${fileName} header`,
+      message: `missing column(s) ${missing.join(', ')} (expected ${required.join(',')})`,
+    });
   return missing.length ? [] : parsed.data;
 }
 
@@ -26,19 +30,26 @@ function usdCell(value: string | undefined, where: string, issues: SnapshotIssue
   const text = (value ?? '').trim();
   const x = text === '' ? NaN : Number(text);
   if (!Number.isFinite(x) || x < 0) {
-    if (issues.length < MAX_ISSUES) issues.push({ path: where, message: `expected a finite number ≥ 0, got ${previewValue(value ?? '')}` });
+    if (issues.length < MAX_ISSUES)
+      issues.push({ path: where, message: `expected a finite number ≥ 0, got ${previewValue(value ?? '')}` });
     return 0;
   }
   return x;
 }
 
 export function isEdgeListCsv(text: string): boolean {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].toLowerCase();
+  const header = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .toLowerCase();
   return /(^|,)\s*source\s*(,|$)/.test(header) && /(^|,)\s*target\s*(,|$)/.test(header);
 }
 
 export function isNodesCsv(text: string): boolean {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].toLowerCase();
+  const header = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .toLowerCase();
   return /(^|,)\s*id\s*(,|$)/.test(header) && /(^|,)\s*size\s*(,|$)/.test(header);
 }
 
@@ -64,7 +75,8 @@ export function parseEdgeListCsv(
     }
     const first = seen.get(id);
     if (first !== undefined) {
-      if (issues.length < MAX_ISSUES) issues.push({ path: `${at}, column id`, message: `duplicate id "${id}" (first at row ${first})` });
+      if (issues.length < MAX_ISSUES)
+        issues.push({ path: `${at}, column id`, message: `duplicate id "${id}" (first at row ${first})` });
       return;
     }
     seen.set(id, i + 2);
@@ -73,7 +85,11 @@ export function parseEdgeListCsv(
     let sector: Sector = sectorOfCategory(category);
     if (sectorText) {
       if ((SECTORS as readonly string[]).includes(sectorText)) sector = sectorText as Sector;
-      else if (issues.length < MAX_ISSUES) issues.push({ path: `${at}, column sector`, message: `expected one of ${SECTORS.join(' | ')}, got ${previewValue(sectorText)}` });
+      else if (issues.length < MAX_ISSUES)
+        issues.push({
+          path: `${at}, column sector`,
+          message: `expected one of ${SECTORS.join(' | ')}, got ${previewValue(sectorText)}`,
+        });
     }
     nodes.push({
       id,
@@ -81,7 +97,10 @@ export function parseEdgeListCsv(
       category,
       sector,
       kind: sector === 'Primary Market Tokens' ? 'token' : 'protocol',
-      chains: (row.chains ?? '').split(';').map((c) => c.trim()).filter(Boolean),
+      chains: (row.chains ?? '')
+        .split(';')
+        .map((c) => c.trim())
+        .filter(Boolean),
       tvl: usdCell(row.size, `${at}, column size`, issues),
     });
   });
@@ -108,6 +127,10 @@ export function parseEdgeListCsv(
     notes: 'Loaded from CSV files; the date is the load date unless the files give one.',
   };
   const counts = emptyCounts();
-  const snapshot = buildSnapshot({ date, nodes, edges, holdings: [] }, { dataset: name, title: name, provenance, tokens: [] }, counts);
+  const snapshot = buildSnapshot(
+    { date, nodes, edges, holdings: [] },
+    { dataset: name, title: name, provenance, tokens: [] },
+    counts,
+  );
   return { name, title: name, provenance, weeks: [snapshot], warnings: countsToWarnings(counts) };
 }

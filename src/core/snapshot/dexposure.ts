@@ -39,7 +39,8 @@ export function parseMetaCsv(text: string, fileName = 'meta_df.csv'): Map<string
   const issues: SnapshotIssue[] = [];
   const fields = parsed.meta.fields ?? [];
   for (const col of ['id', 'name', 'category'])
-    if (!fields.includes(col)) issues.push({ path: `${fileName} header`, message: `missing column "${col}" (expected id,name,category)` });
+    if (!fields.includes(col))
+      issues.push({ path: `${fileName} header`, message: `missing column "${col}" (expected id,name,category)` });
   const meta = new Map<string, MetaRow>();
   if (!issues.length)
     parsed.data.forEach((row, i) => {
@@ -63,7 +64,8 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
   const parsed = dexposureSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), opts.fileName);
   const dates = Object.keys(parsed.data.data).sort();
-  if (dates.length === 0) throw new SnapshotError([{ path: 'data', message: 'expected at least one week, got none' }], opts.fileName);
+  if (dates.length === 0)
+    throw new SnapshotError([{ path: 'data', message: 'expected at least one week, got none' }], opts.fileName);
 
   const issues: SnapshotIssue[] = [];
   for (const date of dates) {
@@ -71,7 +73,10 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
     parsed.data.data[date].nodes.forEach((node, i) => {
       const first = seen.get(node.id);
       if (first !== undefined)
-        issues.push({ path: `data[${JSON.stringify(date)}].nodes[${i}].id`, message: `duplicate id "${node.id}" (first at nodes[${first}])` });
+        issues.push({
+          path: `data[${JSON.stringify(date)}].nodes[${i}].id`,
+          message: `duplicate id "${node.id}" (first at nodes[${first}])`,
+        });
       else seen.set(node.id, i);
     });
   }
@@ -97,7 +102,9 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
       nodeIds.add(node.id);
       for (const symbol of Object.keys(node.composition ?? {})) symbols.add(symbol);
     }
-  const tokens: RawToken[] = [...symbols].sort().map((symbol) => ({ symbol, issuer: nodeIds.has(symbol) ? symbol : null }));
+  const tokens: RawToken[] = [...symbols]
+    .sort()
+    .map((symbol) => ({ symbol, issuer: nodeIds.has(symbol) ? symbol : null }));
 
   const counts = emptyCounts();
   const ctx = { dataset: name, title: name, provenance, tokens };
@@ -106,7 +113,8 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
     const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
     const holdings: [string, string, number][] = [];
     for (const node of week.nodes)
-      for (const [symbol, value] of Object.entries(node.composition ?? {})) if (value > 0) holdings.push([node.id, symbol, value]);
+      for (const [symbol, value] of Object.entries(node.composition ?? {}))
+        if (value > 0) holdings.push([node.id, symbol, value]);
     const edges = week.links.map((l) => [l.source, l.target, l.size] as [string, string, number]);
     return buildSnapshot({ date, nodes, edges, holdings }, ctx, counts);
   });
@@ -116,8 +124,33 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
 /** Numeric ids are DefiLlama protocols; other ids are DeXposure's primary-token nodes. */
 function describeNode(id: string, size: number, meta: Map<string, MetaRow>): RawNode {
   const row = meta.get(id);
-  if (row) return { id, name: row.name, category: row.category, sector: sectorOfCategory(row.category), kind: 'protocol', chains: [], tvl: size };
+  if (row)
+    return {
+      id,
+      name: row.name,
+      category: row.category,
+      sector: sectorOfCategory(row.category),
+      kind: 'protocol',
+      chains: [],
+      tvl: size,
+    };
   if (!/^\d+$/.test(id))
-    return { id, name: id, category: 'Primary token', sector: 'Primary Market Tokens', kind: 'token', chains: [], tvl: size };
-  return { id, name: `Protocol ${id}`, category: 'Unknown', sector: 'Other / Unknown', kind: 'protocol', chains: [], tvl: size };
+    return {
+      id,
+      name: id,
+      category: 'Primary token',
+      sector: 'Primary Market Tokens',
+      kind: 'token',
+      chains: [],
+      tvl: size,
+    };
+  return {
+    id,
+    name: `Protocol ${id}`,
+    category: 'Unknown',
+    sector: 'Other / Unknown',
+    kind: 'protocol',
+    chains: [],
+    tvl: size,
+  };
 }

@@ -56,7 +56,8 @@ export function issuesFromZod(error: z.ZodError, prefix = ''): SnapshotIssue[] {
       .replace(/^(Invalid input|Invalid option|Too small|Too big): /, '')
       .replace(/, received \S+$/, '');
     if (issue.code === 'unrecognized_keys') message = `unexpected field(s) ${issue.keys.join(', ')}`;
-    else if (issue.code === 'invalid_key') message = `${issue.issues[0]?.message ?? 'invalid key'}, got ${previewValue(input)}`;
+    else if (issue.code === 'invalid_key')
+      message = `${issue.issues[0]?.message ?? 'invalid key'}, got ${previewValue(input)}`;
     else if (!/, got /.test(message) && issue.code !== 'custom') message += `, got ${previewValue(input)}`;
     return { path: formatPath(issue.path, prefix), message };
   });

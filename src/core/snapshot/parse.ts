@@ -44,7 +44,8 @@ export function pickWeek(dataset: Dataset, date?: string): Snapshot {
   const week = dataset.weeks.find((w) => w.date === date);
   if (!week) {
     const dates = dataset.weeks.map((w) => w.date);
-    const list = dates.length > 6 ? `${dates.slice(0, 3).join(', ')} … ${dates.slice(-3).join(', ')}` : dates.join(', ');
+    const list =
+      dates.length > 6 ? `${dates.slice(0, 3).join(', ')} … ${dates.slice(-3).join(', ')}` : dates.join(', ');
     throw new SnapshotError([{ path: '--date', message: `no week ${date} in ${dataset.name} (weeks: ${list})` }]);
   }
   return week;

@@ -13,7 +13,15 @@ export const CALIBRATION_VERSION = 1;
  * DefiLlama list of 2023-10-19 (null when the protocol is not on it), chains joined by '|',
  * token symbols it issues joined by '|' (most held first; may be empty)].
  */
-export type RosterRow = [id: string, name: string, category: string, sector: number, tvl: number | null, chains: string, tokens: string];
+export type RosterRow = [
+  id: string,
+  name: string,
+  category: string,
+  sector: number,
+  tvl: number | null,
+  chains: string,
+  tokens: string,
+];
 
 export interface HistoryCalibration {
   version: number;
@@ -65,7 +73,11 @@ export const historyCalibrationSchema = z
         z.string().min(1),
         z.string(),
         z.string(),
-        z.number().int().min(0).max(SECTORS.length - 1),
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(SECTORS.length - 1),
         finite.nullable(),
         z.string(),
         z.string(),

@@ -52,12 +52,22 @@ export function sectorIndexOf(name: string | null | undefined): number {
 }
 
 function readCsv(text: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, '').trim(), { header: true, skipEmptyLines: 'greedy' }).data;
+  return Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, '').trim(), {
+    header: true,
+    skipEmptyLines: 'greedy',
+  }).data;
 }
 
 /** A symbol that can serve as a token node id without clashing with a protocol id. */
 function usableSymbol(symbol: string): boolean {
-  return symbol.length > 0 && symbol.length <= 30 && !/^\d+$/.test(symbol) && !/^syn-/i.test(symbol) && !/\s/.test(symbol) && symbol !== 'nan';
+  return (
+    symbol.length > 0 &&
+    symbol.length <= 30 &&
+    !/^\d+$/.test(symbol) &&
+    !/^syn-/i.test(symbol) &&
+    !/\s/.test(symbol) &&
+    symbol !== 'nan'
+  );
 }
 
 export function buildCalibration(src: CalibrationSources, opts: CalibrationBuildOptions = {}): HistoryCalibration {
@@ -79,9 +89,11 @@ export function buildCalibration(src: CalibrationSources, opts: CalibrationBuild
   for (const r of matrixRows) {
     const a = SECTORS.indexOf(r.source_category as Sector);
     const b = SECTORS.indexOf(r.target_category as Sector);
-    if (a < 0 || b < 0) throw new Error(`sector_exposure_matrix.csv: unknown sector "${a < 0 ? r.source_category : r.target_category}"`);
+    if (a < 0 || b < 0)
+      throw new Error(`sector_exposure_matrix.csv: unknown sector "${a < 0 ? r.source_category : r.target_category}"`);
     const x = Number(r.exposure);
-    if (!Number.isFinite(x) || x < 0) throw new Error(`sector_exposure_matrix.csv: bad exposure "${r.exposure}" on ${r.date}`);
+    if (!Number.isFinite(x) || x < 0)
+      throw new Error(`sector_exposure_matrix.csv: bad exposure "${r.exposure}" on ${r.date}`);
     exposure[dateIndex.get(r.date)!][a * S + b] += x;
   }
   const counts = dates.map(() => new Array<number>(S).fill(0));
@@ -106,7 +118,8 @@ export function buildCalibration(src: CalibrationSources, opts: CalibrationBuild
   for (const group of ['MAP', 'PRIMARY'])
     for (const [symbol, v] of Object.entries(src.tokenToProtocol[group] ?? {}))
       if (/^\d+$/.test(String(v.id))) issued.push({ symbol, id: String(v.id), frequency: v.frequency ?? 0 });
-  for (const [symbol, id] of Object.entries(src.revMap)) if (/^\d+$/.test(String(id))) issued.push({ symbol, id: String(id), frequency: 0 });
+  for (const [symbol, id] of Object.entries(src.revMap))
+    if (/^\d+$/.test(String(id))) issued.push({ symbol, id: String(id), frequency: 0 });
   issued.sort((x, y) => y.frequency - x.frequency || (x.symbol < y.symbol ? -1 : x.symbol > y.symbol ? 1 : 0));
   const takenSymbols = new Set(primarySet);
   const tokensOf = new Map<string, string[]>();
@@ -122,7 +135,8 @@ export function buildCalibration(src: CalibrationSources, opts: CalibrationBuild
   // Candidates: every id DeXposure knows. Sector as DeXposure assigns it: id_to_info's broad
   // sector, and 'Other / Unknown' for ids it could not map (meta_df-only ids).
   const meta = new Map<string, { name: string; category: string }>();
-  for (const r of readCsv(src.metaCsv)) if (r.id) meta.set(String(r.id), { name: r.name ?? '', category: r.category ?? '' });
+  for (const r of readCsv(src.metaCsv))
+    if (r.id) meta.set(String(r.id), { name: r.name ?? '', category: r.category ?? '' });
   const llama = new Map(src.protocols.map((p) => [String(p.id), p]));
   const ids = new Set<string>([...Object.keys(src.idToInfo), ...meta.keys()]);
   const candidates: RosterRow[] = [];
@@ -167,7 +181,12 @@ export function buildCalibration(src: CalibrationSources, opts: CalibrationBuild
   roster.sort((x, y) => Number(x[0]) - Number(y[0]));
 
   const lastDate = order[order.length - 1][0];
-  const listingKnots = buildListingKnots(src.protocols, Math.max(...[...ids].map(Number).filter(Number.isFinite)), dates.length ? order[0][0] : lastDate, lastDate);
+  const listingKnots = buildListingKnots(
+    src.protocols,
+    Math.max(...[...ids].map(Number).filter(Number.isFinite)),
+    dates.length ? order[0][0] : lastDate,
+    lastDate,
+  );
   const totalTvl = src.protocols.reduce((sum, p) => sum + (p.tvl_usd && p.tvl_usd > 0 ? p.tvl_usd : 0), 0);
   return {
     version: CALIBRATION_VERSION,
@@ -190,7 +209,10 @@ export function buildCalibration(src: CalibrationSources, opts: CalibrationBuild
 /** Splits `total` in proportion to `weights`, never above `caps`, handing what a cap refuses to the others. */
 export function allocate(total: number, weights: number[], caps: number[]): number[] {
   const out = weights.map(() => 0);
-  let left = Math.min(total, caps.reduce((a, b) => a + b, 0));
+  let left = Math.min(
+    total,
+    caps.reduce((a, b) => a + b, 0),
+  );
   let open = weights.map((_, i) => i).filter((i) => caps[i] > 0);
   while (left > 0 && open.length) {
     const wsum = open.reduce((a, i) => a + Math.max(weights[i], 1e-9), 0);
@@ -224,7 +246,12 @@ const isoDay = (seconds: number) => new Date(seconds * 1000).toISOString().slice
  * (listedAt is missing for the oldest protocols) and the largest id DeXposure knows is taken
  * as listed by the last calibration week.
  */
-export function buildListingKnots(protocols: DefiLlamaProtocol[], maxId: number, firstDate: string, lastDate: string): [number, string][] {
+export function buildListingKnots(
+  protocols: DefiLlamaProtocol[],
+  maxId: number,
+  firstDate: string,
+  lastDate: string,
+): [number, string][] {
   const byBlock = new Map<number, number[]>();
   for (const p of protocols) {
     const id = Number(p.id);

@@ -189,7 +189,9 @@ interface Schedule {
 function buildSchedule(counts: number[][], scale: number, exitRate: number, after: number): Schedule {
   const K = counts.length;
   // A sector the real network has is never empty here (its real pairs need both ends).
-  const alive = counts.map((row) => row.map((c) => (c > 0 ? Math.max(Math.round(scale * c), Math.min(Math.round(c), MIN_ALIVE)) : 0)));
+  const alive = counts.map((row) =>
+    row.map((c) => (c > 0 ? Math.max(Math.round(scale * c), Math.min(Math.round(c), MIN_ALIVE)) : 0)),
+  );
   const entries = alive.map(() => new Array<number>(S).fill(0));
   const exits = alive.map(() => new Array<number>(S).fill(0));
   const exitsAfter = Array.from({ length: after }, () => new Array<number>(S).fill(0));
@@ -301,7 +303,10 @@ function selectMembers(
     if (atStart + entering === 0) continue;
     const pool = bySector[s];
     // Sector size distribution (log TVL) for protocols the DefiLlama list does not size.
-    const logs = pool.map(tvlOf).filter((x) => x > 0).map(Math.log);
+    const logs = pool
+      .map(tvlOf)
+      .filter((x) => x > 0)
+      .map(Math.log);
     const sizeDraw = (shift: number) => (logs.length ? rng.pick(logs) - shift : Math.log(1e7) + rng.normal() - shift);
     const before = pool.filter((i) => listed[i] <= window.startDay);
     const during = pool.filter((i) => listed[i] > window.startDay && listed[i] <= window.endDay);
@@ -310,7 +315,10 @@ function selectMembers(
     let later = mix(during, entering);
     if (later.length < entering) {
       // Not enough listings in the window: protocols listed earlier that first show up now.
-      const extra = mix(before.filter((i) => !firstSet.has(i)), entering - later.length);
+      const extra = mix(
+        before.filter((i) => !firstSet.has(i)),
+        entering - later.length,
+      );
       later = [...later, ...extra];
     }
     const slots: { key: number; member: Member }[] = [];
@@ -359,7 +367,8 @@ function selectMembers(
     // order) issue a token, the next one without a token gets a synthetic symbol, SYN-<id>.
     let issuers = 0;
     slots.forEach((e, k) => {
-      if (e.member.tokens.length === 0 && issuers < Math.max(1, 0.2 * (k + 1))) e.member.tokens = [`SYN-${e.member.id}`];
+      if (e.member.tokens.length === 0 && issuers < Math.max(1, 0.2 * (k + 1)))
+        e.member.tokens = [`SYN-${e.member.id}`];
       if (e.member.tokens.length > 0) issuers++;
     });
     for (const e of slots) {
@@ -405,7 +414,12 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
   }
   const schedule = buildSchedule(counts, nodeScale, exitRate, P.declineWeeks);
   const union = SECTORS.map((_, s) => unionOf(schedule, s));
-  const { members, order } = selectMembers(cal, schedule, { startDay: dayOf(dates[0]), endDay: dayOf(dates[K - 1]) }, rng.fork(1));
+  const { members, order } = selectMembers(
+    cal,
+    schedule,
+    { startDay: dayOf(dates[0]), endDay: dayOf(dates[K - 1]) },
+    rng.fork(1),
+  );
   const NP = members.length;
 
   // Primary tokens: listed in order of how often DeXposure saw them held; synthetic past the list.
@@ -470,7 +484,8 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
   // Week 0: the first protocols of each sector (in id order) have been around for a while.
   for (let s = 0; s < S; s++) {
     if (s === PMT) continue;
-    for (let k = 0; k < schedule.alive[0][s] && nextEntrant[s] < order[s].length; k++) enter(order[s][nextEntrant[s]++], -1e6 + 1);
+    for (let k = 0; k < schedule.alive[0][s] && nextEntrant[s] < order[s].length; k++)
+      enter(order[s][nextEntrant[s]++], -1e6 + 1);
   }
   for (let k = 0; k < schedule.alive[0][PMT] && nextToken < NT; k++) enter(NP + nextToken++, -1e6 + 1);
 
@@ -511,16 +526,17 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
       weights[s].push(size * Math.pow(1 + inCount[v], 0.5));
     }
     for (let s = 0; s < S; s++) targetSamplers[s].sampler = new WeightedSampler(weights[s]);
-    pairSamplers = SECTORS.map((_, a) =>
-      new WeightedSampler(
-        SECTORS.map((__, b) => {
-          if (a === PMT || realNow(a, b) <= 0 || targetSamplers[b].nodes.length === 0) return 0;
-          let sum = 0;
-          const lo = Math.max(0, t - P.pairWindow + 1);
-          for (let k = lo; k <= t; k++) sum += realTotals[k][a * S + b];
-          return Math.pow(sum / (t - lo + 1), P.pairExponent);
-        }),
-      ),
+    pairSamplers = SECTORS.map(
+      (_, a) =>
+        new WeightedSampler(
+          SECTORS.map((__, b) => {
+            if (a === PMT || realNow(a, b) <= 0 || targetSamplers[b].nodes.length === 0) return 0;
+            let sum = 0;
+            const lo = Math.max(0, t - P.pairWindow + 1);
+            for (let k = lo; k <= t; k++) sum += realTotals[k][a * S + b];
+            return Math.pow(sum / (t - lo + 1), P.pairExponent);
+          }),
+        ),
     );
     // Holders: alive protocols, by how far they are below their degree target.
     let base = 0;
@@ -548,7 +564,9 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
     const key = src * NN + dst;
     if (edges.has(key)) return false;
     const level = P.edgeLevelSd * edgeRng.normal();
-    const ell = initial ? level + 0.3 * edgeRng.normal() : level - edgeRng.uniform(P.newEdgeShortfall[0], P.newEdgeShortfall[1]);
+    const ell = initial
+      ? level + 0.3 * edgeRng.normal()
+      : level - edgeRng.uniform(P.newEdgeShortfall[0], P.newEdgeShortfall[1]);
     let split: number[] | null = null;
     if (dst < NP) {
       const k = members[dst].tokens.length;
@@ -621,7 +639,8 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
     for (const p of holderSampler.nodes) holdersOf[members[p].sector].push(p);
     for (let a = 0; a < S; a++)
       for (let b = 0; b < S; b++) {
-        if (pairCount[a * S + b] > 0 || realNow(a, b) <= 0 || !holdersOf[a].length || !targetSamplers[b].nodes.length) continue;
+        if (pairCount[a * S + b] > 0 || realNow(a, b) <= 0 || !holdersOf[a].length || !targetSamplers[b].nodes.length)
+          continue;
         for (let attempt = 0; attempt < 20; attempt++) {
           const j = targetSamplers[b].sampler.sample(edgeRng);
           if (j >= 0 && newEdge(edgeRng.pick(holdersOf[a]), targetSamplers[b].nodes[j], initial)) {
@@ -634,7 +653,7 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
     for (let r = 0; r < rounds && added < count; r++) {
       if (r > 0) buildSamplers(edgeTarget);
       const quota = Math.ceil((count - added) / (rounds - r));
-      for (let k = 0, fails = 0; k < quota && fails < 4 * quota + 100; ) {
+      for (let k = 0, fails = 0; k < quota && fails < 4 * quota + 100;) {
         const i = holderSampler.sampler.sample(edgeRng);
         if (i < 0) return;
         if (tryAdd(holderSampler.nodes[i], initial)) {
@@ -658,7 +677,7 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
     const w: number[] = [];
     let mean = 0;
     let n = 0;
-    for (const p of order[s]) if (alive[p]) (mean += logTvl[p]), n++;
+    for (const p of order[s]) if (alive[p]) ((mean += logTvl[p]), n++);
     mean = n ? mean / n : 0;
     for (const p of order[s]) {
       if (!alive[p] || doomedAt[p] < 1e9 || t - enteredAt[p] < 8) continue;
@@ -769,7 +788,7 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
   for (let k = 1; k <= P.declineWeeks; k++) {
     const at = k < K ? schedule.exits[k] : schedule.exitsAfter[k - K];
     if (!at) continue;
-    for (let s = 0; s < S; s++) (s === PMT ? doomTokens(at[s], k) : doom(s, at[s], k));
+    for (let s = 0; s < S; s++) s === PMT ? doomTokens(at[s], k) : doom(s, at[s], k);
   }
   rebuildAdjacency();
   addEdges(Math.round(edgesPerNode * aliveNodeCount()), Math.round(edgesPerNode * aliveNodeCount()), true);
@@ -789,19 +808,23 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
     // Entering, in id order (tokens: in order of how often they are held).
     for (let s = 0; s < S; s++) {
       if (s === PMT) continue;
-      for (let k = 0; k < schedule.entries[t][s] && nextEntrant[s] < order[s].length; k++) enter(order[s][nextEntrant[s]++], t);
+      for (let k = 0; k < schedule.entries[t][s] && nextEntrant[s] < order[s].length; k++)
+        enter(order[s][nextEntrant[s]++], t);
     }
     for (let k = 0; k < schedule.entries[t][PMT] && nextToken < NT; k++) enter(NP + nextToken++, t);
     updateTvl(false);
     // Who starts declining now, to leave declineWeeks later.
     const at = t + P.declineWeeks;
     const exitsThen = at < K ? schedule.exits[at] : schedule.exitsAfter[at - K];
-    if (exitsThen) for (let s = 0; s < S; s++) (s === PMT ? doomTokens(exitsThen[s], at) : doom(s, exitsThen[s], at));
+    if (exitsThen) for (let s = 0; s < S; s++) s === PMT ? doomTokens(exitsThen[s], at) : doom(s, exitsThen[s], at);
 
     // Edge log-weights.
     for (const e of edges.values()) {
       e.prevEll = e.ell;
-      e.ell += P.edgeTheta * (e.level - e.ell) + P.edgeSd * edgeRng.normal() + (e.dst < NP ? P.issuerCoupling * dIdio[e.dst] : 0);
+      e.ell +=
+        P.edgeTheta * (e.level - e.ell) +
+        P.edgeSd * edgeRng.normal() +
+        (e.dst < NP ? P.issuerCoupling * dIdio[e.dst] : 0);
     }
     // Deaths: as many as the retention target leaves after the exits, small and declining edges first.
     const deaths = Math.max(0, Math.round((1 - retention) * prevEdges) - killed);
@@ -834,7 +857,14 @@ export function generateHistory(calibrationInput: HistoryCalibration, options: H
   const protocols = members
     .map((m, p) => ({ m, p }))
     .filter(({ p }) => lastTvl[p] >= 0)
-    .map(({ m, p }) => ({ id: m.id, name: m.name, category: m.category, sector: SECTORS[m.sector] as Sector, chains: m.chains, tvl: lastTvl[p] }));
+    .map(({ m, p }) => ({
+      id: m.id,
+      name: m.name,
+      category: m.category,
+      sector: SECTORS[m.sector] as Sector,
+      chains: m.chains,
+      tvl: lastTvl[p],
+    }));
   const tokens = [...everHeldToken].map((symbol) => {
     const issuer = tokenIssuer.get(symbol) ?? null;
     return { symbol, issuer, primary: issuer === null };
@@ -907,7 +937,7 @@ function pearson(x: number[], y: number[]): number {
   if (n < 2) return NaN;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) (mx += x[i]), (my += y[i]);
+  for (let i = 0; i < n; i++) ((mx += x[i]), (my += y[i]));
   mx /= n;
   my /= n;
   let sxy = 0;
@@ -924,7 +954,8 @@ function pearson(x: number[], y: number[]): number {
 /** Each week's edge rows [holder, issuer or primary token, usd]: given, or derived from the holdings. */
 export function edgeRowsOfFile(file: CompactSnapshotFile): [string, string, number][][] {
   const issuerOf = new Map<string, string>();
-  for (const t of file.tokens ?? []) if (t.primary || t.issuer !== null) issuerOf.set(t.symbol, t.primary ? t.symbol : String(t.issuer));
+  for (const t of file.tokens ?? [])
+    if (t.primary || t.issuer !== null) issuerOf.set(t.symbol, t.primary ? t.symbol : String(t.issuer));
   return file.weeks.map((w) => {
     if (w.edges) return w.edges.map(([a, b, x]) => [String(a), String(b), x]);
     const sums = new Map<string, [string, string, number]>();
@@ -1037,8 +1068,14 @@ export function measureHistory(file: CompactSnapshotFile, cal: HistoryCalibratio
  * The last `weeks` weeks of a history, for the app: only the protocols and tokens they use,
  * edges left out (the loader derives them from the holdings: edge = Σ holdings of the issuer's tokens).
  */
-export function sliceHistory(file: CompactSnapshotFile, weeks: number, opts: { dropEdges?: boolean; title?: string; name?: string } = {}): CompactSnapshotFile {
-  const kept = file.weeks.slice(-weeks).map((w) => (opts.dropEdges === false ? w : { date: w.date, tvl: w.tvl, holdings: w.holdings }));
+export function sliceHistory(
+  file: CompactSnapshotFile,
+  weeks: number,
+  opts: { dropEdges?: boolean; title?: string; name?: string } = {},
+): CompactSnapshotFile {
+  const kept = file.weeks
+    .slice(-weeks)
+    .map((w) => (opts.dropEdges === false ? w : { date: w.date, tvl: w.tvl, holdings: w.holdings }));
   const ids = new Set<string>();
   const symbols = new Set<string>();
   for (const w of kept) {

@@ -26,9 +26,11 @@ export function ForecastPanel() {
   const weekDate = useExplorer((s) => s.weekDate);
   const current = results?.find((r) => r.horizon === horizon) ?? null;
   const observed = dataset ? observedWeeks(dataset, weekDate) : null;
-  const fresh = current && observed && forecastWeeks && forecastWeeks[forecastWeeks.length - 1] === observed[observed.length - 1];
+  const fresh =
+    current && observed && forecastWeeks && forecastWeeks[forecastWeeks.length - 1] === observed[observed.length - 1];
 
-  const setGraph = (g: GraphKind) => useExplorer.setState({ graphKind: g, horizon: useExplorer.getState().horizon ?? horizon });
+  const setGraph = (g: GraphKind) =>
+    useExplorer.setState({ graphKind: g, horizon: useExplorer.getState().horizon ?? horizon });
   const setHorizon = (h: Horizon) => useExplorer.setState({ horizon: h });
 
   return (
@@ -62,7 +64,13 @@ export function ForecastPanel() {
         <div className="segmented" role="radiogroup" aria-label="Graph shown">
           {(['observed', 'forecast'] as GraphKind[]).map((g) => (
             <label key={g}>
-              <input type="radio" name="graph-kind" checked={graphKind === g} onChange={() => setGraph(g)} data-testid={`graph-${g}`} />
+              <input
+                type="radio"
+                name="graph-kind"
+                checked={graphKind === g}
+                onChange={() => setGraph(g)}
+                data-testid={`graph-${g}`}
+              />
               <span>{g === 'observed' ? 'Observed' : 'Forecast'}</span>
             </label>
           ))}
@@ -70,7 +78,13 @@ export function ForecastPanel() {
         <div className="segmented horizon" role="radiogroup" aria-label="Forecast horizon in weeks">
           {HORIZONS.map((h) => (
             <label key={h} title={`${h} week${h === 1 ? '' : 's'} ahead`}>
-              <input type="radio" name="horizon" checked={horizon === h} onChange={() => setHorizon(h)} data-testid={`horizon-${h}`} />
+              <input
+                type="radio"
+                name="horizon"
+                checked={horizon === h}
+                onChange={() => setHorizon(h)}
+                data-testid={`horizon-${h}`}
+              />
               <span>h={h}</span>
             </label>
           ))}
@@ -78,14 +92,15 @@ export function ForecastPanel() {
       </div>
       {observed && observed.length < 2 && (
         <p className="forecast-note">
-          This dataset has a single week: the model forecasts from it with the older weeks masked, which is weak. Use the
-          16-week synthetic history for a meaningful forecast.
+          This dataset has a single week: the model forecasts from it with the older weeks masked, which is weak. Use
+          the 16-week synthetic history for a meaningful forecast.
         </p>
       )}
       {fresh && current && observed && (
         <>
           <p className="forecast-summary" data-testid="forecast-summary">
-            +{horizon}w from {observed[observed.length - 1].date}: <strong className="new-edge-text">{current.newEdges.length} new</strong>,{' '}
+            +{horizon}w from {observed[observed.length - 1].date}:{' '}
+            <strong className="new-edge-text">{current.newEdges.length} new</strong>,{' '}
             <strong className="vanish-edge-text">{current.vanishedEdges.length} vanishing</strong> of{' '}
             {observed[observed.length - 1].edges.m} edges
           </p>
@@ -112,7 +127,11 @@ function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snap
       const { seeds } = resolveSeeds(s, scenario);
       if (seeds.length === 0) return null;
       try {
-        return runContagion(s, seeds, { rule: scenario.rule, threshold: scenario.threshold, maxRounds: scenario.maxRounds });
+        return runContagion(s, seeds, {
+          rule: scenario.rule,
+          threshold: scenario.threshold,
+          maxRounds: scenario.maxRounds,
+        });
       } catch {
         return null;
       }
@@ -145,8 +164,16 @@ function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snap
             <th scope="row" title="Total loss of the current scenario on each graph">
               System loss
             </th>
-            <td data-testid="compare-loss-observed">{data.lossObserved ? `${formatUsd(data.lossObserved.totalLoss)} (${data.lossObserved.totalLossPct.toFixed(2)}%)` : '—'}</td>
-            <td data-testid="compare-loss-forecast">{data.lossForecast ? `${formatUsd(data.lossForecast.totalLoss)} (${data.lossForecast.totalLossPct.toFixed(2)}%)` : '—'}</td>
+            <td data-testid="compare-loss-observed">
+              {data.lossObserved
+                ? `${formatUsd(data.lossObserved.totalLoss)} (${data.lossObserved.totalLossPct.toFixed(2)}%)`
+                : '—'}
+            </td>
+            <td data-testid="compare-loss-forecast">
+              {data.lossForecast
+                ? `${formatUsd(data.lossForecast.totalLoss)} (${data.lossForecast.totalLossPct.toFixed(2)}%)`
+                : '—'}
+            </td>
           </tr>
           <tr>
             <th scope="row" title="Herfindahl index of cross-sector spillover shares">
@@ -157,7 +184,9 @@ function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snap
           </tr>
         </tbody>
       </table>
-      {!data.lossObserved && <p className="forecast-note">Shock a protocol or pick a preset to compare system losses.</p>}
+      {!data.lossObserved && (
+        <p className="forecast-note">Shock a protocol or pick a preset to compare system losses.</p>
+      )}
       <h3>SIS watch-list on the forecast</h3>
       <ol className="watch-list" data-testid="forecast-watchlist">
         {data.watch.map(({ i, entrant }) => (
@@ -167,7 +196,11 @@ function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snap
           </li>
         ))}
       </ol>
-      {data.leaving.length > 0 && <p className="forecast-note">Leaving the top {WATCH}: {data.leaving.map((i) => observed.names[i]).join(', ')}</p>}
+      {data.leaving.length > 0 && (
+        <p className="forecast-note">
+          Leaving the top {WATCH}: {data.leaving.map((i) => observed.names[i]).join(', ')}
+        </p>
+      )}
     </div>
   );
 }

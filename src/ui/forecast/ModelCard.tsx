@@ -40,15 +40,16 @@ export function ModelCard() {
     <details className="model-card" data-testid="model-card">
       <summary>Model card</summary>
       <p>
-        A small temporal-graph network after DeXposure-FM (arXiv 2602.03981), in TensorFlow.js: attention over each protocol&apos;s last 8
-        weeks, two message-passing layers over exposure edges, and heads for edge existence, edge weight and TVL change at 1, 4, 8 and 12
-        weeks. 20,480 parameters; the weights are checked by SHA-256 when loaded{version ? ` (${version.slice(0, 12)}…)` : ''}.
+        A small temporal-graph network after DeXposure-FM (arXiv 2602.03981), in TensorFlow.js: attention over each
+        protocol&apos;s last 8 weeks, two message-passing layers over exposure edges, and heads for edge existence, edge
+        weight and TVL change at 1, 4, 8 and 12 weeks. 20,480 parameters; the weights are checked by SHA-256 when loaded
+        {version ? ` (${version.slice(0, 12)}…)` : ''}.
       </p>
       <p>
         Trained and tested on <strong>synthetic</strong> weekly graphs
-        {ev?.data ? ` (${ev.data.weeks} weeks, ${ev.data.first_week} – ${ev.data.last_week})` : ''} generated to follow the real DeXposure
-        sector-by-sector exposure series; no protocol-level number in them was observed. The metrics say how well it learns those dynamics,
-        not how it would do on real DeFi data.
+        {ev?.data ? ` (${ev.data.weeks} weeks, ${ev.data.first_week} – ${ev.data.last_week})` : ''} generated to follow
+        the real DeXposure sector-by-sector exposure series; no protocol-level number in them was observed. The metrics
+        say how well it learns those dynamics, not how it would do on real DeFi data.
       </p>
       {ev && (
         <table className="model-metrics">
@@ -59,7 +60,10 @@ export function ModelCard() {
               <th scope="col">edge AUPRC</th>
               <th scope="col">weight MAE</th>
               <th scope="col">protocol TVL MAE</th>
-              <th scope="col" title="MAE of forecast system loss vs the realized loss, persistence minus model (positive: model closer)">
+              <th
+                scope="col"
+                title="MAE of forecast system loss vs the realized loss, persistence minus model (positive: model closer)"
+              >
                 stress ΔMAE
               </th>
             </tr>
@@ -71,15 +75,18 @@ export function ModelCard() {
                 <Versus model={r.model.auprc} pers={r.persistence.auprc} lowerBetter={false} />
                 <Versus model={r.model.weight_mae} pers={r.persistence.weight_mae} lowerBetter />
                 <Versus model={r.model.node_mae_protocols} pers={r.persistence.node_mae_protocols} lowerBetter />
-                <td className={r.stress && r.stress.delta_mae > 0 ? 'wins' : 'loses'}>{r.stress ? r.stress.delta_mae.toFixed(3) : '—'}</td>
+                <td className={r.stress && r.stress.delta_mae > 0 ? 'wins' : 'loses'}>
+                  {r.stress ? r.stress.delta_mae.toFixed(3) : '—'}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <p className="muted">
-        The model beats persistence on edges and edge weights at every horizon; on protocol TVL it loses at h=1 and wins narrowly later;
-        for stress-test system loss it ties with persistence (ΔMAE within ±0.02 points; persistence marginally closer from h=4).
+        The model beats persistence on edges and edge weights at every horizon; on protocol TVL it loses at h=1 and wins
+        narrowly later; for stress-test system loss it ties with persistence (ΔMAE within ±0.02 points; persistence
+        marginally closer from h=4).
       </p>
     </details>
   );

@@ -7,8 +7,7 @@ import type { ForecastResult, LoadedModel } from '../../model/forecast';
 import type { Snapshot } from '../../core/types';
 
 export type ForecastWorkerRequest =
-  | { id: number; type: 'forecast'; weeks: Snapshot[]; prefer: BackendName }
-  | { id: number; type: 'memory' };
+  { id: number; type: 'forecast'; weeks: Snapshot[]; prefer: BackendName } | { id: number; type: 'memory' };
 
 export type ForecastWorkerReply =
   | { id: number; type: 'ready'; backend: BackendName; version: string }
@@ -30,7 +29,10 @@ self.onmessage = async (ev: MessageEvent<ForecastWorkerRequest>) => {
     }
     const first = modelPromise === null;
     modelPromise ??= (async () => {
-      const [{ loadBrowserModel }, tf] = await Promise.all([import('../../model/browser'), import('@tensorflow/tfjs-core')]);
+      const [{ loadBrowserModel }, tf] = await Promise.all([
+        import('../../model/browser'),
+        import('@tensorflow/tfjs-core'),
+      ]);
       tfCore = tf;
       return loadBrowserModel(req.prefer);
     })();

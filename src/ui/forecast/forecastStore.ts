@@ -59,7 +59,10 @@ let tfCore: typeof import('@tensorflow/tfjs-core') | null = null;
 /** Main-thread fallback (no module workers, or the worker could not load the model). */
 function loadInline(): Promise<LoadedModel> {
   modelPromise ??= (async () => {
-    const [{ loadBrowserModel }, tf] = await Promise.all([import('../../model/browser'), import('@tensorflow/tfjs-core')]);
+    const [{ loadBrowserModel }, tf] = await Promise.all([
+      import('../../model/browser'),
+      import('@tensorflow/tfjs-core'),
+    ]);
     tfCore = tf;
     const { model, backend } = await loadBrowserModel(PREFERRED_BACKEND);
     useForecast.setState({ status: 'ready', backend, modelVersion: model.version });
@@ -83,7 +86,10 @@ let worker: Worker | null = null;
 // The worker is opt-in (`forecastWorker=1`): under the page's meta-tag CSP, tfjs in a worker
 // triggers 'wasm-eval' violations (the worker does not get the page's 'wasm-unsafe-eval'), which
 // the offline test forbids. The main thread is the default; the panel shows a busy state.
-let workerBroken = typeof Worker === 'undefined' || typeof location === 'undefined' || new URLSearchParams(location.search).get('forecastWorker') !== '1';
+let workerBroken =
+  typeof Worker === 'undefined' ||
+  typeof location === 'undefined' ||
+  new URLSearchParams(location.search).get('forecastWorker') !== '1';
 let workerReady = false;
 let requestId = 0;
 const pending = new Map<number, { resolve(r: ForecastWorkerReply): void; reject(e: Error): void }>();

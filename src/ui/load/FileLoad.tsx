@@ -27,7 +27,16 @@ export function LoadFileButton() {
       >
         Load your data…
       </button>
-      <input ref={input} type="file" multiple accept={ACCEPT} onChange={onPick} hidden data-testid="file-input" aria-label="Load your data" />
+      <input
+        ref={input}
+        type="file"
+        multiple
+        accept={ACCEPT}
+        onChange={onPick}
+        hidden
+        data-testid="file-input"
+        aria-label="Load your data"
+      />
     </>
   );
 }
@@ -99,7 +108,13 @@ export function LoadStatus() {
   if (upload.phase === 'reading' || upload.phase === 'parsing') {
     const reading = upload.phase === 'reading';
     return (
-      <section className="load-status busy" role="status" aria-live="polite" data-testid="load-status" data-phase={upload.phase}>
+      <section
+        className="load-status busy"
+        role="status"
+        aria-live="polite"
+        data-testid="load-status"
+        data-phase={upload.phase}
+      >
         <div className="load-line">
           <span className="load-title">
             {reading ? 'Reading' : 'Checking'} <span className="load-files">{names}</span>
@@ -109,7 +124,12 @@ export function LoadStatus() {
           </button>
         </div>
         {reading ? (
-          <progress max={Math.max(upload.total, 1)} value={upload.loaded} aria-label="Bytes read" data-testid="load-progress" />
+          <progress
+            max={Math.max(upload.total, 1)}
+            value={upload.loaded}
+            aria-label="Bytes read"
+            data-testid="load-progress"
+          />
         ) : (
           <progress aria-label="Validating" data-testid="load-progress" />
         )}
@@ -144,7 +164,9 @@ export function LoadStatus() {
             </li>
           ))}
         </ul>
-        {e.total > e.issues.length && <p className="muted small">… and {e.total - e.issues.length} more problems of the same kind.</p>}
+        {e.total > e.issues.length && (
+          <p className="muted small">… and {e.total - e.issues.length} more problems of the same kind.</p>
+        )}
       </section>
     );
   }
@@ -155,7 +177,9 @@ export function LoadStatus() {
       <div className="load-line">
         <span className="load-title">
           Loaded <span className="load-files">{names}</span>
-          {upload.warnings.length === 0 ? ' with no warnings.' : ` with ${upload.warnings.length} warning${upload.warnings.length > 1 ? 's' : ''}:`}
+          {upload.warnings.length === 0
+            ? ' with no warnings.'
+            : ` with ${upload.warnings.length} warning${upload.warnings.length > 1 ? 's' : ''}:`}
         </span>
         <button type="button" className="icon-button" onClick={dismiss} aria-label="Dismiss">
           ×

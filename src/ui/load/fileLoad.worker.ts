@@ -2,7 +2,13 @@
 // show progress), then runs the same parser as the CLI and the tests (parseInputFiles). The page
 // cancels by terminating the worker, which is always safe: nothing is shared until 'done'.
 import '../cspSafe';
-import { describeLoadError, parseInputFiles, readFileText, type FileLoadReply, type FileLoadRequest } from './fileLoadCore';
+import {
+  describeLoadError,
+  parseInputFiles,
+  readFileText,
+  type FileLoadReply,
+  type FileLoadRequest,
+} from './fileLoadCore';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -29,12 +29,20 @@ const MAX_ISSUES = 50;
 
 /** Reads every file as UTF-8 text, reporting bytes read across all of them. Refuses oversized
  * files before reading a byte (a tab must not freeze or run out of memory on a runaway file). */
-export async function readFileText(files: File[], onProgress: (loaded: number, total: number) => void): Promise<InputFile[]> {
+export async function readFileText(
+  files: File[],
+  onProgress: (loaded: number, total: number) => void,
+): Promise<InputFile[]> {
   const total = files.reduce((sum, f) => sum + f.size, 0);
   for (const f of files)
     if (f.size > MAX_FILE_BYTES)
       throw new SnapshotError(
-        [{ path: '', message: `file is too large (${(f.size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB)` }],
+        [
+          {
+            path: '',
+            message: `file is too large (${(f.size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB)`,
+          },
+        ],
         f.name,
       );
   const out: InputFile[] = [];

@@ -35,7 +35,11 @@ export function loadUserFiles(files: File[], cb: LoadCallbacks): RunningLoad {
   };
   worker.onerror = (ev) => {
     ev.preventDefault();
-    settle({ ok: false, cancelled: false, error: describeLoadError(new Error(ev.message || 'the file reader stopped unexpectedly')) });
+    settle({
+      ok: false,
+      cancelled: false,
+      error: describeLoadError(new Error(ev.message || 'the file reader stopped unexpectedly')),
+    });
   };
   worker.postMessage({ files });
   return { done, cancel: () => settle({ ok: false, cancelled: true, error: null }) };
