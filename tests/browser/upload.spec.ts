@@ -63,15 +63,13 @@ function hostileCompact(): string {
 }
 
 async function pickFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
-  await page
-    .getByTestId('file-input')
-    .setInputFiles(
-      files.map((f) => ({
-        name: f.name,
-        mimeType: f.name.endsWith('.csv') ? 'text/csv' : 'application/json',
-        buffer: Buffer.from(f.text),
-      })),
-    );
+  await page.getByTestId('file-input').setInputFiles(
+    files.map((f) => ({
+      name: f.name,
+      mimeType: f.name.endsWith('.csv') ? 'text/csv' : 'application/json',
+      buffer: Buffer.from(f.text),
+    })),
+  );
 }
 
 async function expectNothingInjected(page: Page): Promise<void> {
