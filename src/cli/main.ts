@@ -2,25 +2,38 @@
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
 import { pickWeek, SnapshotError } from '../core/snapshot';
-import { contagionToJson, runContagion, sweep, type Seed } from '../core/contagion';
+import { contagionToJson, PROPAGATION_RULES, runContagion, sweep, type Seed } from '../core/contagion';
 import { parseShockList, parseTokenShock, scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
-import { metricsToJson } from '../core/metrics';
+import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';
+import {
+  applyPerimeter,
+  DEFAULT_PERIMETER,
+  isPerimeter,
+  PERIMETER_DESCRIPTIONS,
+  type Perimeter,
+} from '../core/perimeter';
 import type { PropagationRule } from '../core/types';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
-  contagion --snapshot FILE [--meta CSV] [--date YYYY-MM-DD]
+  contagion --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
             (--shock ID=δ[,ID=δ…] | --shock-token SYMBOL=δ | --scenario top1|top5|bridge)
-            [--rule paper|debtrank] [--threshold τ] [--max-rounds N]
-  metrics   --snapshot FILE [--meta CSV] [--date YYYY-MM-DD]
-  sweep     --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--fraction δ] [--top K]
-            [--rule paper|debtrank] [--threshold τ] [--max-rounds N]
+            [--rule bounded|paper|debtrank] [--threshold τ] [--max-rounds N]
+  metrics   --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
+            [--group sector|category]
+  sweep     --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
+            [--fraction δ] [--top K] [--rule bounded|paper|debtrank] [--threshold τ] [--max-rounds N]
   train     [options]     train the forecaster (see --help)
   evaluate  --json        evaluate the shipped model against persistence
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
---date picks a week (default: the latest).`;
+--date picks a week (default: the latest).
+--perimeter: defi (default) leaves out centralised exchanges (category CEX), as DefiLlama's DeFi TVL
+  does; all keeps every node, as the DeXposure reference does.
+--rule: bounded (default): pro-rata shares of a debtor's loss, never more than the creditor holds
+  of it; paper: eq. 22 as published (may exceed the holding); debtrank: Battiston et al. 2012.
+--group: spillovers by DeXposure sector (default) or by raw category (the reference's default).`;
 
 class UsageError extends Error {}
 
@@ -28,6 +41,7 @@ const SNAPSHOT_OPTIONS = {
   snapshot: { type: 'string' },
   meta: { type: 'string' },
   date: { type: 'string' },
+  perimeter: { type: 'string' },
   rule: { type: 'string' },
   threshold: { type: 'string' },
   'max-rounds': { type: 'string' },
@@ -51,16 +65,29 @@ function numberOption(
 
 function ruleOption(value: string | undefined): PropagationRule | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'paper' && value !== 'debtrank')
-    throw new UsageError(`--rule: expected paper or debtrank, got "${value}"`);
+  if (!(PROPAGATION_RULES as readonly string[]).includes(value))
+    throw new UsageError(`--rule: expected ${PROPAGATION_RULES.join(', ')}, got "${value}"`);
+  return value as PropagationRule;
+}
+
+function perimeterOption(value: string | undefined): Perimeter {
+  if (value === undefined) return DEFAULT_PERIMETER;
+  if (!isPerimeter(value)) throw new UsageError(`--perimeter: expected defi or all, got "${value}"`);
   return value;
 }
 
-async function loadWeek(values: { snapshot?: string; meta?: string; date?: string }) {
+/** The week asked for, restricted to the perimeter (every command works on that view). */
+async function loadWeek(values: { snapshot?: string; meta?: string; date?: string; perimeter?: string }) {
   if (!values.snapshot) throw new UsageError('--snapshot FILE is required');
+  const perimeter = perimeterOption(values.perimeter);
   const dataset = await loadDatasetFile(values.snapshot, { meta: values.meta });
   for (const w of dataset.warnings) process.stderr.write(`warning: ${w}\n`);
-  return pickWeek(dataset, values.date);
+  return { snapshot: applyPerimeter(pickWeek(dataset, values.date), perimeter), perimeter };
+}
+
+/** What every percentage is of, stated beside the numbers. */
+function perimeterJson(perimeter: Perimeter) {
+  return { perimeter, denominator: PERIMETER_DESCRIPTIONS[perimeter].denominator };
 }
 
 function contagionOptions(values: { rule?: string; threshold?: string; 'max-rounds'?: string }) {
@@ -81,7 +108,7 @@ async function contagionCommand(args: string[]) {
       scenario: { type: 'string' },
     },
   });
-  const snapshot = await loadWeek(values);
+  const { snapshot, perimeter } = await loadWeek(values);
   const seeds: Seed[] = [];
   if (values.shock) seeds.push(...parseShockList(values.shock));
   if (values['shock-token']) seeds.push(...parseTokenShock(values['shock-token']));
@@ -93,15 +120,25 @@ async function contagionCommand(args: string[]) {
   if (seeds.length === 0)
     throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
   const result = runContagion(snapshot, seeds, contagionOptions(values));
-  return contagionToJson(snapshot, result);
+  return { ...contagionToJson(snapshot, result), ...perimeterJson(perimeter) };
 }
 
 async function metricsCommand(args: string[]) {
   const { values } = parseArgs({
     args,
-    options: { snapshot: SNAPSHOT_OPTIONS.snapshot, meta: SNAPSHOT_OPTIONS.meta, date: SNAPSHOT_OPTIONS.date },
+    options: {
+      snapshot: SNAPSHOT_OPTIONS.snapshot,
+      meta: SNAPSHOT_OPTIONS.meta,
+      date: SNAPSHOT_OPTIONS.date,
+      perimeter: SNAPSHOT_OPTIONS.perimeter,
+      group: { type: 'string' },
+    },
   });
-  return metricsToJson(await loadWeek(values));
+  const group = values.group ?? 'sector';
+  if (!(SPILLOVER_GROUPS as readonly string[]).includes(group))
+    throw new UsageError(`--group: expected sector or category, got "${group}"`);
+  const { snapshot, perimeter } = await loadWeek(values);
+  return { ...metricsToJson(snapshot, group as SpilloverGroup), ...perimeterJson(perimeter) };
 }
 
 async function sweepCommand(args: string[]) {
@@ -109,18 +146,21 @@ async function sweepCommand(args: string[]) {
     args,
     options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } },
   });
-  const snapshot = await loadWeek(values);
+  const { snapshot, perimeter } = await loadWeek(values);
   const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
   const top = numberOption(values.top, 'top', 1, 1e9, true);
   const ranking = sweep(snapshot, { ...contagionOptions(values), fraction, top });
   return {
     date: snapshot.date,
     fraction,
+    ...perimeterJson(perimeter),
     ranking: ranking.map((e) => ({
       id: e.id,
       name: e.name,
       total_loss: e.totalLoss,
       total_loss_pct: e.totalLossPct,
+      direct_loss: e.directLoss,
+      indirect_loss: e.indirectLoss,
       affected_count: e.affectedCount,
       propagation_rounds: e.propagationRounds,
     })),

@@ -1,42 +1,73 @@
 // Deterministic loss contagion on an exposure snapshot (DeXposure-FM, Sec. 6.2).
 //
 // Edge c→d (edges.source = c, edges.target = d, weight E_cd) means creditor c holds
-// tokens issued by debtor d. Seeds give some nodes an initial loss; then, in synchronous
-// rounds, every active debtor passes the loss it had at the start of the round to its
-// creditors:
-//   rule 'paper'    (eq. 22):               c gains Loss_d · E_cd / Σ_c' E_c'd
+// tokens issued by debtor d. Seeds give some nodes an initial loss (the direct loss); then, in
+// synchronous rounds, every active debtor passes the loss it had at the start of the round to
+// its creditors (the indirect loss):
+//   rule 'bounded' (default):               c gains min(room_cd, Loss_d · E_cd / Σ_c' E_c'd)
+//   rule 'paper'    (eq. 22, as published): c gains Loss_d · E_cd / Σ_c' E_c'd
 //   rule 'debtrank' (Battiston et al. 2012): c gains E_cd · Loss_d / TVL_d   (0 if TVL_d = 0)
+// room_cd = E_cd minus what c already lost on d's tokens through a token shock, so under
+// 'bounded' no creditor loses more than it holds of a debtor. 'paper' can exceed it (a
+// creditor holding 70 of a debtor whose 300 loss is shared by creditors holding 100 in all
+// takes 210); such transfers are counted in `overExposure`. 'debtrank' never exceeds E_cd
+// because Loss_d ≤ TVL_d.
 // Every loss is capped at the node's TVL. A creditor not yet distressed whose loss
 // exceeds τ·TVL (strictly) becomes distressed and is active in the next round; a node is
 // active at most once, so the process always ends (cycles included).
 //
-// Everything runs on typed arrays with a per-snapshot CSR structure (creditors grouped by
-// debtor) and scratch buffers cached in a WeakMap, so the UI and the sweep (one run per
-// protocol) never rebuild them and the hot loop allocates nothing.
+// Rounds, as the reference (DeXposure-FM's `simulate_contagion`) counts them:
+// - `propagationRounds` = rounds that distressed at least one new node; `affectedHistory[0]` =
+//   distressed count after seeding, then one entry per such round. The last round may pass loss
+//   on without distressing anyone: its losses count, but it is not a propagation round.
+// - `lossRounds` = rounds in which some loss was passed on (= rounds.length when recorded);
+//   what the playback animates.
+//
+// Everything runs on typed arrays over the shared exposure graph (src/core/graph.ts) with
+// scratch buffers cached per snapshot, so the UI and the sweep (one run per protocol) never
+// rebuild them and the hot loop allocates nothing.
 //
 // Decisions (lead):
 // - total TVL (the % denominator) = Σ TVL over nodes of kind 'protocol'. Token nodes
 //   (sector 'Primary Market Tokens') hold the USD of a primary token such as USDC held in
-//   the graph; they are not protocols, so counting them would double-count value.
-// - total loss = Σ of all node losses, seeds included.
-// - propagationRounds = number of rounds in which some positive loss was passed on to a
-//   creditor (a positive transfer before the TVL cap). affectedHistory[0] = distressed count
-//   after seeding, then one entry per propagation round. If maxRounds stops the process,
-//   propagationRounds = maxRounds.
+//   the graph; they are not protocols, so counting them would double-count value. Which
+//   protocols are in the graph at all is the perimeter's business (src/core/perimeter.ts).
+// - total loss = Σ of all node losses, seeds included; directLoss = Σ seed losses (after the
+//   TVL cap), indirectLoss = totalLoss − directLoss.
 // - Shocking a token node by protocol id is an error (use a token shock); unknown ids or
 //   symbols are errors naming them; δ must lie in [0, 1].
 // Decisions (this module):
-// - Self-loops (a node holding its own token) and edges with a weight ≤ 0 are ignored, both
-//   as transfers and in Σ_c' E_c'd: a node cannot be its own creditor.
 // - Snapshots are treated as immutable: the prepared structure is cached per Snapshot object.
 // - Token symbols match exactly, else case-insensitively; every table entry with the symbol counts.
 // Note: since a node passes only the loss it holds when it becomes active, total loss is not
 // monotone in δ nor is the affected count monotone in τ in general (it is for τ = 0, resp. one
 // round); tests/unit/contagion.test.ts has hand-built counterexamples.
+import { exposureGraph, inSlot, type ExposureGraph } from './graph';
 import type { PropagationRule, Snapshot } from './types';
 
 export type Seed =
   { kind: 'protocol'; id: string; fraction: number } | { kind: 'token'; symbol: string; fraction: number };
+
+export const PROPAGATION_RULES: readonly PropagationRule[] = ['bounded', 'paper', 'debtrank'];
+export const DEFAULT_RULE: PropagationRule = 'bounded';
+
+/** What each rule means, in one line (CLI help, UI, exports). */
+export const RULE_DESCRIPTIONS: Record<PropagationRule, { label: string; meaning: string }> = {
+  bounded: {
+    label: 'Bounded (default)',
+    meaning:
+      "Creditors share a debtor's loss in proportion to their holdings (eq. 22), but none loses more than it holds of that debtor.",
+  },
+  paper: {
+    label: 'Paper eq. 22',
+    meaning:
+      "Eq. 22 as published: creditors share a debtor's whole loss in proportion to their holdings, even beyond what they hold.",
+  },
+  debtrank: {
+    label: 'DebtRank',
+    meaning: 'Each creditor loses the share of its holding that the debtor lost of its TVL (Battiston et al. 2012).',
+  },
+};
 
 export interface ContagionOptions {
   rule?: PropagationRule;
@@ -51,7 +82,7 @@ export interface ContagionOptions {
   recordRounds?: boolean;
 }
 
-/** One propagation round, for animation. */
+/** One round in which loss was passed on, for the playback. */
 export interface RoundRecord {
   /** 1-based round number. */
   round: number;
@@ -61,33 +92,52 @@ export interface RoundRecord {
   increments: Float64Array;
   /** Nodes that became distressed this round (ascending index); they are active next round. */
   newlyDistressed: Int32Array;
-  /** Edge indices (into snapshot.edges) that carried a positive loss this round. */
+  /** Edge indices (into snapshot.edges) that carried a positive loss this round (ascending). */
   edges: Int32Array;
+  /** USD each of `edges` carried (under the rule, before the creditor's TVL cap). */
+  amounts: Float64Array;
   /** Total system loss after this round (USD). */
   systemLoss: number;
-  /** Distressed count after this round. */
+  /** Distressed count after this round (seeds included, as affectedHistory). */
   affected: number;
+}
+
+/** Transfers larger than the creditor's room on the debtor (only the 'paper' rule makes them). */
+export interface OverExposure {
+  /** Edges whose transfer exceeded the creditor's holding of the debtor. */
+  count: number;
+  /** The largest excess, or null. Indices are node indices. */
+  worst: { creditor: number; debtor: number; amount: number; exposure: number } | null;
 }
 
 export interface ContagionResult {
   totalLoss: number;
   /** 100 · totalLoss / totalTvl (0 when totalTvl is 0). */
   totalLossPct: number;
-  /** Σ TVL over protocol-kind nodes. */
+  /** Σ TVL over protocol-kind nodes: the denominator of every percentage. */
   totalTvl: number;
+  /** Σ of the seeds' losses (capped at TVL): the shock itself. */
+  directLoss: number;
+  /** totalLoss − directLoss: what contagion added. */
+  indirectLoss: number;
+  /** Seeds plus nodes distressed by contagion (the reference's affected_count). */
   affectedCount: number;
   distressed: Uint8Array;
   /** Sorted (code-unit order). */
   distressedIds: string[];
+  /** Rounds that distressed at least one new node (the reference's count). */
   propagationRounds: number;
-  /** Length propagationRounds + 1. */
+  /** Length propagationRounds + 1 (the reference's history). */
   affectedHistory: number[];
+  /** Rounds in which some loss was passed on (≥ propagationRounds; = rounds.length when recorded). */
+  lossRounds: number;
   losses: Float64Array;
   /** Losses right after seeding (capped at TVL). */
   initialLosses: Float64Array;
   /** Nodes with a positive initial loss (ascending index). */
   seedIndices: Int32Array;
   rounds: RoundRecord[];
+  overExposure: OverExposure;
   rule: PropagationRule;
   threshold: number;
   maxRounds: number;
@@ -99,6 +149,8 @@ export interface SweepEntry {
   name: string;
   totalLoss: number;
   totalLossPct: number;
+  directLoss: number;
+  indirectLoss: number;
   affectedCount: number;
   propagationRounds: number;
 }
@@ -118,14 +170,7 @@ export const DEFAULT_SWEEP_FRACTION = 0.5;
 /** Per-snapshot structure shared by every run on that snapshot. */
 export interface PreparedContagion {
   n: number;
-  /** CSR by debtor: creditors of d are creditor[offset[d] .. offset[d+1]). */
-  offset: Int32Array;
-  creditor: Int32Array;
-  weight: Float64Array;
-  /** Original edge index of each CSR slot (for the animation records). */
-  edgeIndex: Int32Array;
-  /** Σ_c E_cd per debtor d (the 'paper' rule's denominator). */
-  creditorSum: Float64Array;
+  graph: ExposureGraph;
   /** Loss cap per node: max(TVL, 0). */
   cap: Float64Array;
   /** Σ TVL over protocol-kind nodes. */
@@ -151,42 +196,25 @@ interface Scratch {
   gain: Float64Array;
   /** Creditors touched this round, in first-touch order. */
   touched: Int32Array;
-  /** Edges that carried loss; each debtor is active once, so one run uses each edge at most once. */
+  /** By-debtor slots that carried loss, and the amounts; each debtor is active once, so one run uses each slot at most once. */
   carried: Int32Array;
+  carriedAmount: Float64Array;
   /** Per-node loss increment of the current round (recording only; zeroed after use). */
   increment: Float64Array;
+  /** Per by-debtor slot: what the creditor already lost on the debtor's tokens through token seeds. */
+  seedUsed: Float64Array;
+  /** Slots with a nonzero seedUsed (to reset them without a full pass). */
+  seedUsedSlots: number[];
 }
 
 const preparedCache = new WeakMap<Snapshot, PreparedContagion>();
 
-/** Builds (once per snapshot object) the CSR structure and scratch buffers. */
+/** Builds (once per snapshot object) the holdings index and scratch buffers over the shared graph. */
 export function prepareContagion(snapshot: Snapshot): PreparedContagion {
   const cached = preparedCache.get(snapshot);
   if (cached) return cached;
   const n = snapshot.n;
-  const { m, source, target, weight: edgeWeight } = snapshot.edges;
-
-  const offset = new Int32Array(n + 1);
-  const creditorSum = new Float64Array(n);
-  const usable = (e: number) => source[e] !== target[e] && edgeWeight[e] > 0;
-  for (let e = 0; e < m; e++) {
-    if (!usable(e)) continue;
-    offset[target[e] + 1]++;
-    creditorSum[target[e]] += edgeWeight[e];
-  }
-  for (let d = 0; d < n; d++) offset[d + 1] += offset[d];
-  const slots = offset[n];
-  const creditor = new Int32Array(slots);
-  const weight = new Float64Array(slots);
-  const edgeIndex = new Int32Array(slots);
-  const fill = offset.slice(0, n);
-  for (let e = 0; e < m; e++) {
-    if (!usable(e)) continue;
-    const k = fill[target[e]]++;
-    creditor[k] = source[e];
-    weight[k] = edgeWeight[e];
-    edgeIndex[k] = e;
-  }
+  const graph = exposureGraph(snapshot);
 
   const cap = new Float64Array(n);
   let totalTvl = 0;
@@ -220,11 +248,7 @@ export function prepareContagion(snapshot: Snapshot): PreparedContagion {
 
   const prepared: PreparedContagion = {
     n,
-    offset,
-    creditor,
-    weight,
-    edgeIndex,
-    creditorSum,
+    graph,
     cap,
     totalTvl,
     idToIndex,
@@ -240,8 +264,11 @@ export function prepareContagion(snapshot: Snapshot): PreparedContagion {
       activeLoss: new Float64Array(n),
       gain: new Float64Array(n),
       touched: new Int32Array(n),
-      carried: new Int32Array(slots),
+      carried: new Int32Array(graph.m),
+      carriedAmount: new Float64Array(graph.m),
       increment: new Float64Array(n),
+      seedUsed: new Float64Array(graph.m),
+      seedUsedSlots: [],
     },
   };
   preparedCache.set(snapshot, prepared);
@@ -261,9 +288,9 @@ interface ResolvedOptions {
 }
 
 function resolveOptions(options: ContagionOptions): ResolvedOptions {
-  const rule = options.rule ?? 'paper';
-  if (rule !== 'paper' && rule !== 'debtrank') {
-    throw new ScenarioError(`unknown propagation rule "${String(rule)}" (use 'paper' or 'debtrank')`);
+  const rule = options.rule ?? DEFAULT_RULE;
+  if (!PROPAGATION_RULES.includes(rule)) {
+    throw new ScenarioError(`unknown propagation rule "${String(rule)}" (use ${PROPAGATION_RULES.join(', ')})`);
   }
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
@@ -296,10 +323,12 @@ function tokenSymbolOfNode(snapshot: Snapshot, node: number): string {
 }
 
 /**
- * Adds the seeds' initial losses into `loss` (which must be zeroed) and caps them at TVL.
+ * Adds the seeds' initial losses into `loss` (which must be zeroed) and caps them at TVL. A token
+ * shock's loss on a holding also uses up that much of the holder's room on the token's issuer.
  * Throws ScenarioError for unknown ids/symbols, token nodes shocked by id, or δ out of range.
  */
 function applySeeds(snapshot: Snapshot, prepared: PreparedContagion, seeds: Seed[], loss: Float64Array): void {
+  const { seedUsed, seedUsedSlots } = prepared.scratch;
   for (const seed of seeds) {
     if (seed.kind === 'protocol') {
       checkFraction(seed.fraction, `shock "${seed.id}=${seed.fraction}"`);
@@ -318,9 +347,17 @@ function applySeeds(snapshot: Snapshot, prepared: PreparedContagion, seeds: Seed
       const tokens = tokensForSymbol(snapshot, prepared, seed.symbol);
       if (tokens.length === 0) throw new ScenarioError(`unknown token symbol "${seed.symbol}"`);
       for (const t of tokens) {
+        const issuer = snapshot.tokens.issuer[t];
         for (let k = prepared.holdingOffset[t]; k < prepared.holdingOffset[t + 1]; k++) {
           const usd = prepared.holdingUsd[k];
-          if (usd > 0) loss[prepared.holdingNode[k]] += seed.fraction * usd;
+          if (!(usd > 0)) continue;
+          const holder = prepared.holdingNode[k];
+          loss[holder] += seed.fraction * usd;
+          const s = issuer >= 0 ? inSlot(prepared.graph, holder, issuer) : -1;
+          if (s >= 0) {
+            if (seedUsed[s] === 0) seedUsedSlots.push(s);
+            seedUsed[s] += seed.fraction * usd;
+          }
         }
       }
     } else {
@@ -334,12 +371,14 @@ function applySeeds(snapshot: Snapshot, prepared: PreparedContagion, seeds: Seed
 interface PropagationOutcome {
   distressedCount: number;
   propagationRounds: number;
+  lossRounds: number;
 }
 
-/** Collects the history (and, unless `rounds` is null, the animation records); absent on the sweep's fast path. */
+/** Collects the history (and, unless `rounds` is null, the playback records); absent on the sweep's fast path. */
 interface Recorder {
   rounds: RoundRecord[] | null;
   affectedHistory: number[];
+  overExposure: OverExposure;
 }
 
 /**
@@ -352,13 +391,18 @@ function propagate(
   opts: ResolvedOptions,
   recorder: Recorder | null,
 ): PropagationOutcome {
-  const { n, offset, creditor, weight, edgeIndex, creditorSum, cap } = prepared;
-  const { loss, distressed, activeLoss, gain, touched, carried, increment } = prepared.scratch;
+  const { n, cap } = prepared;
+  const { inStart, inSource, inWeight, inEdge, inTotal } = prepared.graph;
+  const { loss, distressed, activeLoss, gain, touched, carried, carriedAmount, increment, seedUsed } = prepared.scratch;
   let active = prepared.scratch.active;
   let next = prepared.scratch.next;
   const tvl = snapshot.tvl;
-  const paper = opts.rule === 'paper';
+  const debtrank = opts.rule === 'debtrank';
+  const bounded = opts.rule === 'bounded';
   const { threshold, maxRounds } = opts;
+  const overExposure = recorder?.overExposure ?? null;
+  const roundRecords = recorder?.rounds ?? null;
+  const recordEdges = roundRecords !== null;
 
   // Seeds with a positive loss start distressed and active (ascending index, so the
   // floating-point summation order is the same on every path).
@@ -372,10 +416,10 @@ function propagate(
   let distressedCount = activeCount;
   recorder?.affectedHistory.push(distressedCount);
 
-  const roundRecords = recorder?.rounds ?? null;
-  let rounds = 0;
+  let lossRounds = 0;
+  let propagationRounds = 0;
   let carriedCount = 0;
-  while (activeCount > 0 && rounds < maxRounds) {
+  while (activeCount > 0 && lossRounds < maxRounds) {
     // Synchronous: every active debtor passes the loss it had at the start of the round.
     for (let k = 0; k < activeCount; k++) activeLoss[k] = loss[active[k]];
 
@@ -383,21 +427,35 @@ function propagate(
     const carriedStart = carriedCount;
     for (let k = 0; k < activeCount; k++) {
       const d = active[k];
-      const denominator = paper ? creditorSum[d] : tvl[d];
+      const denominator = debtrank ? tvl[d] : inTotal[d];
       if (!(denominator > 0)) continue; // no creditors, or debtrank with TVL_d = 0
       const factor = activeLoss[k] / denominator;
       if (!(factor > 0)) continue;
-      for (let s = offset[d], end = offset[d + 1]; s < end; s++) {
-        const amount = weight[s] * factor;
+      for (let s = inStart[d], end = inStart[d + 1]; s < end; s++) {
+        let amount = inWeight[s] * factor;
+        const room = inWeight[s] - seedUsed[s];
+        if (amount > room) {
+          if (bounded) amount = room;
+          else if (overExposure && amount - room > 1e-9 * inWeight[s]) {
+            overExposure.count++;
+            const excess = amount - room;
+            const w = overExposure.worst;
+            if (!w || excess > w.amount - w.exposure)
+              overExposure.worst = { creditor: inSource[s], debtor: d, amount, exposure: room };
+          }
+        }
         if (!(amount > 0)) continue;
-        const c = creditor[s];
+        const c = inSource[s];
         if (gain[c] === 0) touched[touchedCount++] = c; // amounts are > 0, so 0 means untouched
         gain[c] += amount;
-        if (roundRecords) carried[carriedCount++] = edgeIndex[s];
+        if (recordEdges) {
+          carried[carriedCount] = inEdge[s];
+          carriedAmount[carriedCount++] = amount;
+        }
       }
     }
-    if (touchedCount === 0) break; // nothing passed on: not a propagation round
-    rounds++;
+    if (touchedCount === 0) break; // nothing passed on: not a round at all
+    lossRounds++;
 
     let newCount = 0;
     let incrementCount = 0; // recording: touched[0 .. incrementCount) get the nodes whose loss grew
@@ -420,8 +478,12 @@ function propagate(
     // Ascending order keeps the next round's summation order independent of touch order.
     next.subarray(0, newCount).sort();
     distressedCount += newCount;
+    // The reference's history grows only with rounds that distress someone new.
+    if (newCount > 0) {
+      propagationRounds++;
+      recorder?.affectedHistory.push(distressedCount);
+    }
 
-    recorder?.affectedHistory.push(distressedCount);
     if (roundRecords) {
       const nodes = touched.slice(0, incrementCount).sort();
       const increments = new Float64Array(incrementCount);
@@ -429,15 +491,19 @@ function propagate(
         increments[j] = increment[nodes[j]];
         increment[nodes[j]] = 0;
       }
-      const carriedEdges = carried.slice(carriedStart, carriedCount).sort();
+      const count = carriedCount - carriedStart;
+      const order = Array.from({ length: count }, (_, j) => carriedStart + j).sort((a, b) => carried[a] - carried[b]);
+      const edges = Int32Array.from(order, (j) => carried[j]);
+      const amounts = Float64Array.from(order, (j) => carriedAmount[j]);
       let systemLoss = 0;
       for (let i = 0; i < n; i++) systemLoss += loss[i];
       roundRecords.push({
-        round: rounds,
+        round: lossRounds,
         nodes,
         increments,
         newlyDistressed: next.slice(0, newCount),
-        edges: carriedEdges,
+        edges,
+        amounts,
         systemLoss,
         affected: distressedCount,
       });
@@ -448,13 +514,15 @@ function propagate(
     next = swap;
     activeCount = newCount;
   }
-  return { distressedCount, propagationRounds: rounds };
+  return { distressedCount, propagationRounds, lossRounds };
 }
 
 function resetScratch(prepared: PreparedContagion): void {
   const s = prepared.scratch;
   s.loss.fill(0);
   s.distressed.fill(0);
+  for (const slot of s.seedUsedSlots) s.seedUsed[slot] = 0;
+  s.seedUsedSlots.length = 0;
   // gain and increment are left zeroed by every round; active/next/activeLoss/touched/carried are overwritten.
 }
 
@@ -473,7 +541,11 @@ export function runContagion(snapshot: Snapshot, seeds: Seed[], options: Contagi
   applySeeds(snapshot, prepared, seeds, loss);
   const initialLosses = loss.slice();
 
-  const recorder: Recorder = { rounds: options.recordRounds === false ? null : [], affectedHistory: [] };
+  const recorder: Recorder = {
+    rounds: options.recordRounds === false ? null : [],
+    affectedHistory: [],
+    overExposure: { count: 0, worst: null },
+  };
   const outcome = propagate(snapshot, prepared, opts, recorder);
 
   const seedIndices: number[] = [];
@@ -483,36 +555,47 @@ export function runContagion(snapshot: Snapshot, seeds: Seed[], options: Contagi
   distressedIds.sort();
 
   const totalLoss = sumLosses(loss);
+  const directLoss = sumLosses(initialLosses);
   return {
     totalLoss,
     totalLossPct: prepared.totalTvl > 0 ? (100 * totalLoss) / prepared.totalTvl : 0,
     totalTvl: prepared.totalTvl,
+    directLoss,
+    indirectLoss: Math.max(0, totalLoss - directLoss),
     affectedCount: outcome.distressedCount,
     distressed: distressed.slice(),
     distressedIds,
     propagationRounds: outcome.propagationRounds,
     affectedHistory: recorder.affectedHistory,
+    lossRounds: outcome.lossRounds,
     losses: loss.slice(),
     initialLosses,
     seedIndices: Int32Array.from(seedIndices),
     rounds: recorder.rounds ?? [],
+    overExposure: recorder.overExposure,
     rule: opts.rule,
     threshold: opts.threshold,
     maxRounds: opts.maxRounds,
   };
 }
 
-/** The JSON shape of a result (CLI output, exports). */
+/** The JSON shape of a result (CLI output, exports): the reference's keys plus ours. */
 export function contagionToJson(
   snapshot: Snapshot,
   result: ContagionResult,
 ): {
   total_loss: number;
   total_loss_pct: number;
+  total_tvl: number;
+  direct_loss: number;
+  indirect_loss: number;
   affected_count: number;
   distressed_nodes: string[];
   propagation_rounds: number;
   affected_history: number[];
+  loss_rounds: number;
+  rule: PropagationRule;
+  over_exposure: { count: number; worst: { creditor: string; debtor: string; loss: number; exposure: number } | null };
   losses: Record<string, number>;
 } {
   const nonzero: { id: string; usd: number }[] = [];
@@ -522,13 +605,30 @@ export function contagionToJson(
   nonzero.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const losses: Record<string, number> = {};
   for (const { id, usd } of nonzero) losses[id] = usd;
+  const worst = result.overExposure.worst;
   return {
     total_loss: result.totalLoss,
     total_loss_pct: result.totalLossPct,
+    total_tvl: result.totalTvl,
+    direct_loss: result.directLoss,
+    indirect_loss: result.indirectLoss,
     affected_count: result.affectedCount,
     distressed_nodes: [...result.distressedIds],
     propagation_rounds: result.propagationRounds,
     affected_history: [...result.affectedHistory],
+    loss_rounds: result.lossRounds,
+    rule: result.rule,
+    over_exposure: {
+      count: result.overExposure.count,
+      worst: worst
+        ? {
+            creditor: snapshot.ids[worst.creditor],
+            debtor: snapshot.ids[worst.debtor],
+            loss: worst.amount,
+            exposure: worst.exposure,
+          }
+        : null,
+    },
     losses,
   };
 }
@@ -556,6 +656,7 @@ export function sweep(
     if (snapshot.kinds[i] !== 'protocol' || !(prepared.cap[i] > 0)) continue;
     resetScratch(prepared);
     loss[i] = fraction * prepared.cap[i]; // same arithmetic as applySeeds for one protocol seed
+    const directLoss = loss[i];
     const outcome = propagate(snapshot, prepared, opts, null);
     const totalLoss = sumLosses(loss);
     entries.push({
@@ -564,10 +665,69 @@ export function sweep(
       name: snapshot.names[i],
       totalLoss,
       totalLossPct: prepared.totalTvl > 0 ? (100 * totalLoss) / prepared.totalTvl : 0,
+      directLoss,
+      indirectLoss: Math.max(0, totalLoss - directLoss),
       affectedCount: outcome.distressedCount,
       propagationRounds: outcome.propagationRounds,
     });
   }
   entries.sort((a, b) => b.totalLoss - a.totalLoss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return top === undefined ? entries : entries.slice(0, top);
+}
+
+/** Everything on screen at one playback position (0 = after seeding … lossRounds = final). */
+export interface RoundState {
+  round: number;
+  /** Loss per node after `round` rounds. */
+  losses: Float64Array;
+  totalLoss: number;
+  directLoss: number;
+  indirectLoss: number;
+  /** Seeds (nodes with a positive initial loss). */
+  shockedCount: number;
+  /** Nodes whose loss exceeds τ·TVL at this round, seeds included only if they crossed τ themselves. */
+  distressedCount: number;
+  /** Reference count at this round: seeds plus nodes distressed by contagion so far. */
+  affectedCount: number;
+}
+
+/** Losses of every node after each loss round: [0] = after seeding, [k] = after round k. */
+export function lossesByRound(result: ContagionResult): Float64Array[] {
+  const out: Float64Array[] = [Float64Array.from(result.initialLosses)];
+  for (const round of result.rounds) {
+    const next = Float64Array.from(out[out.length - 1]);
+    round.nodes.forEach((node, k) => (next[node] += round.increments[k]));
+    out.push(next);
+  }
+  return out;
+}
+
+/** Whether node i's loss crosses the distress threshold (loss > τ·TVL, TVL > 0). */
+export function crossesThreshold(
+  snapshot: Snapshot,
+  result: ContagionResult,
+  losses: Float64Array,
+  i: number,
+): boolean {
+  return snapshot.tvl[i] > 0 && losses[i] > result.threshold * snapshot.tvl[i];
+}
+
+/** The state after `round` loss rounds (clamped to 0 … rounds.length), for the playback. */
+export function stateAtRound(snapshot: Snapshot, result: ContagionResult, round: number): RoundState {
+  const last = result.rounds.length;
+  const k = Math.max(0, Math.min(last, Math.round(round)));
+  const losses = k === last ? result.losses : lossesByRound(result)[k];
+  let distressedCount = 0;
+  for (let i = 0; i < snapshot.n; i++) if (crossesThreshold(snapshot, result, losses, i)) distressedCount++;
+  const totalLoss = k === last ? result.totalLoss : sumLosses(losses);
+  return {
+    round: k,
+    losses,
+    totalLoss,
+    directLoss: result.directLoss,
+    indirectLoss: Math.max(0, totalLoss - result.directLoss),
+    shockedCount: result.seedIndices.length,
+    distressedCount,
+    affectedCount: k === 0 ? result.seedIndices.length : result.rounds[k - 1].affected,
+  };
 }

@@ -2,7 +2,7 @@
 // scenario and results, with dataset provenance and model version). Pure, so the page, a worker
 // and tests produce byte-identical files.
 import Papa from 'papaparse';
-import { contagionToJson, type ContagionResult, type Seed } from './contagion';
+import { contagionToJson, lossesByRound, type ContagionResult, type Seed } from './contagion';
 import type { Snapshot } from './types';
 
 /**
@@ -11,17 +11,6 @@ import type { Snapshot } from './types';
  */
 export function csvSafeText(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Loss of every node after each round: row i, column r = loss after round r (0 = seeding). */
-export function lossesByRound(result: ContagionResult): Float64Array[] {
-  const out: Float64Array[] = [Float64Array.from(result.initialLosses)];
-  for (const round of result.rounds) {
-    const next = Float64Array.from(out[out.length - 1]);
-    round.nodes.forEach((node, k) => (next[node] += round.increments[k]));
-    out.push(next);
-  }
-  return out;
 }
 
 export function resultsToCsv(snapshot: Snapshot, result: ContagionResult): string {

@@ -3,6 +3,6 @@
 // Implementation in ./metrics/; see each file's header for the definitions and decisions.
 export { pagerank, type PagerankOptions } from './metrics/pagerank';
 export { tailExposure, systemicImportance, type SisResult } from './metrics/sis';
-export { sectorSpillover, type SpilloverResult } from './metrics/spillover';
+export { sectorSpillover, SPILLOVER_GROUPS, type SpilloverGroup, type SpilloverResult } from './metrics/spillover';
 export { networkRiskMetrics, metricsToJson, topK, type NetworkRiskMetrics, type MetricsJson } from './metrics/network';
-export { gini, hhi } from './metrics/graph';
+export { gini, hhi } from './metrics/stats';

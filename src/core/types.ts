@@ -89,4 +89,4 @@ export interface Dataset {
   warnings: string[];
 }
 
-export type PropagationRule = 'paper' | 'debtrank';
+export type PropagationRule = 'bounded' | 'paper' | 'debtrank';

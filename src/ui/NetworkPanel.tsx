@@ -108,7 +108,7 @@ export function NetworkPanel() {
                   <th scope="col" className="corner">
                     holder ↓ / issuer →
                   </th>
-                  {spillover.sectors.map((s) => (
+                  {spillover.groups.map((s) => (
                     <th scope="col" key={s} title={s}>
                       <span className="dot" style={{ background: sectorColor(s) }} aria-hidden="true" />
                       {SECTOR_SHORT[s as Sector]}
@@ -117,7 +117,7 @@ export function NetworkPanel() {
                 </tr>
               </thead>
               <tbody>
-                {spillover.sectors.map((row, a) => (
+                {spillover.groups.map((row, a) => (
                   <tr key={row}>
                     <th scope="row" title={row}>
                       {SECTOR_SHORT[row as Sector]}
@@ -131,7 +131,7 @@ export function NetworkPanel() {
                               ? 'repeating-linear-gradient(45deg, #1b2335, #1b2335 3px, #151c2c 3px, #151c2c 6px)'
                               : cellColor(v),
                         }}
-                        title={`${row} → ${spillover.sectors[b]}: ${formatUsd(v)}`}
+                        title={`${row} → ${spillover.groups[b]}: ${formatUsd(v)}`}
                       >
                         {a === b ? '' : v > 0 ? formatUsdCompact(v) : '·'}
                       </td>

@@ -1,7 +1,7 @@
 // Views derived from a snapshot and a contagion result for the panels: the token list, losses
 // round by round, a node's counterparties and the path by which loss reached it. Pure.
 import type { ContagionResult } from '../core/contagion';
-import { lossesByRound } from '../core/export';
+import { lossesByRound } from '../core/contagion';
 import type { Snapshot } from '../core/types';
 
 export { lossesByRound };

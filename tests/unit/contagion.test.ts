@@ -1,8 +1,11 @@
 // Contagion engine: small graphs with hand-computed expectations (arithmetic in comments).
 // Notation: edge [c, d, w] = creditor c holds w USD of debtor d's tokens.
+//   bounded:  c gains min(w − what c already lost on d's tokens, Loss_d · w / Σ_c' E_c'd)   (default)
 //   paper:    c gains Loss_d · w / Σ_c' E_c'd
 //   debtrank: c gains w · Loss_d / TVL_d
 // Default τ = 0.1 (distressed when loss > 0.1·TVL), max rounds 10.
+// Rounds as the reference counts them: `rounds` = rounds that distressed someone new (history grows
+// only then); `lossRounds` = rounds in which any loss was passed on (the playback's rounds).
 import { describe, expect, it } from 'vitest';
 import {
   contagionToJson,
@@ -116,6 +119,20 @@ const longChain = () =>
     ],
   );
 
+// D's tokens held by X (70) and Y (30); D is worth 600, X and Y 1000 each.
+const holdersOfD = () =>
+  tinySnapshot(
+    [
+      { id: 'D', tvl: 600 },
+      { id: 'X', tvl: 1000 },
+      { id: 'Y', tvl: 1000 },
+    ],
+    [
+      ['X', 'D', 70],
+      ['Y', 'D', 30],
+    ],
+  );
+
 // Token graph: U is the USDC token node (kind 'token'); XTK is issued by A.
 // E holds B's token (50). Protocol TVL total = 100 + 200 + 100 + 300 + 100 = 800 (U excluded).
 const tokenNodes: TinyNode[] = [
@@ -161,6 +178,8 @@ interface Case {
   distressed: string[];
   rounds: number;
   history: number[];
+  /** Rounds that passed loss on, when it differs from `rounds` (a last round that distressed nobody). */
+  lossRounds?: number;
 }
 
 const cases: Case[] = [
@@ -170,6 +189,7 @@ const cases: Case[] = [
     name: 'paper: chain',
     graph: chain,
     seeds: [P('A', 0.5)],
+    options: { rule: 'paper' },
     losses: { A: 50, B: 50, C: 50 },
     distressed: ['A', 'B', 'C'],
     rounds: 2,
@@ -192,6 +212,7 @@ const cases: Case[] = [
     name: 'paper: fan-out (exactly τ·TVL does not distress)',
     graph: fanOut,
     seeds: [P('A', 0.5)],
+    options: { rule: 'paper' },
     losses: { A: 100, B: 30, C: 10, D: 60 },
     distressed: ['A', 'B'],
     rounds: 1,
@@ -213,7 +234,7 @@ const cases: Case[] = [
     name: 'paper: fan-out with τ = 0.05',
     graph: fanOut,
     seeds: [P('A', 0.5)],
-    options: { threshold: 0.05 },
+    options: { rule: 'paper', threshold: 0.05 },
     losses: { A: 100, B: 30, C: 10, D: 60 },
     distressed: ['A', 'B', 'C', 'D'],
     rounds: 1,
@@ -225,6 +246,7 @@ const cases: Case[] = [
     name: 'paper: fan-in with a cap at TVL',
     graph: fanIn,
     seeds: [P('A', 0.5), P('B', 1)],
+    options: { rule: 'paper' },
     losses: { A: 50, B: 100, C: 100, D: 30 },
     distressed: ['A', 'B', 'C', 'D'],
     rounds: 1,
@@ -247,6 +269,7 @@ const cases: Case[] = [
     name: 'paper: diamond',
     graph: diamond,
     seeds: [P('A', 0.4)],
+    options: { rule: 'paper' },
     losses: { A: 40, B: 20, C: 20, D: 40 },
     distressed: ['A', 'B', 'C', 'D'],
     rounds: 2,
@@ -254,14 +277,16 @@ const cases: Case[] = [
   },
   {
     // r1: B += 50·40/100 = 20, C += 20. r2: D += 10·20/100 + 30·20/100 = 2 + 6 = 8 ≤ 10. Total 88.
+    // r2 distressed nobody: its loss counts, but it is not a propagation round.
     name: 'debtrank: diamond',
     graph: diamond,
     seeds: [P('A', 0.4)],
     options: { rule: 'debtrank' },
     losses: { A: 40, B: 20, C: 20, D: 8 },
     distressed: ['A', 'B', 'C'],
-    rounds: 2,
-    history: [1, 3, 3],
+    rounds: 1,
+    history: [1, 3],
+    lossRounds: 2,
   },
   {
     // A = 50. r1: B += 50·50/50 = 50 > 10. r2: B passes 50 back: A = 100 (cap), already distressed, not
@@ -269,10 +294,12 @@ const cases: Case[] = [
     name: 'paper: cycle A ↔ B terminates (each node active once)',
     graph: cycle,
     seeds: [P('A', 0.5)],
+    options: { rule: 'paper' },
     losses: { A: 100, B: 50 },
     distressed: ['A', 'B'],
-    rounds: 2,
-    history: [1, 2, 2],
+    rounds: 1,
+    history: [1, 2],
+    lossRounds: 2,
   },
   {
     // r1: B += 50·50/100 = 25. r2: A += 50·25/100 = 12.5 → 62.5. Total 87.5.
@@ -282,14 +309,16 @@ const cases: Case[] = [
     options: { rule: 'debtrank' },
     losses: { A: 62.5, B: 25 },
     distressed: ['A', 'B'],
-    rounds: 2,
-    history: [1, 2, 2],
+    rounds: 1,
+    history: [1, 2],
+    lossRounds: 2,
   },
   {
     // Each node passes its whole loss 100 down the chain: B, C, D, E all reach 100. Rounds 4.
     name: 'paper: long chain without a round limit',
     graph: longChain,
     seeds: [P('A', 1)],
+    options: { rule: 'paper' },
     losses: { A: 100, B: 100, C: 100, D: 100, E: 100 },
     distressed: ['A', 'B', 'C', 'D', 'E'],
     rounds: 4,
@@ -300,7 +329,7 @@ const cases: Case[] = [
     name: 'paper: long chain stopped by max rounds',
     graph: longChain,
     seeds: [P('A', 1)],
-    options: { maxRounds: 2 },
+    options: { rule: 'paper', maxRounds: 2 },
     losses: { A: 100, B: 100, C: 100 },
     distressed: ['A', 'B', 'C'],
     rounds: 2,
@@ -327,25 +356,98 @@ const cases: Case[] = [
     history: [1],
   },
   {
-    // τ = 0.2. B = 0.05·200 = 10. r1: C += 10·40/40 = 10, exactly 0.2·50 → not distressed. Rounds 1, history [1, 1].
-    name: 'seed → one creditor that does not become distressed gives 1 round',
+    // τ = 0.2. B = 0.05·200 = 10. r1: C += min(40, 10·40/40) = 10, exactly 0.2·50 → not distressed.
+    // One loss round, no propagation round: history [1].
+    name: 'seed → one creditor that does not become distressed: 1 loss round, 0 propagation rounds',
     graph: chain,
     seeds: [P('B', 0.05)],
     options: { threshold: 0.2 },
     losses: { B: 10, C: 10 },
     distressed: ['B'],
-    rounds: 1,
-    history: [1, 1],
+    rounds: 0,
+    history: [1],
+    lossRounds: 1,
   },
   {
     // Seeds add then cap: A = (0.7 + 0.6)·100 = 130 → 100. r1: B += 100·80/80 = 100 > 20. r2: C += 100 → cap 50.
-    name: 'several seeds on one node add up, then cap',
+    name: 'paper: several seeds on one node add up, then cap',
     graph: chain,
     seeds: [P('A', 0.7), P('A', 0.6)],
+    options: { rule: 'paper' },
     losses: { A: 100, B: 100, C: 50 },
     distressed: ['A', 'B', 'C'],
     rounds: 2,
     history: [1, 2, 3],
+  },
+  {
+    // A = 100 (capped). r1: B += min(80, 100·80/80 = 100) = 80 > 20. r2: C += min(40, 80·40/40 = 80) = 40 > 5.
+    // Total 220 (paper: 250).
+    name: 'bounded: several seeds on one node; each creditor loses at most its holding',
+    graph: chain,
+    seeds: [P('A', 0.7), P('A', 0.6)],
+    losses: { A: 100, B: 80, C: 40 },
+    distressed: ['A', 'B', 'C'],
+    rounds: 2,
+    history: [1, 2, 3],
+  },
+  {
+    // A = 50. r1: B += min(80, 50·80/80) = 50 (the bound does not bind). r2: C += min(40, 50·40/40 = 50) = 40 > 5.
+    name: 'bounded: chain',
+    graph: chain,
+    seeds: [P('A', 0.5)],
+    options: { rule: 'bounded' },
+    losses: { A: 50, B: 50, C: 40 },
+    distressed: ['A', 'B', 'C'],
+    rounds: 2,
+    history: [1, 2, 3],
+  },
+  {
+    // D (TVL 600) loses 0.5·600 = 300; X holds 70 of D, Y 30 (Σ = 100). Paper would give X 300·70/100 = 210 and
+    // Y 90; bounded: X += min(70, 210) = 70 ≤ 0.1·1000, Y += min(30, 90) = 30. No one new distressed.
+    name: 'bounded: a creditor holding 70 of a debtor losing 300 loses 70',
+    graph: holdersOfD,
+    seeds: [P('D', 0.5)],
+    losses: { D: 300, X: 70, Y: 30 },
+    distressed: ['D'],
+    rounds: 0,
+    history: [1],
+    lossRounds: 1,
+  },
+  {
+    // The same under the paper rule: X += 210 > 100 (distressed), Y += 90.
+    name: 'paper: a creditor holding 70 of a debtor losing 300 loses 210',
+    graph: holdersOfD,
+    seeds: [P('D', 0.5)],
+    options: { rule: 'paper' },
+    losses: { D: 300, X: 210, Y: 90 },
+    distressed: ['D', 'X'],
+    rounds: 1,
+    history: [1, 2],
+  },
+  {
+    // DebtRank: X += 70·300/600 = 35, Y += 15.
+    name: 'debtrank: a creditor holding 70 of a debtor losing 300 loses 35',
+    graph: holdersOfD,
+    seeds: [P('D', 0.5)],
+    options: { rule: 'debtrank' },
+    losses: { D: 300, X: 35, Y: 15 },
+    distressed: ['D'],
+    rounds: 0,
+    history: [1],
+    lossRounds: 1,
+  },
+  {
+    // XTK (issued by A) de-pegs 50%: C loses 0.5·10 = 5 on its 10 of XTK (edge C→A, 10). A is shocked at 100%
+    // (loss 100). r1: A's only creditor is C: paper share 100·10/10 = 100, but C's room on A is 10 − 5 = 5, so
+    // C += 5 → 10: C never loses more than the 10 it holds of A. C was a seed already: no new distress.
+    name: "bounded: a token de-peg uses up the holder's room on the issuer",
+    graph: tokenGraph,
+    seeds: [T('XTK', 0.5), P('A', 1)],
+    losses: { A: 100, C: 10 },
+    distressed: ['A', 'C'],
+    rounds: 0,
+    history: [2],
+    lossRounds: 1,
   },
   {
     // δ = 0: no positive loss, no seed, nothing happens.
@@ -364,7 +466,18 @@ const cases: Case[] = [
     name: 'paper: token shock, several holders and one holder with two holdings',
     graph: tokenGraph,
     seeds: [T('USDC', 0.5)],
+    options: { rule: 'paper' },
     losses: { B: 80, C: 20, D: 5, E: 80 },
+    distressed: ['B', 'C', 'D', 'E'],
+    rounds: 1,
+    history: [3, 4],
+  },
+  {
+    // r1 (bounded): E holds 50 of B: E += min(50, 80·50/50 = 80) = 50 > 10. Total 80+20+5+50 = 155.
+    name: 'bounded: token shock',
+    graph: tokenGraph,
+    seeds: [T('USDC', 0.5)],
+    losses: { B: 80, C: 20, D: 5, E: 50 },
     distressed: ['B', 'C', 'D', 'E'],
     rounds: 1,
     history: [3, 4],
@@ -383,9 +496,10 @@ const cases: Case[] = [
   {
     // Token + protocol shock add: B = 0.5·200 + 80 = 180 (≤ 200); C = 20, D = 5. With XTK = 1: C += 1·10 → 30.
     // r1 (paper): E += 180. Cap 100. Total 180+30+5+100 = 315.
-    name: 'token and protocol shocks combine (symbol matched case-insensitively)',
+    name: 'paper: token and protocol shocks combine (symbol matched case-insensitively)',
     graph: tokenGraph,
     seeds: [T('usdc', 0.5), P('B', 0.5), T('XTK', 1)],
+    options: { rule: 'paper' },
     losses: { B: 180, C: 30, D: 5, E: 100 },
     distressed: ['B', 'C', 'D', 'E'],
     rounds: 1,
@@ -416,16 +530,23 @@ describe('runContagion: hand-computed cases', () => {
     expect(result.propagationRounds).toBe(c.rounds);
     expect(result.affectedHistory).toEqual(c.history);
     expect(result.affectedHistory).toHaveLength(result.propagationRounds + 1);
-    expect(result.rounds).toHaveLength(result.propagationRounds);
+    expect(result.lossRounds).toBe(c.lossRounds ?? c.rounds);
+    expect(result.rounds).toHaveLength(result.lossRounds);
+    // Direct loss is the seeds' share of the total, indirect the rest.
+    expect(result.directLoss).toBeCloseTo(
+      result.initialLosses.reduce((a, b) => a + b, 0),
+      9,
+    );
+    expect(result.directLoss + result.indirectLoss).toBeCloseTo(total, 9);
     // Distressed flags agree with the id list.
     expect(snapshot.ids.filter((_, i) => result.distressed[i] === 1)).toEqual(c.distressed);
   });
 });
 
 describe('runContagion: details', () => {
-  it('defaults to the paper rule, τ = 0.1 and 10 rounds', () => {
+  it('defaults to the bounded rule, τ = 0.1 and 10 rounds', () => {
     const result = runContagion(chain(), [P('A', 0.5)]);
-    expect([result.rule, result.threshold, result.maxRounds]).toEqual(['paper', 0.1, 10]);
+    expect([result.rule, result.threshold, result.maxRounds]).toEqual(['bounded', 0.1, 10]);
   });
 
   it('reports initial losses and seed indices', () => {
@@ -439,7 +560,7 @@ describe('runContagion: details', () => {
   it('totalLossPct uses only protocol-kind TVL as the denominator', () => {
     // Token graph, USDC = 0.5: total 185 (see the table). Protocol TVL = 800; U's 210 is excluded.
     // 185 / 800 · 100 = 23.125 %.
-    const result = runContagion(tokenGraph(), [T('USDC', 0.5)]);
+    const result = runContagion(tokenGraph(), [T('USDC', 0.5)], { rule: 'paper' });
     expect(result.totalTvl).toBe(800);
     expect(result.totalLossPct).toBeCloseTo(23.125, 9);
   });
@@ -448,7 +569,7 @@ describe('runContagion: details', () => {
     // Fan-in, paper, A = 50, B = 100 (initial system loss 150). Round 1 uses edges 0 (C←A), 1 (D←A), 2 (C←B).
     // C: +120 capped to +100; D: +30. System loss 150 + 130 = 280; 4 distressed.
     const snapshot = fanIn();
-    const result = runContagion(snapshot, [P('A', 0.5), P('B', 1)]);
+    const result = runContagion(snapshot, [P('A', 0.5), P('B', 1)], { rule: 'paper' });
     expect(result.rounds).toHaveLength(1);
     const [r1] = result.rounds;
     expect(r1.round).toBe(1);
@@ -456,13 +577,15 @@ describe('runContagion: details', () => {
     expect([...r1.increments]).toEqual([100, 30]);
     expect([...r1.newlyDistressed]).toEqual([2, 3]);
     expect([...r1.edges]).toEqual([0, 1, 2]);
+    // Amounts carried before the TVL cap: C←A 50·40/100 = 20, D←A 30, C←B 100·20/20 = 100.
+    expect([...r1.amounts]).toEqual([20, 30, 100]);
     expect(r1.systemLoss).toBe(280);
     expect(r1.affected).toBe(4);
   });
 
   it('round records: increments sum to the loss delta each round (diamond)', () => {
     // Paper diamond: start 40; r1 +20 +20 → 80 (edges 0, 1); r2 D +20 +20 = +40 → 120 (edges 2, 3).
-    const result = runContagion(diamond(), [P('A', 0.4)]);
+    const result = runContagion(diamond(), [P('A', 0.4)], { rule: 'paper' });
     const expected = [
       { nodes: [1, 2], increments: [20, 20], newly: [1, 2], edges: [0, 1], systemLoss: 80, affected: 3 },
       { nodes: [3], increments: [40], newly: [3], edges: [2, 3], systemLoss: 120, affected: 4 },
@@ -484,9 +607,11 @@ describe('runContagion: details', () => {
 
   it('round records: an edge into a node already at its cap still carried loss, with no increment', () => {
     // Cycle, A = 1·100. r1: B += 100 (edge 1). r2: B passes 100 back to A (edge 0), but A is at its cap:
-    // no increment, yet a positive loss was passed on, so the round counts.
-    const result = runContagion(cycle(), [P('A', 1)]);
-    expect(result.propagationRounds).toBe(2);
+    // no increment, yet a positive loss was passed on, so it is a loss round (not a propagation round:
+    // it distressed nobody new).
+    const result = runContagion(cycle(), [P('A', 1)], { rule: 'paper' });
+    expect(result.lossRounds).toBe(2);
+    expect(result.propagationRounds).toBe(1);
     expect([...result.rounds[0].edges]).toEqual([1]);
     expect([...result.rounds[1].edges]).toEqual([0]);
     expect([...result.rounds[1].nodes]).toEqual([]);
@@ -494,7 +619,7 @@ describe('runContagion: details', () => {
   });
 
   it('recordRounds: false skips the records but keeps the history', () => {
-    const result = runContagion(diamond(), [P('A', 0.4)], { recordRounds: false });
+    const result = runContagion(diamond(), [P('A', 0.4)], { rule: 'paper', recordRounds: false });
     expect(result.rounds).toEqual([]);
     expect(result.affectedHistory).toEqual([1, 3, 4]);
     expect(result.totalLoss).toBe(120);
@@ -535,14 +660,21 @@ describe('runContagion: details', () => {
 
   it('contagionToJson: sorted ids, nonzero losses only', () => {
     const snapshot = tokenGraph();
-    const json = contagionToJson(snapshot, runContagion(snapshot, [T('USDC', 0.5)]));
+    const json = contagionToJson(snapshot, runContagion(snapshot, [T('USDC', 0.5)], { rule: 'paper' }));
+    // Direct 80 + 20 + 5 = 105, indirect E's 80. Under 'paper' E takes 80 of B's loss although it holds 50 of B.
     expect(json).toEqual({
       total_loss: 185,
       total_loss_pct: 23.125,
+      total_tvl: 800,
+      direct_loss: 105,
+      indirect_loss: 80,
       affected_count: 4,
       distressed_nodes: ['B', 'C', 'D', 'E'],
       propagation_rounds: 1,
       affected_history: [3, 4],
+      loss_rounds: 1,
+      rule: 'paper',
+      over_exposure: { count: 1, worst: { creditor: 'E', debtor: 'B', loss: 80, exposure: 50 } },
       losses: { B: 80, C: 20, D: 5, E: 80 },
     });
   });
@@ -552,8 +684,9 @@ describe('runContagion: details', () => {
     const prepared = prepareContagion(snapshot);
     expect(prepareContagion(snapshot)).toBe(prepared);
     // Creditors of A (index 0) are B and C; Σ_A = 50 + 50 = 100; Σ_B = 10; Σ_C = 30; D has no creditors.
-    expect([...prepared.creditor.subarray(prepared.offset[0], prepared.offset[1])]).toEqual([1, 2]);
-    expect([...prepared.creditorSum]).toEqual([100, 10, 30, 0]);
+    const g = prepared.graph;
+    expect([...g.inSource.subarray(g.inStart[0], g.inStart[1])]).toEqual([1, 2]);
+    expect([...g.inTotal]).toEqual([100, 10, 30, 0]);
     // Repeated runs on the shared scratch buffers give identical results.
     const a = runContagion(snapshot, [P('A', 0.4)]);
     runContagion(snapshot, [P('B', 1)]);
@@ -627,12 +760,13 @@ describe('sweep', () => {
     );
 
   it('shocks every protocol with TVL > 0 alone, sorted by loss then id', () => {
-    const entries = sweep(graph());
+    const entries = sweep(graph(), { rule: 'paper' });
     expect(entries.map((e) => [e.id, e.index, e.totalLoss, e.affectedCount, e.propagationRounds])).toEqual([
       ['A', 2, 100, 2, 1],
       ['B', 1, 50, 1, 0],
       ['C', 0, 50, 1, 0],
     ]);
+    expect([entries[0].directLoss, entries[0].indirectLoss]).toEqual([50, 50]);
     expect(entries[0].totalLossPct).toBeCloseTo(100 / 3, 9);
     expect(entries[1].totalLossPct).toBeCloseTo(50 / 3, 9);
   });
@@ -694,7 +828,7 @@ describe('non-monotonicity under the "active once, pass the loss held at activat
     //   Y is not distressed. Total 100 + 100 + 85 + 15 = 300.
     // δ = 0.6: S = 60. r1: X += 9 (≤ 10), M += 51. r2: X = 60. r3: Y = 60. r4: K1 = 60. r5: K2 = 60.
     //   Total 60 + 60 + 51 + 60 + 60 + 60 = 351 > 300.
-    const at = (delta: number) => runContagion(graph(), [P('S', delta)]).totalLoss;
+    const at = (delta: number) => runContagion(graph(), [P('S', delta)], { rule: 'paper' }).totalLoss;
     expect(at(0.5)).toBeCloseTo(292.5, 9);
     expect(at(0.6)).toBeCloseTo(351, 9);
     expect(at(1)).toBeCloseTo(300, 9);
@@ -703,7 +837,8 @@ describe('non-monotonicity under the "active once, pass the loss held at activat
   it('affected count can rise with τ', () => {
     // δ = 1. τ = 0.1: S, X, M distressed; Y = 15 ≤ 20 → affected 3.
     // τ = 0.2: r1 X = 15 ≤ 20, M = 85 > 20. r2 X = 100 > 20. r3 Y = 100 > 40. r4 K1 = 100. r5 K2 = 100 → affected 6.
-    const affected = (threshold: number) => runContagion(graph(), [P('S', 1)], { threshold }).affectedCount;
+    const affected = (threshold: number) =>
+      runContagion(graph(), [P('S', 1)], { rule: 'paper', threshold }).affectedCount;
     expect(affected(0.1)).toBe(3);
     expect(affected(0.2)).toBe(6);
   });
@@ -756,7 +891,7 @@ describe('property: random graphs', () => {
 
   it.each(graphs)('invariants hold on random graph %i', (graphSeed) => {
     const { snapshot, seeds, random } = randomGraph(graphSeed);
-    for (const rule of ['paper', 'debtrank'] as const) {
+    for (const rule of ['bounded', 'paper', 'debtrank'] as const) {
       const options = { rule, threshold: random() * 0.3, maxRounds: 1 + Math.floor(random() * 10) };
       const result = runContagion(snapshot, withFraction(seeds, 0.2 + 0.8 * random()), options);
       for (let i = 0; i < snapshot.n; i++) {
@@ -780,7 +915,7 @@ describe('property: random graphs', () => {
     // With τ = 0 every node is distressed the round it first receives loss, so the activation schedule does not
     // depend on δ and each loss is a monotone function (sums, positive factors, min with TVL) of δ.
     const { snapshot, seeds } = randomGraph(graphSeed);
-    for (const rule of ['paper', 'debtrank'] as const) {
+    for (const rule of ['bounded', 'paper', 'debtrank'] as const) {
       let previous = 0;
       for (let step = 0; step <= 10; step++) {
         const total = runContagion(snapshot, withFraction(seeds, step / 10), { rule, threshold: 0 }).totalLoss;
@@ -798,6 +933,7 @@ describe('property: random graphs', () => {
       let previous = Infinity;
       for (let step = 0; step <= 10; step++) {
         const affected = runContagion(snapshot, withFraction(seeds, 0.5), {
+          rule: 'paper',
           threshold: step / 10,
           maxRounds: 1,
         }).affectedCount;
@@ -806,6 +942,35 @@ describe('property: random graphs', () => {
       }
     },
   );
+
+  it.each(graphs)('bounded: no creditor loses more than it holds of a debtor (graph %i)', (graphSeed) => {
+    const { snapshot, seeds, random } = randomGraph(graphSeed);
+    // Exposure per (creditor, debtor) pair, duplicates summed, self-loops ignored.
+    const exposure = new Map<string, number>();
+    const pair = (c: number, d: number) => `${c}>${d}`;
+    for (let e = 0; e < snapshot.edges.m; e++) {
+      const [c, d, w] = [snapshot.edges.source[e], snapshot.edges.target[e], snapshot.edges.weight[e]];
+      if (c !== d && w > 0) exposure.set(pair(c, d), (exposure.get(pair(c, d)) ?? 0) + w);
+    }
+    const result = runContagion(snapshot, withFraction(seeds, 0.2 + 0.8 * random()), {
+      threshold: random() * 0.2,
+    });
+    const carried = new Map<string, number>();
+    const fromContagion = new Float64Array(snapshot.n);
+    for (const record of result.rounds) {
+      record.edges.forEach((e, k) => {
+        const key = pair(snapshot.edges.source[e], snapshot.edges.target[e]);
+        carried.set(key, (carried.get(key) ?? 0) + record.amounts[k]);
+        fromContagion[snapshot.edges.source[e]] += record.amounts[k];
+      });
+    }
+    for (const [key, amount] of carried) expect(amount).toBeLessThanOrEqual(exposure.get(key)! * (1 + 1e-12));
+    for (let i = 0; i < snapshot.n; i++) {
+      // What contagion added to a node is at most what reached it along its edges, each ≤ its exposure.
+      expect(result.losses[i] - result.initialLosses[i]).toBeLessThanOrEqual(fromContagion[i] * (1 + 1e-12) + 1e-9);
+    }
+    expect(result.overExposure.count).toBe(0);
+  });
 
   it('sweep agrees with single runs on a random graph', () => {
     const { snapshot } = randomGraph(7);

@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { runContagion } from '../../src/core/contagion';
-import { csvSafeText, lossesByRound, resultsToCsv, resultsToJson } from '../../src/core/export';
+import { lossesByRound } from '../../src/core/contagion';
+import { csvSafeText, resultsToCsv, resultsToJson } from '../../src/core/export';
 import { tinySnapshot } from './fixtures';
 
 // Chain: C holds B's tokens, B holds A's tokens. Shock A at 50% (paper rule, τ = 0.1):

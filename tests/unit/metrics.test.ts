@@ -287,7 +287,7 @@ describe('sectorSpillover', () => {
     // L1→L2 is within Lending (diagonal, not spillover). total = 100.
     // Shares 0.4, 0.2, 0.4 (39 other cells 0) → index = 0.16 + 0.04 + 0.16 = 0.36.
     const r = sectorSpillover(tinySnapshot(structureNodes, structureEdges));
-    expect(r.sectors).toEqual([...SECTORS]);
+    expect(r.groups).toEqual([...SECTORS]);
     const at = (from: Sector, to: Sector) => r.matrix[SECTORS.indexOf(from)][SECTORS.indexOf(to)];
     expect(at(LENDING, TRADING)).toBe(40);
     expect(at(TRADING, ASSET)).toBe(20);
@@ -416,7 +416,7 @@ describe('metricsToJson', () => {
     expect(json.sis.D).toBe(sis[2]);
     expect(json.spillover_total).toBe(100);
     expect(json.spillover_index).toBeCloseTo(0.36, 12);
-    expect(json.spillover_matrix.sectors).toEqual([...SECTORS]);
+    expect(json.spillover_matrix.groups).toEqual([...SECTORS]);
     expect(json).toMatchObject(networkRiskMetrics(snapshot));
     // Survives a JSON round trip unchanged (no typed arrays, no NaN).
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

@@ -82,14 +82,16 @@ describe('scenarioSeeds', () => {
 
   it('feeds runContagion: bridge scenario on the test graph', () => {
     // Seeds at δ = 1: p1 500, p3 800, p4 100, p5 50 (z has TVL 0 → no loss, not distressed).
-    // p3's tokens are held by p1 (already at its cap 500): r1 passes 800 to p1, no increment.
+    // p3's tokens are held by p1 (already at its cap 500): r1 passes loss to p1, no increment, and distresses
+    // nobody new: one loss round, zero propagation rounds (the reference's count).
     // Total 500 + 800 + 100 + 50 = 1450; protocol TVL = 500+800+800+100+50+20 = 2270 → 63.876… %.
     const snapshot = graph();
     const result = runContagion(snapshot, scenarioSeeds(snapshot, 'bridge'));
     expect(result.totalLoss).toBe(1450);
     expect(result.totalLossPct).toBeCloseTo((1450 / 2270) * 100, 9);
     expect(result.distressedIds).toEqual(['p1', 'p3', 'p4', 'p5']);
-    expect(result.propagationRounds).toBe(1);
+    expect(result.lossRounds).toBe(1);
+    expect(result.propagationRounds).toBe(0);
   });
 });
 

@@ -11,9 +11,10 @@
 // Degree = in-degree + out-degree (distinct creditors + distinct debtors, as networkx's
 // DiGraph.degree): a node matters to the network both as a holder and as an issuer.
 import type { Snapshot } from '../types';
-import { cleanAmount, exposureGraph, gini, hhi } from './graph';
+import { exposureGraph } from '../graph';
+import { cleanAmount, gini, hhi } from './stats';
 import { systemicImportance, type SisResult } from './sis';
-import { sectorSpillover } from './spillover';
+import { sectorSpillover, type SpilloverGroup } from './spillover';
 
 export interface NetworkRiskMetrics {
   /** HHI of protocol TVL shares. */
@@ -76,7 +77,7 @@ export function networkRiskMetrics(
     tvl_hhi: hhi(protocolTvl),
     tvl_gini: gini(protocolTvl),
     top10_tvl_share: totalTvl > 0 ? top10 / totalTvl : 0,
-    edge_weight_hhi: hhi(g.weight),
+    edge_weight_hhi: hhi(g.outWeight),
     density: n > 1 ? g.m / (n * (n - 1)) : 0,
     mean_in_degree: n > 0 ? g.m / n : 0,
     max_in_degree: maxIn,
@@ -93,22 +94,29 @@ export function networkRiskMetrics(
 export interface MetricsJson extends NetworkRiskMetrics {
   /** SIS by node id. */
   sis: Record<string, number>;
+  /** SIS's three terms by node id: PageRank / max PageRank, tail exposure, log(1+TVL) / max. */
+  sis_components: Record<string, { pagerank: number; tail_exposure: number; log_tvl: number }>;
   spillover_total: number;
   spillover_index: number;
-  spillover_matrix: { sectors: string[]; matrix: number[][] };
+  spillover_matrix: { group: SpilloverGroup; groups: string[]; matrix: number[][] };
 }
 
 /** Everything above for one snapshot, JSON-ready (the CLI `metrics` command prints this). */
-export function metricsToJson(snapshot: Snapshot): MetricsJson {
+export function metricsToJson(snapshot: Snapshot, group: SpilloverGroup = 'sector'): MetricsJson {
   const sis = systemicImportance(snapshot);
-  const spillover = sectorSpillover(snapshot);
+  const spillover = sectorSpillover(snapshot, group);
   const byId: Record<string, number> = {};
-  for (let i = 0; i < snapshot.n; i++) byId[snapshot.ids[i]] = sis.sis[i];
+  const components: MetricsJson['sis_components'] = {};
+  for (let i = 0; i < snapshot.n; i++) {
+    byId[snapshot.ids[i]] = sis.sis[i];
+    components[snapshot.ids[i]] = { pagerank: sis.pagerankTerm[i], tail_exposure: sis.tail[i], log_tvl: sis.size[i] };
+  }
   return {
     sis: byId,
+    sis_components: components,
     spillover_total: spillover.total,
     spillover_index: spillover.index,
-    spillover_matrix: { sectors: spillover.sectors, matrix: spillover.matrix },
+    spillover_matrix: { group: spillover.group, groups: spillover.groups, matrix: spillover.matrix },
     ...networkRiskMetrics(snapshot, sis),
   };
 }

@@ -16,7 +16,7 @@
 // L1 distance to the fixed point is then ≤ tol·α/(1−α) ≈ 6e-10, i.e. we match
 // nx.pagerank(G, tol=1e-13) to ~1e-10 (measured 5e-11 on the bench graph).
 import type { Snapshot } from '../types';
-import { exposureGraph } from './graph';
+import { exposureGraph } from '../graph';
 
 export interface PagerankOptions {
   /** Damping factor α in [0, 1]. Default 0.85. */
@@ -45,9 +45,9 @@ export function pagerank(snapshot: Snapshot, opts: PagerankOptions = {}): Float6
   const step = new Float64Array(g.m);
   const dangling: number[] = [];
   for (let i = 0; i < n; i++) {
-    const out = g.outWeight[i];
+    const out = g.outTotal[i];
     if (out > 0) {
-      for (let j = g.rowStart[i]; j < g.rowStart[i + 1]; j++) step[j] = (alpha * g.weight[j]) / out;
+      for (let j = g.outStart[i]; j < g.outStart[i + 1]; j++) step[j] = (alpha * g.outWeight[j]) / out;
     } else {
       dangling.push(i);
     }
@@ -62,7 +62,7 @@ export function pagerank(snapshot: Snapshot, opts: PagerankOptions = {}): Float6
     next.fill((1 - alpha) / n + (alpha * danglingMass) / n);
     for (let i = 0; i < n; i++) {
       const xi = x[i];
-      for (let j = g.rowStart[i]; j < g.rowStart[i + 1]; j++) next[g.target[j]] += xi * step[j];
+      for (let j = g.outStart[i]; j < g.outStart[i + 1]; j++) next[g.outTarget[j]] += xi * step[j];
     }
     let change = 0;
     for (let i = 0; i < n; i++) change += Math.abs(next[i] - x[i]);

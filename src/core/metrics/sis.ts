@@ -3,7 +3,8 @@
 //   SIS_p = ( PR_p / max PR  +  TailExposure_p  +  log(1+TVL_p) / max log(1+TVL) ) / 3
 // Each term lies in [0, 1], so SIS does too.
 import type { Snapshot } from '../types';
-import { cleanAmount, exposureGraph } from './graph';
+import { exposureGraph } from '../graph';
+import { cleanAmount } from './stats';
 import { pagerank } from './pagerank';
 
 /**
@@ -17,9 +18,9 @@ export function tailExposure(snapshot: Snapshot, k = 5): Float64Array {
   const tail = new Float64Array(g.n);
   const top = new Float64Array(k); // descending, the row's k largest weights so far
   for (let i = 0; i < g.n; i++) {
-    const start = g.rowStart[i];
-    const end = g.rowStart[i + 1];
-    const total = g.outWeight[i];
+    const start = g.outStart[i];
+    const end = g.outStart[i + 1];
+    const total = g.outTotal[i];
     if (!(total > 0) || k === 0) continue;
     if (end - start <= k) {
       tail[i] = 1;
@@ -27,7 +28,7 @@ export function tailExposure(snapshot: Snapshot, k = 5): Float64Array {
     }
     let filled = 0;
     for (let j = start; j < end; j++) {
-      const w = g.weight[j];
+      const w = g.outWeight[j];
       if (filled === k && w <= top[k - 1]) continue;
       // Insertion into the short descending list.
       let at = filled < k ? filled++ : k - 1;
@@ -47,8 +48,10 @@ export function tailExposure(snapshot: Snapshot, k = 5): Float64Array {
 export interface SisResult {
   /** SIS per node, in [0, 1]. */
   sis: Float64Array;
-  /** Raw PageRank per node (sums to 1); SIS uses pagerank / max(pagerank). */
+  /** Raw PageRank per node (sums to 1). */
   pagerank: Float64Array;
+  /** PageRank term of SIS: pagerank / max(pagerank), in [0, 1]. */
+  pagerankTerm: Float64Array;
   /** TailExposure per node (top-5 share of outgoing exposure). */
   tail: Float64Array;
   /** Size term log(1+TVL) / max log(1+TVL), in [0, 1] (0 for every node when all TVLs are 0). */
@@ -69,10 +72,11 @@ export function systemicImportance(snapshot: Snapshot): SisResult {
   let maxPr = 0;
   for (let i = 0; i < n; i++) if (pr[i] > maxPr) maxPr = pr[i];
   const sis = new Float64Array(n);
+  const pagerankTerm = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     size[i] = maxLogTvl > 0 ? size[i] / maxLogTvl : 0;
-    const prTerm = maxPr > 0 ? pr[i] / maxPr : 0;
-    sis[i] = (prTerm + tail[i] + size[i]) / 3;
+    pagerankTerm[i] = maxPr > 0 ? pr[i] / maxPr : 0;
+    sis[i] = (pagerankTerm[i] + tail[i] + size[i]) / 3;
   }
-  return { sis, pagerank: pr, tail, size };
+  return { sis, pagerank: pr, pagerankTerm, tail, size };
 }
