@@ -689,6 +689,8 @@ export interface RoundState {
   distressedCount: number;
   /** Reference count at this round: seeds plus nodes distressed by contagion so far. */
   affectedCount: number;
+  /** Propagation rounds (that distressed someone new) among the first `round` loss rounds. */
+  propagationRounds: number;
 }
 
 /** Losses of every node after each loss round: [0] = after seeding, [k] = after round k. */
@@ -712,14 +714,24 @@ export function crossesThreshold(
   return snapshot.tvl[i] > 0 && losses[i] > result.threshold * snapshot.tvl[i];
 }
 
-/** The state after `round` loss rounds (clamped to 0 … rounds.length), for the playback. */
-export function stateAtRound(snapshot: Snapshot, result: ContagionResult, round: number): RoundState {
+/**
+ * The state after `round` loss rounds (clamped to 0 … rounds.length), for the playback. Pass
+ * `byRound` (lossesByRound of the result) when calling often, to build it once.
+ */
+export function stateAtRound(
+  snapshot: Snapshot,
+  result: ContagionResult,
+  round: number,
+  byRound?: Float64Array[],
+): RoundState {
   const last = result.rounds.length;
   const k = Math.max(0, Math.min(last, Math.round(round)));
-  const losses = k === last ? result.losses : lossesByRound(result)[k];
+  const losses = k === last ? result.losses : (byRound ?? lossesByRound(result))[k];
   let distressedCount = 0;
   for (let i = 0; i < snapshot.n; i++) if (crossesThreshold(snapshot, result, losses, i)) distressedCount++;
   const totalLoss = k === last ? result.totalLoss : sumLosses(losses);
+  let propagationRounds = 0;
+  for (let j = 0; j < k; j++) if (result.rounds[j].newlyDistressed.length > 0) propagationRounds++;
   return {
     round: k,
     losses,
@@ -729,5 +741,6 @@ export function stateAtRound(snapshot: Snapshot, result: ContagionResult, round:
     shockedCount: result.seedIndices.length,
     distressedCount,
     affectedCount: k === 0 ? result.seedIndices.length : result.rounds[k - 1].affected,
+    propagationRounds,
   };
 }

@@ -9,6 +9,7 @@ export const SCENARIO_ATTRIBUTES = [
   'rule',
   'threshold',
   'rounds',
+  'perimeter',
   'h',
   'graph',
 ] as const;

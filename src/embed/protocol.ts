@@ -16,7 +16,9 @@ export interface EmbedScenario {
   /** Token de-pegs, as in the URL: "WSTETH:0.3"; "" clears them. */
   token?: string;
   scenario?: 'top1' | 'top5' | 'bridge' | '';
-  rule?: 'paper' | 'debtrank';
+  rule?: 'bounded' | 'paper' | 'debtrank';
+  /** 'defi' (default) leaves centralised exchanges out; 'all' keeps them. */
+  perimeter?: 'defi' | 'all';
   threshold?: number;
   rounds?: number;
   /** Forecast horizon in weeks, and which graph the scenario runs on. */
@@ -44,8 +46,14 @@ export interface ResultsMessage {
   dataset: string;
   graph: 'observed' | 'forecast';
   horizon: number | null;
+  perimeter: 'defi' | 'all';
+  /** The denominator of systemLossPct: Σ protocol TVL in the perimeter. */
+  totalTvlUsd: number;
   systemLossPct: number;
   systemLossUsd: number;
+  /** systemLossUsd split: the shock itself, and what contagion added. */
+  directLossUsd: number;
+  indirectLossUsd: number;
   affectedCount: number;
   rounds: number;
   topHit: { id: string; name: string; lossUsd: number; lossPctOfTvl: number }[];

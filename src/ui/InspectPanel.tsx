@@ -2,21 +2,24 @@
 // tokens it holds: loss comes from them) and creditors (who hold its tokens: loss goes to them).
 import { useMemo } from 'react';
 import { useExplorer } from './store';
+import { currentResults, useRoundView } from './store/selectors';
 import { counterparties, lossPath, type Counterparty } from './derive';
 import { formatPct, formatUsd } from './format';
 import { sectorColor } from './palette';
 import type { Snapshot } from '../core/types';
-import type { ContagionResult } from '../core/contagion';
+import { crossesThreshold } from '../core/contagion';
 
 const SHOWN = 8;
 
 export function InspectPanel() {
   const snapshot = useExplorer((s) => s.snapshot);
   const selected = useExplorer((s) => s.selected);
-  const results = useExplorer((s) => s.results);
-  const resultsFor = useExplorer((s) => s.resultsFor);
+  const results = useExplorer(currentResults);
   const scenario = useExplorer((s) => s.scenario);
-  const result = results && resultsFor === snapshot ? results.contagion : null;
+  const view = useRoundView();
+  const result = view?.result ?? null;
+  // Every loss shown is the playback's round.
+  const losses = view?.state.losses ?? null;
   const index = snapshot && selected ? snapshot.ids.indexOf(selected) : -1;
 
   const parties = useMemo(() => (snapshot && index >= 0 ? counterparties(snapshot, index) : null), [snapshot, index]);
@@ -38,13 +41,16 @@ export function InspectPanel() {
   }
 
   const isToken = snapshot.kinds[index] === 'token';
-  const loss = result ? result.losses[index] : 0;
+  const loss = losses ? losses[index] : 0;
+  const direct = result ? result.initialLosses[index] : 0;
   const tvl = snapshot.tvl[index];
   const isSeed = result ? result.seedIndices.includes(index) : false;
+  const shownRound = view?.state.round ?? 0;
   let distressedIn: number | null = null;
-  if (result) {
+  if (result && losses && crossesThreshold(snapshot, result, losses, index)) {
     if (isSeed) distressedIn = 0;
-    for (const r of result.rounds) if (r.newlyDistressed.includes(index)) distressedIn = r.round;
+    for (const r of result.rounds)
+      if (r.round <= shownRound && r.newlyDistressed.includes(index)) distressedIn = r.round;
   }
   const shocked = isToken
     ? scenario.tokens.some((t) => t.symbol === selected)
@@ -67,9 +73,19 @@ export function InspectPanel() {
           <dd>{formatUsd(tvl)}</dd>
         </div>
         <div>
-          <dt>Loss</dt>
-          <dd className={loss > 0 ? 'loss' : ''}>{result ? formatUsd(loss) : '—'}</dd>
+          <dt>Loss{view && !view.final ? ` (${view.label})` : ''}</dt>
+          <dd className={loss > 0 ? 'loss' : ''} data-testid="inspect-loss">
+            {result ? formatUsd(loss) : '—'}
+          </dd>
         </div>
+        {result && loss > 0 && (
+          <div>
+            <dt>Shock / contagion</dt>
+            <dd data-testid="inspect-split">
+              {formatUsd(direct)} / {formatUsd(Math.max(0, loss - direct))}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Loss / TVL</dt>
           <dd className={loss > 0 ? 'loss' : ''}>{result ? formatPct(tvl > 0 ? (100 * loss) / tvl : 0, 1) : '—'}</dd>
@@ -80,7 +96,9 @@ export function InspectPanel() {
             {!result
               ? '—'
               : isSeed
-                ? 'seed'
+                ? distressedIn !== null
+                  ? 'shocked, distressed (loss > τ)'
+                  : 'shocked, below τ'
                 : distressedIn !== null
                   ? `distressed in round ${distressedIn}`
                   : loss > 0
@@ -145,13 +163,13 @@ export function InspectPanel() {
             title="Debtors — whose tokens it holds (loss comes from them)"
             rows={parties.debtors}
             snapshot={snapshot}
-            result={result}
+            losses={losses}
           />
           <PartyTable
             title="Creditors — who holds its tokens (loss goes to them)"
             rows={parties.creditors}
             snapshot={snapshot}
-            result={result}
+            losses={losses}
           />
         </>
       )}
@@ -163,12 +181,12 @@ function PartyTable({
   title,
   rows,
   snapshot,
-  result,
+  losses,
 }: {
   title: string;
   rows: Counterparty[];
   snapshot: Snapshot;
-  result: ContagionResult | null;
+  losses: Float64Array | null;
 }) {
   return (
     <table className="data-table compact">
@@ -195,7 +213,7 @@ function PartyTable({
           </tr>
         )}
         {rows.slice(0, SHOWN).map((r) => {
-          const loss = result ? result.losses[r.index] : 0;
+          const loss = losses ? losses[r.index] : 0;
           const tvl = snapshot.tvl[r.index];
           return (
             <tr key={r.index}>
@@ -217,7 +235,7 @@ function PartyTable({
               </th>
               <td className="num">{formatUsd(r.usd)}</td>
               <td className={`num ${loss > 0 ? 'loss' : ''}`}>
-                {result ? (tvl > 0 ? formatPct((100 * loss) / tvl, 1) : formatUsd(loss)) : '—'}
+                {losses ? (tvl > 0 ? formatPct((100 * loss) / tvl, 1) : formatUsd(loss)) : '—'}
               </td>
             </tr>
           );

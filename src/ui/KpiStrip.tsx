@@ -1,55 +1,110 @@
-// The key numbers of the scenario (stable test hooks live here).
+// The key numbers of the scenario at the round the playback shows (stable test hooks live here).
+// Every percentage names its denominator; a forecast graph is marked as such.
 import { useExplorer } from './store';
+import { useGraphInfo, useRoundView } from './store/selectors';
 import { formatUsd, formatUsdExact } from './format';
-import { hasSeeds } from './url';
+import { hasSeeds } from '../core/scenarioSpec';
+import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
 
 export function KpiStrip() {
   const status = useExplorer((s) => s.status);
-  const results = useExplorer((s) => s.results);
-  const resultsFor = useExplorer((s) => s.resultsFor);
   const snapshot = useExplorer((s) => s.snapshot);
   const scenario = useExplorer((s) => s.scenario);
-  const result = results && resultsFor === snapshot ? results.contagion : null;
+  const view = useRoundView();
+  const info = useGraphInfo();
+  const result = view?.result ?? null;
+  const state = view?.state ?? null;
   const protocols = snapshot ? snapshot.kinds.filter((k) => k === 'protocol').length : 0;
   const dash = '—';
+  const pct = result && state && result.totalTvl > 0 ? (100 * state.totalLoss) / result.totalTvl : 0;
+  const perimeter = PERIMETER_DESCRIPTIONS[scenario.perimeter];
+  const denominatorChanged =
+    info?.forecast && result && info.observedTotalTvl !== null
+      ? Math.abs(result.totalTvl - info.observedTotalTvl) > 1e-6 * Math.max(1, info.observedTotalTvl)
+      : false;
 
   return (
-    <section className="kpis" aria-label="Key results">
+    <section className={`kpis ${info?.forecast ? 'kpis-forecast' : ''}`} aria-label="Key results">
+      {info?.forecast && (
+        <div className="forecast-flag" data-testid="kpi-forecast-flag" role="note">
+          FORECAST h={info.horizon ?? '?'} · week of {info.date}
+          <span className="muted"> (from {info.observedDate}; synthetic model)</span>
+        </div>
+      )}
       <div className="kpi kpi-main">
-        <span className="kpi-label">System loss</span>
-        <span className="kpi-value">
-          <span data-testid="system-loss-pct" data-value={result?.totalLossPct ?? ''}>
-            {result ? result.totalLossPct.toFixed(2) : dash}
+        <span className="kpi-label">
+          System loss{' '}
+          <span className="kpi-round" data-testid="kpi-round">
+            {view ? view.label : ''}
           </span>
-          <span className="kpi-unit">% of TVL</span>
+        </span>
+        <span className="kpi-value">
+          <span data-testid="system-loss-pct" data-value={state ? pct : ''}>
+            {state ? pct.toFixed(2) : dash}
+          </span>
+          <span className="kpi-unit">% of {scenario.perimeter === 'defi' ? 'DeFi ' : ''}TVL</span>
+        </span>
+        <span className="kpi-sub" data-testid="kpi-denominator" title={perimeter.denominator}>
+          {result ? `of ${formatUsd(result.totalTvl)} (${perimeter.label})` : '\u00a0'}
+          {denominatorChanged && info?.observedTotalTvl != null && (
+            <span className="denominator-note" data-testid="denominator-changed">
+              {' '}
+              · forecast TVL; observed week: {formatUsd(info.observedTotalTvl)}
+            </span>
+          )}
         </span>
       </div>
       <div className="kpi">
         <span className="kpi-label">Loss (USD)</span>
-        <span className="kpi-value" title={result ? formatUsdExact(result.totalLoss) : undefined}>
-          <span data-testid="system-loss-usd" data-value={result?.totalLoss ?? ''}>
-            {result ? formatUsd(result.totalLoss) : dash}
+        <span className="kpi-value" title={state ? formatUsdExact(state.totalLoss) : undefined}>
+          <span data-testid="system-loss-usd" data-value={state?.totalLoss ?? ''}>
+            {state ? formatUsd(state.totalLoss) : dash}
           </span>
         </span>
-        <span className="kpi-sub">{result ? `of ${formatUsd(result.totalTvl)} TVL` : '\u00a0'}</span>
+        <span className="kpi-sub" data-testid="kpi-split">
+          {state ? `shock ${formatUsd(state.directLoss)} + contagion ${formatUsd(state.indirectLoss)}` : '\u00a0'}
+        </span>
       </div>
       <div className="kpi">
-        <span className="kpi-label">Distressed</span>
+        <span
+          className="kpi-label"
+          title="Nodes whose loss exceeds τ of their TVL (a seed counts only if its own loss does)"
+        >
+          Distressed
+        </span>
         <span className="kpi-value">
-          <span data-testid="affected-count" data-value={result?.affectedCount ?? ''}>
-            {result ? result.affectedCount : dash}
+          <span data-testid="distressed-count" data-value={state?.distressedCount ?? ''}>
+            {state ? state.distressedCount : dash}
           </span>
         </span>
-        <span className="kpi-sub">{snapshot ? `of ${protocols} protocols` : '\u00a0'}</span>
+        <span className="kpi-sub">
+          {snapshot ? `of ${protocols} protocols` : '\u00a0'}
+          {state && (
+            <>
+              {' · '}
+              <span data-testid="shocked-count" data-value={state.shockedCount}>
+                {state.shockedCount} shocked
+              </span>
+            </>
+          )}
+          {/* The reference's affected_count (seeds + nodes distressed by contagion), for comparisons. */}
+          <span className="sr-only" data-testid="affected-count" data-value={state?.affectedCount ?? ''}>
+            {state ? `${state.affectedCount} affected, seeds included` : ''}
+          </span>
+        </span>
       </div>
       <div className="kpi">
-        <span className="kpi-label">Rounds</span>
+        <span className="kpi-label" title="Rounds that distressed at least one new node (as the reference counts them)">
+          Rounds
+        </span>
         <span className="kpi-value">
-          <span data-testid="propagation-rounds" data-value={result?.propagationRounds ?? ''}>
-            {result ? result.propagationRounds : dash}
+          <span data-testid="propagation-rounds" data-value={state?.propagationRounds ?? ''}>
+            {state ? state.propagationRounds : dash}
           </span>
         </span>
-        <span className="kpi-sub">of max {scenario.maxRounds}</span>
+        <span className="kpi-sub">
+          {result ? `loss passed in ${result.lossRounds} · max ${scenario.maxRounds}` : `of max ${scenario.maxRounds}`}
+        </span>
       </div>
       <div className="kpi kpi-status">
         <span className="kpi-label">Status</span>
@@ -59,8 +114,8 @@ export function KpiStrip() {
         <span className="kpi-sub">{status === 'idle' && !hasSeeds(scenario) ? 'no shock yet' : '\u00a0'}</span>
       </div>
       <p className="sr-only" aria-live="polite">
-        {status === 'done' && result
-          ? `System loss ${result.totalLossPct.toFixed(2)} percent of TVL, ${formatUsd(result.totalLoss)}; ${result.affectedCount} distressed; ${result.propagationRounds} rounds.`
+        {status === 'done' && state && view
+          ? `${view.label}: system loss ${pct.toFixed(2)} percent of ${perimeter.denominator}, ${formatUsd(state.totalLoss)}; ${state.distressedCount} distressed, ${state.shockedCount} shocked; ${state.propagationRounds} rounds.`
           : ''}
       </p>
     </section>

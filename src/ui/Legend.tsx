@@ -7,6 +7,7 @@ import { forecastEdgeMarks } from './forecast/edgeMarks';
 
 export function Legend() {
   const snapshot = useExplorer((s) => s.snapshot);
+  const baseSnapshot = useExplorer((s) => s.baseSnapshot);
   const scenarioActive = useExplorer((s) => s.status === 'done');
   if (!snapshot) return null;
   const present = new Set(snapshot.sectors);
@@ -39,7 +40,7 @@ export function Legend() {
       >
         <span className="edge-sample" aria-hidden="true" /> holder → issuer
       </span>
-      {forecastEdgeMarks(snapshot) && (
+      {baseSnapshot && forecastEdgeMarks(baseSnapshot) && (
         <>
           <span className="legend-item" title="Forecast edges absent from the observed week">
             <span className="edge-sample forecast-new" aria-hidden="true" /> new (forecast)

@@ -1,6 +1,8 @@
 // Network-level views that do not depend on the scenario: SIS top-K, the sector spillover
 // heatmap with its HHI, and the risk metrics.
 import { useExplorer } from './store';
+import { currentResults } from './store/selectors';
+import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
 import { topK } from '../core/metrics';
 import { formatNumber, formatShare, formatUsd, formatUsdCompact } from './format';
 import { sectorColor, SECTOR_SHORT } from './palette';
@@ -9,12 +11,11 @@ import type { Sector } from '../core/types';
 const K = 12;
 
 export function NetworkPanel() {
-  const results = useExplorer((s) => s.results);
-  const resultsFor = useExplorer((s) => s.resultsFor);
+  const results = useExplorer(currentResults);
   const snapshot = useExplorer((s) => s.snapshot);
-  if (!snapshot || !results || resultsFor !== snapshot)
-    return <p className="empty-state">Computing network metrics…</p>;
-  const { sis, spillover, risk } = results.analysis;
+  const perimeter = useExplorer((s) => s.scenario.perimeter);
+  if (!snapshot || !results) return <p className="empty-state">Computing network metrics…</p>;
+  const { sis, sisParts, spillover, risk } = results.analysis;
   const top = topK(sis, K);
   const maxCell = Math.max(...spillover.matrix.flat(), 0);
   const cellColor = (v: number) => {
@@ -23,7 +24,11 @@ export function NetworkPanel() {
     return `rgba(251, 146, 60, ${0.12 + 0.88 * t})`;
   };
   const metrics: [string, string, string][] = [
-    ['Total protocol TVL', formatUsd(risk.total_tvl), 'Σ TVL of protocol nodes (token nodes excluded)'],
+    [
+      'Total protocol TVL',
+      formatUsd(risk.total_tvl),
+      `Σ TVL of protocol nodes (token nodes excluded): ${PERIMETER_DESCRIPTIONS[perimeter].denominator}`,
+    ],
     ['Total exposure', formatUsd(risk.total_exposure), 'Σ edge weight, USD'],
     [
       'Nodes / edges',
@@ -47,6 +52,10 @@ export function NetworkPanel() {
     <div className="network-panel">
       <section aria-labelledby="sis-h">
         <h3 id="sis-h">Systemic importance (SIS) — top {K}</h3>
+        <p className="muted small">
+          SIS = mean of three terms, each in [0, 1]: PageRank / max PageRank (how much exposure flows to it), tail
+          exposure (share of its five largest holdings in all it holds) and log(1+TVL) / max (size).
+        </p>
         <table className="data-table compact" data-testid="sis-table">
           <caption className="sr-only">Nodes with the highest Systemic Importance Score</caption>
           <thead>
@@ -55,8 +64,14 @@ export function NetworkPanel() {
               <th scope="col" className="num">
                 SIS
               </th>
-              <th scope="col" className="num">
-                PageRank
+              <th scope="col" className="num" title="PageRank / max PageRank">
+                PR
+              </th>
+              <th scope="col" className="num" title="Share of its five largest outgoing exposures in all it holds">
+                Tail
+              </th>
+              <th scope="col" className="num" title="log(1 + TVL) / max log(1 + TVL)">
+                Size
               </th>
             </tr>
           </thead>
@@ -85,7 +100,15 @@ export function NetworkPanel() {
                     {sis[i].toFixed(3)}
                   </span>
                 </td>
-                <td className="num">{results.analysis.pagerank[i].toFixed(4)}</td>
+                <td className="num" data-testid="sis-pagerank">
+                  {sisParts.pagerankTerm[i].toFixed(3)}
+                </td>
+                <td className="num" data-testid="sis-tail">
+                  {sisParts.tail[i].toFixed(3)}
+                </td>
+                <td className="num" data-testid="sis-size">
+                  {sisParts.size[i].toFixed(3)}
+                </td>
               </tr>
             ))}
           </tbody>

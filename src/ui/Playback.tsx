@@ -1,20 +1,19 @@
 // Round-by-round propagation: play/pause/step and a round slider; shows the running system loss.
 import { useEffect } from 'react';
 import { useExplorer } from './store';
+import { useRoundView } from './store/selectors';
 import { formatUsd } from './format';
 
 const STEP_MS = 1100;
 
 export function Playback() {
-  const results = useExplorer((s) => s.results);
-  const resultsFor = useExplorer((s) => s.resultsFor);
-  const snapshot = useExplorer((s) => s.snapshot);
-  const round = useExplorer((s) => s.round);
   const playing = useExplorer((s) => s.playing);
   const setRound = useExplorer((s) => s.setRound);
   const setPlaying = useExplorer((s) => s.setPlaying);
-  const result = results && resultsFor === snapshot ? results.contagion : null;
-  const total = result ? result.rounds.length : 0;
+  const view = useRoundView();
+  const result = view?.result ?? null;
+  const total = view?.total ?? 0;
+  const round = view?.state.round ?? 0;
 
   useEffect(() => {
     if (!playing) return;
@@ -27,16 +26,16 @@ export function Playback() {
     return () => window.clearInterval(timer);
   }, [playing]);
 
-  if (!result) {
+  if (!result || !view) {
     return (
       <div className="playback disabled" aria-label="Propagation playback">
         <span className="playback-hint">Shock a protocol or token to watch the loss travel round by round.</span>
       </div>
     );
   }
-  const systemLoss = round === 0 ? sum(result.initialLosses) : result.rounds[round - 1].systemLoss;
-  const affected = result.affectedHistory[Math.min(round, result.affectedHistory.length - 1)];
-  const newly = round > 0 ? result.rounds[round - 1].newlyDistressed.length : result.seedIndices.length;
+  const { state } = view;
+  const systemLoss = state.totalLoss;
+  const newly = round > 0 ? result.rounds[round - 1].newlyDistressed.length : state.shockedCount;
   const carried = round > 0 ? result.rounds[round - 1].edges.length : 0;
 
   return (
@@ -92,7 +91,7 @@ export function Playback() {
             setPlaying(false);
             setRound(Number(e.target.value));
           }}
-          aria-valuetext={round === 0 ? 'after seeding' : `round ${round} of ${total}`}
+          aria-valuetext={view.label}
           data-testid="round-slider"
         />
       </label>
@@ -100,6 +99,7 @@ export function Playback() {
         <span className="round-label" data-testid="round-label">
           {round === 0 ? 'Seeding' : `Round ${round}`}
           <span className="muted"> / {total}</span>
+          {view.final && <span className="final-tag"> final</span>}
         </span>
         <span>
           <span className="muted">system loss </span>
@@ -110,18 +110,12 @@ export function Playback() {
           </span>
         </span>
         <span className="muted">
-          {affected} distressed ·{' '}
+          {state.distressedCount} distressed ·{' '}
           {round === 0
-            ? `${newly} seed${newly === 1 ? '' : 's'}`
-            : `+${newly} new, ${carried} edge${carried === 1 ? '' : 's'} carried loss`}
+            ? `${newly} shocked`
+            : `+${newly} newly distressed, ${carried} edge${carried === 1 ? '' : 's'} carried loss`}
         </span>
       </div>
     </div>
   );
-}
-
-function sum(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s;
 }

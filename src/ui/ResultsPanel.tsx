@@ -1,11 +1,14 @@
 // Results of the current scenario: loss by round, and the most hit protocols (sortable table).
 import { useMemo } from 'react';
 import { useExplorer } from './store';
+import { currentResults, roundLosses, useRoundView } from './store/selectors';
 import { LossChart } from './LossChart';
 import { SortableTable, type Column } from './SortableTable';
 import { formatPct, formatUsd } from './format';
 import { sectorColor } from './palette';
 import { describeSeeds } from '../core/scenarios';
+import { crossesThreshold, RULE_DESCRIPTIONS } from '../core/contagion';
+import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
 import { ExportButtons } from './ExportButtons';
 
 const TOP_K = 25;
@@ -16,40 +19,56 @@ interface HitRow {
   name: string;
   sector: string;
   loss: number;
+  direct: number;
+  indirect: number;
   pct: number;
   seed: boolean;
   distressed: boolean;
 }
 
 export function ResultsPanel() {
-  const results = useExplorer((s) => s.results);
-  const resultsFor = useExplorer((s) => s.resultsFor);
+  const results = useExplorer(currentResults);
   const snapshot = useExplorer((s) => s.snapshot);
-  const round = useExplorer((s) => s.round);
+  const perimeter = useExplorer((s) => s.scenario.perimeter);
   const selected = useExplorer((s) => s.selected);
   const status = useExplorer((s) => s.status);
   const engineError = useExplorer((s) => s.engineError);
-  const result = results && resultsFor === snapshot ? results.contagion : null;
+  const view = useRoundView();
+  const result = view?.result ?? null;
 
+  // The table shows the round the playback is on.
   const rows = useMemo<HitRow[]>(() => {
-    if (!result || !snapshot) return [];
-    const seeds = new Set(result.seedIndices);
+    if (!view) return [];
+    const { snapshot: snap, result: r, state } = view;
+    const seeds = new Set(r.seedIndices);
     const hit: HitRow[] = [];
-    for (let i = 0; i < snapshot.n; i++) {
-      if (!(result.losses[i] > 0) || snapshot.kinds[i] !== 'protocol') continue;
+    for (let i = 0; i < snap.n; i++) {
+      const loss = state.losses[i];
+      if (!(loss > 0) || snap.kinds[i] !== 'protocol') continue;
       hit.push({
         index: i,
-        id: snapshot.ids[i],
-        name: snapshot.names[i],
-        sector: snapshot.sectors[i],
-        loss: result.losses[i],
-        pct: snapshot.tvl[i] > 0 ? (100 * result.losses[i]) / snapshot.tvl[i] : 0,
+        id: snap.ids[i],
+        name: snap.names[i],
+        sector: snap.sectors[i],
+        loss,
+        direct: r.initialLosses[i],
+        indirect: Math.max(0, loss - r.initialLosses[i]),
+        pct: snap.tvl[i] > 0 ? (100 * loss) / snap.tvl[i] : 0,
         seed: seeds.has(i),
-        distressed: result.distressed[i] === 1,
+        distressed: crossesThreshold(snap, r, state.losses, i),
       });
     }
     return hit.sort((a, b) => b.loss - a.loss).slice(0, TOP_K);
-  }, [result, snapshot]);
+  }, [view]);
+  const distressedSeries = useMemo(() => {
+    if (!view) return [];
+    const { snapshot: snap, result: r } = view;
+    return roundLosses(r).map((losses) => {
+      let count = 0;
+      for (let i = 0; i < snap.n; i++) if (crossesThreshold(snap, r, losses, i)) count++;
+      return count;
+    });
+  }, [view]);
 
   if (engineError) {
     return (
@@ -58,7 +77,7 @@ export function ResultsPanel() {
       </p>
     );
   }
-  if (!result || !snapshot || !results) {
+  if (!result || !snapshot || !results || !view) {
     return (
       <div className="empty-state">
         <p className="empty-title">{status === 'running' ? 'Computing…' : 'No scenario yet'}</p>
@@ -84,8 +103,8 @@ export function ResultsPanel() {
           <button type="button" className="link-button" onClick={() => useExplorer.getState().inspect(r.id)}>
             {r.name}
           </button>
-          {r.seed && <span className="tag seed">seed</span>}
-          {!r.seed && r.distressed && <span className="tag distressed">distressed</span>}
+          {r.seed && <span className="tag seed">shocked</span>}
+          {r.distressed && <span className="tag distressed">distressed</span>}
         </span>
       ),
     },
@@ -96,6 +115,22 @@ export function ResultsPanel() {
       render: (r) => formatUsd(r.loss),
       numeric: true,
       title: 'Loss in USD',
+    },
+    {
+      key: 'direct',
+      label: 'Shock',
+      value: (r) => r.direct,
+      render: (r) => (r.direct > 0 ? formatUsd(r.direct) : '—'),
+      numeric: true,
+      title: 'Direct loss: what the shock itself took (seeds only)',
+    },
+    {
+      key: 'indirect',
+      label: 'Contagion',
+      value: (r) => r.indirect,
+      render: (r) => (r.indirect > 0 ? formatUsd(r.indirect) : '—'),
+      numeric: true,
+      title: 'Indirect loss: what reached it from distressed debtors, up to the round shown',
     },
     {
       key: 'pct',
@@ -109,11 +144,23 @@ export function ResultsPanel() {
 
   return (
     <div className="results">
-      <p className="scenario-line">
+      <p className="scenario-line" data-testid="scenario-line">
         <span className="muted">Shock: </span>
-        {describeSeeds(snapshot, results.seeds)} · {result.rule === 'paper' ? 'paper eq. 22' : 'DebtRank'} · τ{' '}
-        {+(result.threshold * 100).toFixed(1)}%
+        {describeSeeds(snapshot, results.seeds)} · {RULE_DESCRIPTIONS[result.rule].label} · τ{' '}
+        {+(result.threshold * 100).toFixed(1)}% · {PERIMETER_DESCRIPTIONS[perimeter].label}
       </p>
+      <p className="loss-split" data-testid="loss-split">
+        <span className="muted">{view.final ? 'Final' : `At ${view.label}`}: </span>
+        shock {formatUsd(view.state.directLoss)} + contagion {formatUsd(view.state.indirectLoss)} ={' '}
+        <strong>{formatUsd(view.state.totalLoss)}</strong>{' '}
+        <span className="muted">
+          ({formatPct(result.totalTvl > 0 ? (100 * view.state.totalLoss) / result.totalTvl : 0)} of{' '}
+          {formatUsd(result.totalTvl)}, {PERIMETER_DESCRIPTIONS[perimeter].denominator})
+        </span>
+      </p>
+      {result.overExposure.count > 0 && (
+        <OverExposureNote snapshotNames={snapshot.names} overExposure={result.overExposure} />
+      )}
       {results.problems.length > 0 && <Problems problems={results.problems} />}
       <div className="results-head">
         <h3>Loss by round</h3>
@@ -121,13 +168,13 @@ export function ResultsPanel() {
       </div>
       <LossChart
         losses={lossSeries}
-        affected={result.affectedHistory}
-        round={round}
+        affected={distressedSeries}
+        round={view.state.round}
         totalTvl={result.totalTvl}
         onPick={(r) => useExplorer.getState().setRound(r)}
       />
       <SortableTable
-        caption={`Most hit protocols (top ${rows.length})`}
+        caption={`Most hit protocols (top ${rows.length}, ${view.label})`}
         columns={columns}
         rows={rows}
         rowKey={(r) => r.id}
@@ -177,6 +224,27 @@ function QuickStarts({ symbols }: { symbols: string[] }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Under the paper rule a creditor can take more of a debtor's loss than it holds of it: say so. */
+function OverExposureNote({
+  snapshotNames,
+  overExposure,
+}: {
+  snapshotNames: string[];
+  overExposure: NonNullable<ReturnType<typeof useRoundView>>['result']['overExposure'];
+}) {
+  const w = overExposure.worst;
+  return (
+    <p className="warning" role="note" data-testid="over-exposure">
+      Paper rule: {overExposure.count} transfer{overExposure.count === 1 ? '' : 's'} exceeded what the creditor holds of
+      the debtor
+      {w
+        ? ` (largest: ${snapshotNames[w.creditor]} took ${formatUsd(w.amount)} of ${snapshotNames[w.debtor]}'s loss on ${formatUsd(w.exposure)} held)`
+        : ''}
+      . The bounded rule caps each at the holding.
+    </p>
   );
 }
 

@@ -2,9 +2,13 @@
 // recomputes at once (the store calls the engine); there is no "run" button.
 import { useMemo, useId } from 'react';
 import { useExplorer } from './store';
-import { MAX_ROUNDS, MAX_THRESHOLD } from './url';
+import { MAX_THRESHOLD } from './url';
+import { MAX_ROUNDS } from '../core/scenarioSpec';
 import { SCENARIO_DEFAULT_FRACTION, type ScenarioName } from '../core/scenarios';
-import { formatPercentInt } from './format';
+import { PROPAGATION_RULES, RULE_DESCRIPTIONS } from '../core/contagion';
+import { excludedByPerimeter, PERIMETER_DESCRIPTIONS, PERIMETERS } from '../core/perimeter';
+import type { PropagationRule } from '../core/types';
+import { formatPercentInt, formatUsd } from './format';
 
 const PRESETS: { name: ScenarioName; label: string; detail: string }[] = [
   { name: 'top1', label: 'Top-1', detail: 'largest protocol by TVL at 50%' },
@@ -16,6 +20,7 @@ export function ScenarioPanel() {
   const scenario = useExplorer((s) => s.scenario);
   const delta = useExplorer((s) => s.delta);
   const snapshot = useExplorer((s) => s.snapshot);
+  const baseSnapshot = useExplorer((s) => s.baseSnapshot);
   const results = useExplorer((s) => s.results);
   const clickMode = useExplorer((s) => s.clickMode);
   const actions = useExplorer.getState();
@@ -31,10 +36,41 @@ export function ScenarioPanel() {
     for (const s of results.seeds)
       if (s.kind === 'protocol' && !scenario.shocks.some((x) => x.id === s.id)) presetSeedIds.push(s.id);
   const seedCount = (scenario.preset ? 1 : 0) + scenario.shocks.length + scenario.tokens.length;
+  // What the DeFi perimeter leaves out of the graph shown (CEX wallets), said beside the toggle.
+  const excluded = useMemo(
+    () => (baseSnapshot ? excludedByPerimeter(baseSnapshot, 'defi') : { count: 0, tvl: 0 }),
+    [baseSnapshot],
+  );
 
   return (
     <section className="panel-section" aria-labelledby={`${ids}-scenario`}>
       <h2 id={`${ids}-scenario`}>Scenario</h2>
+
+      <fieldset className="perimeter" data-testid="perimeter-toggle">
+        <legend>Perimeter</legend>
+        <div className="segmented">
+          {PERIMETERS.map((p) => (
+            <label key={p}>
+              <input
+                type="radio"
+                name={`${ids}-perimeter`}
+                value={p}
+                checked={scenario.perimeter === p}
+                onChange={() => actions.setPerimeter(p)}
+                data-testid={`perimeter-${p}`}
+              />
+              <span>{PERIMETER_DESCRIPTIONS[p].label}</span>
+            </label>
+          ))}
+        </div>
+        <span className="hint" data-testid="perimeter-hint">
+          {excluded.count === 0
+            ? 'No centralised exchange in this graph: both perimeters are the same.'
+            : scenario.perimeter === 'defi'
+              ? `Leaves out ${excluded.count} centralised exchanges (${formatUsd(excluded.tvl)} of wallet balances), as DefiLlama's DeFi TVL does.`
+              : `Includes ${excluded.count} centralised exchanges (${formatUsd(excluded.tvl)}): they enter presets, rankings and every denominator.`}
+        </span>
+      </fieldset>
 
       <div className="presets" role="group" aria-label="Preset scenarios from the paper">
         {PRESETS.map((p) => (
@@ -163,12 +199,19 @@ export function ScenarioPanel() {
           <select
             id={`${ids}-rule`}
             value={scenario.rule}
-            onChange={(e) => actions.setRule(e.target.value === 'debtrank' ? 'debtrank' : 'paper')}
+            onChange={(e) => actions.setRule(e.target.value as PropagationRule)}
+            aria-describedby={`${ids}-rule-hint`}
             data-testid="rule-select"
           >
-            <option value="paper">Paper eq. 22 — pro-rata to creditors</option>
-            <option value="debtrank">DebtRank — exposure × debtor's loss share</option>
+            {PROPAGATION_RULES.map((r) => (
+              <option key={r} value={r}>
+                {RULE_DESCRIPTIONS[r].label}
+              </option>
+            ))}
           </select>
+          <span id={`${ids}-rule-hint`} className="hint" data-testid="rule-meaning">
+            {RULE_DESCRIPTIONS[scenario.rule].meaning}
+          </span>
         </div>
       </div>
     </section>

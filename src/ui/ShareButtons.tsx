@@ -1,9 +1,9 @@
 // Sharing: copy the scenario's link (the URL is the scenario), and a PNG of the network.
 import { useState } from 'react';
-import { canvasToPng } from './canvasExport';
+import { canvasToPng, type FigureText } from './canvasExport';
 import { downloadBlob } from './download';
 
-export function ShareButtons({ stem }: { stem: string }) {
+export function ShareButtons({ stem, figure }: { stem: string; figure: () => FigureText }) {
   const [copied, setCopied] = useState<'yes' | 'manual' | null>(null);
   const link = location.href;
   const copy = async () => {
@@ -23,7 +23,7 @@ export function ShareButtons({ stem }: { stem: string }) {
       <button
         type="button"
         className="mini"
-        onClick={() => void canvasToPng().then((blob) => downloadBlob(`${stem}.png`, blob))}
+        onClick={() => void canvasToPng(figure()).then((blob) => downloadBlob(`${stem}.png`, blob))}
         data-testid="export-png"
       >
         ⤓ PNG

@@ -1,7 +1,9 @@
-// PNG export of the network canvas. NetworkCanvas registers its sigma renderer here; exporting
-// re-renders synchronously and copies every canvas layer of the container (WebGL stage, labels,
-// hovers) onto one 2D canvas in DOM order, within the same task — so the WebGL buffers are still
-// intact without preserveDrawingBuffer (which would slow every frame).
+// PNG export of the network canvas, as a self-explaining figure: a header (title, scenario, rule,
+// perimeter, date, key numbers) above the network and a footer (legend, data source) below it.
+// NetworkCanvas registers its sigma renderer here; exporting re-renders synchronously and copies
+// every canvas layer of the container (WebGL stage, labels, hovers) onto one 2D canvas in DOM
+// order, within the same task — so the WebGL buffers are still intact without
+// preserveDrawingBuffer (which would slow every frame).
 interface Renderable {
   refresh(): unknown;
   getContainer(): HTMLElement;
@@ -13,22 +15,97 @@ export function registerRenderer(renderer: Renderable | null): void {
   active = renderer;
 }
 
-/** The network as a PNG blob (device pixels, dark background like the page). */
-export async function canvasToPng(background = '#0f1420'): Promise<Blob> {
+/** What the figure says around the network. */
+export interface FigureText {
+  title: string;
+  /** Header lines under the title (scenario, rule and perimeter, key numbers). */
+  lines: string[];
+  /** Colour swatches with their meaning. */
+  legend: { color: string; label: string }[];
+  /** Footer lines (data source, credit). */
+  footer: string[];
+}
+
+const BACKGROUND = '#0f1420';
+const FONT = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+/** Splits text into lines no wider than `width` on the context's current font. */
+function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(next).width > width) {
+      out.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** The network as a PNG blob (device pixels), with the figure's text around it. */
+export async function canvasToPng(text: FigureText): Promise<Blob> {
   if (!active) throw new Error('the network is not drawn');
   active.refresh();
   const container = active.getContainer();
   const layers = Array.from(container.querySelectorAll('canvas'));
   const width = Math.max(...layers.map((c) => c.width));
   const height = Math.max(...layers.map((c) => c.height));
+  const scale = width / Math.max(1, container.clientWidth || width);
+  const pad = Math.round(14 * scale);
+  const titleSize = Math.round(18 * scale);
+  const textSize = Math.round(12.5 * scale);
+  const lineGap = Math.round(5 * scale);
+
+  // Measure the wrapped text first, then size the figure.
+  const measure = document.createElement('canvas').getContext('2d');
+  if (!measure) throw new Error('no 2D canvas');
+  measure.font = `${textSize}px ${FONT}`;
+  const header = text.lines.flatMap((l) => wrap(measure, l, width - 2 * pad));
+  const footer = text.footer.flatMap((l) => wrap(measure, l, width - 2 * pad));
+  const headerH = pad + titleSize + lineGap + header.length * (textSize + lineGap) + pad / 2;
+  const legendH = text.legend.length ? textSize + 2 * lineGap : 0;
+  const footerH = pad / 2 + legendH + footer.length * (textSize + lineGap) + pad / 2;
+
   const out = document.createElement('canvas');
   out.width = width;
-  out.height = height;
+  out.height = Math.round(headerH + height + footerH);
   const ctx = out.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas');
-  ctx.fillStyle = background;
-  ctx.fillRect(0, 0, width, height);
-  for (const layer of layers) if (layer.width > 0 && layer.height > 0) ctx.drawImage(layer, 0, 0, width, height);
+  ctx.fillStyle = BACKGROUND;
+  ctx.fillRect(0, 0, out.width, out.height);
+  for (const layer of layers) if (layer.width > 0 && layer.height > 0) ctx.drawImage(layer, 0, headerH, width, height);
+
+  ctx.textBaseline = 'top';
+  let y = pad;
+  ctx.fillStyle = '#f1f5f9';
+  ctx.font = `600 ${titleSize}px ${FONT}`;
+  ctx.fillText(text.title, pad, y);
+  y += titleSize + lineGap;
+  ctx.font = `${textSize}px ${FONT}`;
+  ctx.fillStyle = '#cbd5e1';
+  for (const line of header) {
+    ctx.fillText(line, pad, y);
+    y += textSize + lineGap;
+  }
+
+  y = headerH + height + pad / 2;
+  let x = pad;
+  for (const item of text.legend) {
+    ctx.fillStyle = item.color;
+    ctx.fillRect(x, y + textSize * 0.15, textSize * 0.8, textSize * 0.8);
+    x += textSize * 1.2;
+    ctx.fillStyle = '#cbd5e1';
+    ctx.fillText(item.label, x, y);
+    x += ctx.measureText(item.label).width + textSize * 1.2;
+  }
+  y += legendH;
+  ctx.fillStyle = '#94a3b8';
+  for (const line of footer) {
+    ctx.fillText(line, pad, y);
+    y += textSize + lineGap;
+  }
   return new Promise((resolve, reject) =>
     out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
   );

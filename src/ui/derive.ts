@@ -1,10 +1,7 @@
 // Views derived from a snapshot and a contagion result for the panels: the token list, losses
 // round by round, a node's counterparties and the path by which loss reached it. Pure.
 import type { ContagionResult } from '../core/contagion';
-import { lossesByRound } from '../core/contagion';
 import type { Snapshot } from '../core/types';
-
-export { lossesByRound };
 
 export interface TokenRow {
   symbol: string;
@@ -77,27 +74,12 @@ export interface PathStep {
 
 /**
  * The main path by which loss reached `node`: at each step back, the debtor that passed the
- * largest amount in the round the node was hit hardest, until a seed. Amounts are recomputed
- * with the engine's rule from the losses at the start of that round (eq. 22 or DebtRank).
+ * largest amount (as the engine recorded it, under its rule) in any round, until a seed.
  */
 export function lossPath(snapshot: Snapshot, result: ContagionResult, node: number): PathStep[] {
   if (!(result.losses[node] > 0)) return [];
-  const byRound = lossesByRound(result);
-  const creditorSum = new Float64Array(snapshot.n);
-  const { m, source, target, weight } = snapshot.edges;
-  for (let e = 0; e < m; e++) if (source[e] !== target[e] && weight[e] > 0) creditorSum[target[e]] += weight[e];
+  const { source, target } = snapshot.edges;
   const seeds = new Set(result.seedIndices);
-  // Round in which each node became active (seeds: round 1 passes their loss on).
-  const activeIn = new Int32Array(snapshot.n).fill(-1);
-  for (const s of result.seedIndices) activeIn[s] = 1;
-  for (const r of result.rounds) for (const d of r.newlyDistressed) activeIn[d] = r.round + 1;
-
-  const amountOf = (e: number, round: number) => {
-    const d = target[e];
-    const lossAtStart = byRound[round - 1][d];
-    const denominator = result.rule === 'paper' ? creditorSum[d] : snapshot.tvl[d];
-    return denominator > 0 ? (weight[e] * lossAtStart) / denominator : 0;
-  };
 
   const path: PathStep[] = [];
   const visited = new Set<number>();
@@ -111,9 +93,10 @@ export function lossPath(snapshot: Snapshot, result: ContagionResult, node: numb
     // The round in which `current` gained the most, and the edge that carried most of it.
     let best: { e: number; round: number; amount: number } | null = null;
     for (const r of result.rounds) {
-      for (const e of r.edges) {
-        if (source[e] !== current || visited.has(target[e]) || activeIn[target[e]] !== r.round) continue;
-        const amount = amountOf(e, r.round);
+      for (let k = 0; k < r.edges.length; k++) {
+        const e = r.edges[k];
+        if (source[e] !== current || visited.has(target[e])) continue;
+        const amount = r.amounts[k];
         if (!best || amount > best.amount) best = { e, round: r.round, amount };
       }
     }

@@ -9,6 +9,8 @@
 import { asHostMessage, type EmbedScenario, type ExplorerMessage, type ResultsMessage } from '../embed/protocol';
 import { parseUrl, buildSearch } from './url';
 import { useExplorer, type ExplorerState } from './store';
+import { currentContagion, currentResults } from './store/selectors';
+import { seedFractions } from '../core/scenarioSpec';
 import { version } from '../../package.json';
 
 const TOP_HIT = 10;
@@ -25,8 +27,8 @@ export function isEmbedded(): boolean {
 
 /** The current results as a message, or null while nothing is computed. */
 export function resultsMessage(s: ExplorerState, requestId?: string): ResultsMessage | null {
-  const result = s.results && s.resultsFor === s.snapshot ? s.results.contagion : null;
-  if (!s.snapshot || !s.datasetName || (s.results && s.resultsFor !== s.snapshot)) return null;
+  const result = currentContagion(s);
+  if (!s.snapshot || !s.datasetName || (s.results && !currentResults(s))) return null;
   const snap = s.snapshot;
   const topHit: ResultsMessage['topHit'] = [];
   if (result) {
@@ -49,8 +51,12 @@ export function resultsMessage(s: ExplorerState, requestId?: string): ResultsMes
     dataset: s.datasetName,
     graph: s.graphKind ?? 'observed',
     horizon: s.graphKind === 'forecast' ? s.horizon : null,
+    perimeter: s.scenario.perimeter,
+    totalTvlUsd: result?.totalTvl ?? 0,
     systemLossPct: result?.totalLossPct ?? 0,
     systemLossUsd: result?.totalLoss ?? 0,
+    directLossUsd: result?.directLoss ?? 0,
+    indirectLossUsd: result?.indirectLoss ?? 0,
     affectedCount: result?.affectedCount ?? 0,
     rounds: result?.propagationRounds ?? 0,
     topHit,
@@ -86,6 +92,7 @@ function mergedSearch(s: ExplorerState, patch: EmbedScenario): string {
   put('rule', patch.rule);
   put('threshold', patch.threshold);
   put('rounds', patch.rounds);
+  put('perimeter', patch.perimeter);
   put('h', patch.h);
   put('graph', patch.graph);
   return `?${q.toString()}`;
@@ -135,21 +142,18 @@ export function installEmbedBridge(): () => void {
       return;
     }
     pendingRequest = msg.requestId ?? '';
-    const seeds = [
-      ...(parsed.scenario.preset ? [parsed.scenario.presetFraction] : []),
-      ...parsed.scenario.shocks.map((x) => x.fraction),
-      ...parsed.scenario.tokens.map((x) => x.fraction),
-    ];
-    // Replace the scenario, then let one store action recompute it (or the dataset switch does).
+    const deltas = seedFractions(parsed.scenario);
     useExplorer.setState({
-      scenario: parsed.scenario,
-      delta: seeds.length ? seeds[0] : s.delta,
+      delta: deltas.length ? deltas[0] : s.delta,
       horizon: parsed.horizon,
       graphKind: parsed.graph,
       selected: null,
     });
-    if (name && name !== s.datasetName) void useExplorer.getState().selectDataset(name, true);
-    else useExplorer.getState().setRule(parsed.scenario.rule);
+    // Replace the scenario: the dataset switch recomputes it, or one store action does.
+    if (name && name !== s.datasetName) {
+      useExplorer.setState({ scenario: parsed.scenario });
+      void useExplorer.getState().selectDataset(name, true);
+    } else useExplorer.getState().replaceScenario(parsed.scenario);
   };
 
   // Every finished computation is reported (to the last requester if one is waiting).
@@ -161,10 +165,7 @@ export function installEmbedBridge(): () => void {
       return;
     }
     const finished =
-      s.status !== 'running' &&
-      s.resultsFor === s.snapshot &&
-      s.results !== null &&
-      (s.results !== prev.results || prev.status === 'running');
+      s.status !== 'running' && currentResults(s) !== null && (s.results !== prev.results || prev.status === 'running');
     if (!finished) return;
     const r = resultsMessage(s, pendingRequest || undefined);
     pendingRequest = undefined;

@@ -1,17 +1,24 @@
 // The one code path from a scenario to its results. Pure (no DOM): the page calls it inline for
 // small graphs and engine.worker.ts calls it off the main thread for large ones, so both give
 // byte-identical results.
-import { runContagion, sweep, type ContagionResult, type Seed, type SweepEntry } from '../core/contagion';
-import { scenarioSeeds, ScenarioError } from '../core/scenarios';
+import {
+  runContagion,
+  ScenarioError,
+  sweep,
+  type ContagionResult,
+  type Seed,
+  type SweepEntry,
+} from '../core/contagion';
 import {
   networkRiskMetrics,
   sectorSpillover,
   systemicImportance,
   type NetworkRiskMetrics,
+  type SisResult,
   type SpilloverResult,
 } from '../core/metrics';
+import { contagionOptions, resolveSeeds, type ScenarioSpec } from '../core/scenarioSpec';
 import type { Snapshot } from '../core/types';
-import type { ScenarioSpec } from './url';
 
 export interface EngineRequest {
   scenario: ScenarioSpec;
@@ -24,7 +31,8 @@ export interface EngineRequest {
 /** Per-snapshot network metrics; they do not depend on the scenario. */
 export interface SnapshotAnalysis {
   sis: Float64Array;
-  pagerank: Float64Array;
+  /** SIS with its three terms (PageRank / max, tail exposure, log TVL / max) and the raw PageRank. */
+  sisParts: SisResult;
   spillover: SpilloverResult;
   risk: NetworkRiskMetrics;
 }
@@ -48,7 +56,7 @@ export function analyseSnapshot(snapshot: Snapshot): SnapshotAnalysis {
     const sis = systemicImportance(snapshot);
     a = {
       sis: sis.sis,
-      pagerank: sis.pagerank,
+      sisParts: sis,
       spillover: sectorSpillover(snapshot),
       risk: networkRiskMetrics(snapshot, sis),
     };
@@ -71,44 +79,12 @@ function cachedSweep(snapshot: Snapshot, req: EngineRequest): SweepEntry[] {
   return rows;
 }
 
-/** Expands the preset and drops seeds the snapshot cannot take, saying why. */
-export function resolveSeeds(snapshot: Snapshot, scenario: ScenarioSpec): { seeds: Seed[]; problems: string[] } {
-  const problems: string[] = [];
-  const seeds: Seed[] = [];
-  if (scenario.preset) {
-    try {
-      seeds.push(...scenarioSeeds(snapshot, scenario.preset, scenario.presetFraction));
-    } catch (err) {
-      if (!(err instanceof ScenarioError)) throw err;
-      problems.push(err.message);
-    }
-  }
-  const index = new Map(snapshot.ids.map((id, i) => [id, i]));
-  for (const s of scenario.shocks) {
-    const i = index.get(s.id);
-    if (i === undefined) problems.push(`no protocol with id "${s.id}" in this snapshot`);
-    else if (snapshot.kinds[i] === 'token')
-      seeds.push({ kind: 'token', symbol: snapshot.ids[i], fraction: s.fraction });
-    else seeds.push({ kind: 'protocol', id: s.id, fraction: s.fraction });
-  }
-  const symbols = new Set(snapshot.tokens.symbols.map((s) => s.toLowerCase()));
-  for (const t of scenario.tokens) {
-    if (!symbols.has(t.symbol.toLowerCase())) problems.push(`no token "${t.symbol}" is held in this snapshot`);
-    else seeds.push({ kind: 'token', symbol: t.symbol, fraction: t.fraction });
-  }
-  return { seeds, problems };
-}
-
 export function computeEngine(snapshot: Snapshot, req: EngineRequest): EngineResult {
   const { seeds, problems } = resolveSeeds(snapshot, req.scenario);
   let contagion: ContagionResult | null = null;
   if (seeds.length > 0) {
     try {
-      contagion = runContagion(snapshot, seeds, {
-        rule: req.scenario.rule,
-        threshold: req.scenario.threshold,
-        maxRounds: req.scenario.maxRounds,
-      });
+      contagion = runContagion(snapshot, seeds, contagionOptions(req.scenario));
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       problems.push(err.message);

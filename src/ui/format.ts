@@ -48,7 +48,7 @@ export function formatUsdTick(x: number): string {
   return `$${+x.toFixed(0)}`;
 }
 
-/** Very short USD for dense cells: 145M, 1.2B, 25.6B (3 significant digits, no currency sign). */
+/** Very short USD for dense cells: $145M, $1.2B, $25.6B (3 significant digits). */
 export function formatUsdCompact(x: number): string {
   const units: [number, string][] = [
     [1e12, 'T'],
@@ -56,6 +56,6 @@ export function formatUsdCompact(x: number): string {
     [1e6, 'M'],
     [1e3, 'k'],
   ];
-  for (const [u, name] of units) if (Math.abs(x) >= u) return `${+(x / u).toPrecision(3)}${name}`;
-  return `${Math.round(x)}`;
+  for (const [u, name] of units) if (Math.abs(x) >= u) return `$${+(x / u).toPrecision(3)}${name}`;
+  return `$${Math.round(x)}`;
 }

@@ -14,7 +14,13 @@ import {
   SEED_RING_COLOR,
   sectorColor,
 } from './palette';
-import { forecastEdgeMarks, NEW_EDGE_COLOR, VANISHING_EDGE_COLOR, vanishedEdgeKey } from './forecast/edgeMarks';
+import {
+  forecastEdgeMarks,
+  NEW_EDGE_COLOR,
+  VANISHING_EDGE_COLOR,
+  vanishedEdgeKey,
+  type ForecastEdgeMarks,
+} from './forecast/edgeMarks';
 
 export interface NodeAttrs {
   x: number;
@@ -64,8 +70,44 @@ function logScale(value: number, lo: number, hi: number, min: number, max: numbe
   return min + Math.max(0, Math.min(1, t)) * (max - min);
 }
 
+const viewMarks = new WeakMap<Snapshot, ForecastEdgeMarks | null>();
+
+/**
+ * The forecast marks (new and vanishing edges) of the graph drawn, which may be a perimeter view of
+ * the forecast graph `base` (fewer nodes, other indices): the marks are carried over by node id.
+ */
+export function marksForView(view: Snapshot, base: Snapshot | null): ForecastEdgeMarks | undefined {
+  const marks = base ? forecastEdgeMarks(base) : undefined;
+  if (!marks || !base || view === base) return marks;
+  let cached = viewMarks.get(view);
+  if (cached === undefined) {
+    const pair = (s: string, t: string) => `${s}\u0000${t}`;
+    const fresh = new Set<string>();
+    for (let e = 0; e < base.edges.m; e++)
+      if (marks.isNew[e]) fresh.add(pair(base.ids[base.edges.source[e]], base.ids[base.edges.target[e]]));
+    const isNew = new Uint8Array(view.edges.m);
+    for (let e = 0; e < view.edges.m; e++)
+      if (fresh.has(pair(view.ids[view.edges.source[e]], view.ids[view.edges.target[e]]))) isNew[e] = 1;
+    const index = new Map(view.ids.map((id, i) => [id, i]));
+    const vanished: ForecastEdgeMarks['vanished'] = [];
+    for (const v of marks.vanished) {
+      const source = index.get(base.ids[v.source]);
+      const target = index.get(base.ids[v.target]);
+      if (source !== undefined && target !== undefined) vanished.push({ source, target, weight: v.weight });
+    }
+    cached = { isNew, vanished };
+    viewMarks.set(view, cached);
+  }
+  return cached ?? undefined;
+}
+
 /** Builds the graph of a snapshot: positions, log-TVL sizes, sector colours, USD edge widths. */
-export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: Positions): void {
+export function buildGraph(
+  graph: ExposureGraph,
+  snapshot: Snapshot,
+  positions: Positions,
+  marks: ForecastEdgeMarks | undefined,
+): void {
   graph.clear();
   const n = snapshot.n;
   let lo = Infinity;
@@ -128,7 +170,7 @@ export function buildGraph(graph: ExposureGraph, snapshot: Snapshot, positions: 
     });
   }
   // Forecast graphs also draw the observed edges they drop (coloured in applyFrame).
-  forecastEdgeMarks(snapshot)?.vanished.forEach((v, k) => {
+  marks?.vanished.forEach((v, k) => {
     if (v.source === v.target) return;
     const size = logScale(v.weight, wlo, whi, 0.6, 5);
     graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), snapshot.ids[v.source], snapshot.ids[v.target], {
@@ -152,6 +194,8 @@ export interface FrameInput {
   losses: Float64Array | null;
   round: number;
   selected: string | null;
+  /** Forecast marks of the graph drawn (marksForView), if it is a forecast. */
+  marks: ForecastEdgeMarks | undefined;
 }
 
 /**
@@ -161,7 +205,7 @@ export interface FrameInput {
  * earlier rounds' carriers stay dimly marked.
  */
 export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
-  const { snapshot, result, losses, round, selected } = input;
+  const { snapshot, result, losses, round, selected, marks } = input;
   const seeds = new Set<string>();
   if (result) for (const s of result.seedIndices) seeds.add(snapshot.ids[s]);
   const index = new Map<string, number>();
@@ -195,7 +239,6 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
       for (const e of r.edges) (r.round === round ? current : past).add(edgeKey(e));
     });
   }
-  const marks = forecastEdgeMarks(snapshot);
   graph.updateEachEdgeAttributes(
     (key, a, s, t) => {
       if (current.has(key)) {

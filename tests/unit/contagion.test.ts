@@ -12,6 +12,7 @@ import {
   prepareContagion,
   runContagion,
   ScenarioError,
+  stateAtRound,
   sweep,
   type ContagionOptions,
   type Seed,
@@ -982,5 +983,35 @@ describe('property: random graphs', () => {
         single.propagationRounds,
       ]);
     }
+  });
+});
+
+describe('stateAtRound: the numbers the playback shows', () => {
+  // Paper diamond, A = 40: after seeding 40 (1 shocked, A distressed: 40 > 10); round 1: B, C +20 each → 80;
+  // round 2: D +40 → 120.
+  const snapshot = diamond();
+  const result = runContagion(snapshot, [P('A', 0.4)], { rule: 'paper' });
+
+  it.each([
+    [0, 40, 40, 0, 1, 0],
+    [1, 80, 40, 40, 3, 1],
+    [2, 120, 40, 80, 4, 2],
+    [7, 120, 40, 80, 4, 2], // clamped to the last round
+  ])('round %i: loss %d = %d + %d, %d distressed, %d rounds', (round, total, direct, indirect, distressed, rounds) => {
+    const s = stateAtRound(snapshot, result, round);
+    expect([s.totalLoss, s.directLoss, s.indirectLoss]).toEqual([total, direct, indirect]);
+    expect(s.distressedCount).toBe(distressed);
+    expect(s.shockedCount).toBe(1);
+    expect(s.propagationRounds).toBe(rounds);
+  });
+
+  it('a seed below τ is shocked, not distressed', () => {
+    // Chain, τ = 0.6: B shocked at 50% loses 100 ≤ 0.6·200, so it is shocked but not distressed; C takes
+    // min(40, 100·40/40) = 40 of B (its whole holding), 40 > 0.6·50: distressed.
+    const chainResult = runContagion(chain(), [P('B', 0.5)], { threshold: 0.6 });
+    const s = stateAtRound(chain(), chainResult, chainResult.rounds.length);
+    expect(s.shockedCount).toBe(1);
+    expect(s.distressedCount).toBe(1); // C only
+    expect(s.affectedCount).toBe(2); // the reference counts the seed too
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runContagion } from '../../src/core/contagion';
-import { computeEngine, resolveSeeds } from '../../src/ui/engine';
-import { emptyScenario, type ScenarioSpec } from '../../src/ui/url';
+import { resolveSeeds } from '../../src/core/scenarioSpec';
+import { computeEngine } from '../../src/ui/engine';
+import { emptyScenario, type ScenarioSpec } from '../../src/core/scenarioSpec';
 import { tinySnapshot } from './fixtures';
 
 // A holds 60 of B's tokens, C holds 40 of B's tokens. T is a token node.
@@ -74,7 +75,7 @@ describe('resolveSeeds explains dropped seeds', () => {
     });
     expect(seeds).toEqual([{ kind: 'protocol', id: 'B', fraction: 0.5 }]);
     expect(problems).toEqual([
-      'no protocol with id "nope" in this snapshot',
+      'no protocol with id "nope" in this snapshot (within the DeFi perimeter)',
       'no token "ZZZ" is held in this snapshot',
     ]);
   });

@@ -55,10 +55,10 @@ describe('formatUsdTick / formatUsdCompact', () => {
     [42, '$42'],
   ])('formatUsdTick(%d) -> %s', (x, s) => expect(formatUsdTick(x)).toBe(s));
   it.each([
-    [145e6, '145M'],
-    [1.234e9, '1.23B'],
-    [25.6e9, '25.6B'],
-    [2e12, '2T'],
-    [999.6, '1000'],
+    [145e6, '$145M'],
+    [1.234e9, '$1.23B'],
+    [25.6e9, '$25.6B'],
+    [2e12, '$2T'],
+    [999.6, '$1000'],
   ])('formatUsdCompact(%d) -> %s', (x, s) => expect(formatUsdCompact(x)).toBe(s));
 });

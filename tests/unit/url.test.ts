@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearch, emptyScenario, hasSeeds, parseUrl, type UrlState } from '../../src/ui/url';
+import { emptyScenario, hasSeeds } from '../../src/core/scenarioSpec';
+import { buildSearch, parseUrl, type UrlState } from '../../src/ui/url';
 
 function state(over: Partial<Omit<UrlState, 'problems'>> = {}): Omit<UrlState, 'problems'> {
   return {
@@ -19,14 +20,15 @@ describe('parseUrl: well-formed values', () => {
     const s = parseUrl('');
     expect(s.problems).toEqual([]);
     expect(s.scenario).toEqual(emptyScenario());
-    expect(s.scenario.rule).toBe('paper');
+    expect(s.scenario.rule).toBe('bounded');
     expect(s.scenario.threshold).toBe(0.1);
     expect(s.scenario.maxRounds).toBe(10);
+    expect(s.scenario.perimeter).toBe('defi');
     expect(hasSeeds(s.scenario)).toBe(false);
   });
   it('reads every key of the contract', () => {
     const s = parseUrl(
-      '?dataset=demo&date=2025-01-06&shock=aave:0.5,lido:0.25&token=USDC:0.3&rule=debtrank&threshold=0.2&rounds=5&h=4&graph=forecast&sel=aave&embed=1',
+      '?dataset=demo&date=2025-01-06&shock=aave:0.5,lido:0.25&token=USDC:0.3&rule=debtrank&threshold=0.2&rounds=5&perimeter=all&h=4&graph=forecast&sel=aave&embed=1',
     );
     expect(s.problems).toEqual([]);
     expect(s.dataset).toBe('demo');
@@ -37,6 +39,7 @@ describe('parseUrl: well-formed values', () => {
     ]);
     expect(s.scenario.tokens).toEqual([{ symbol: 'USDC', fraction: 0.3 }]);
     expect(s.scenario.rule).toBe('debtrank');
+    expect(s.scenario.perimeter).toBe('all');
     expect(s.scenario.threshold).toBe(0.2);
     expect(s.scenario.maxRounds).toBe(5);
     expect(s.horizon).toBe(4);
@@ -70,6 +73,7 @@ describe('parseUrl: malformed values give a problem and are ignored', () => {
     ['delta=1.5', 'delta'],
     ['delta=abc', 'delta'],
     ['rule=linear', 'rule'],
+    ['perimeter=cefi', 'perimeter'],
     ['threshold=-0.1', 'threshold'],
     ['threshold=2', 'threshold'],
     ['threshold=0x1', 'threshold'],
@@ -101,14 +105,14 @@ describe('parseUrl: malformed values give a problem and are ignored', () => {
   it('a bad key does not spoil the good ones', () => {
     const s = parseUrl('?rule=bogus&threshold=0.3&rounds=7');
     expect(s.problems).toHaveLength(1);
-    expect(s.scenario.rule).toBe('paper');
+    expect(s.scenario.rule).toBe('bounded');
     expect(s.scenario.threshold).toBe(0.3);
     expect(s.scenario.maxRounds).toBe(7);
   });
 });
 
 describe('buildSearch', () => {
-  it('always writes rule, threshold and rounds; keeps : and , readable', () => {
+  it('always writes rule, threshold, rounds and perimeter; keeps : and , readable', () => {
     const scenario = {
       ...emptyScenario(),
       shocks: [
@@ -116,7 +120,9 @@ describe('buildSearch', () => {
         { id: 'lido', fraction: 0.25 },
       ],
     };
-    expect(buildSearch(state({ scenario }))).toBe('?shock=aave:0.5,lido:0.25&rule=paper&threshold=0.1&rounds=10');
+    expect(buildSearch(state({ scenario }))).toBe(
+      '?shock=aave:0.5,lido:0.25&rule=bounded&threshold=0.1&rounds=10&perimeter=defi',
+    );
   });
   it('omits delta when it is the preset default, writes it otherwise (4 decimals max)', () => {
     const base = { ...emptyScenario(), preset: 'top5' as const, presetFraction: 0.3 };
@@ -128,7 +134,7 @@ describe('buildSearch', () => {
     expect(built.get('backend')).toBe('cpu');
     expect(built.get('forecastWorker')).toBe('1');
     expect(built.get('utm')).toBeNull();
-    expect(built.get('rule')).toBe('paper');
+    expect(built.get('rule')).toBe('bounded');
   });
 });
 
@@ -155,6 +161,7 @@ describe('round trips parse(build(x)) == x', () => {
           rule: 'debtrank',
           threshold: 0.25,
           maxRounds: 20,
+          perimeter: 'all',
         },
       }),
     ],

@@ -9,7 +9,7 @@ import {
 import type { Sector } from '../../core/types';
 import { sectorOfNode } from './defillama2026';
 import { sectorSpiralLayout } from './layout';
-import { CREDIT, LICENCE_2023 } from './provenance';
+import { CREDIT_2023, LICENCE_2023 } from './provenance';
 import type { Protocol2023 } from './types';
 
 export const DATASET_2023 = {
@@ -61,7 +61,7 @@ export function buildProtocols2023(
       source: "DefiLlama protocol list (via dthinkr/defi-tvl, the DeXposure authors' ETL)",
       date: DATASET_2023.date,
       synthetic: false,
-      credit: CREDIT,
+      credit: CREDIT_2023,
       licence: LICENCE_2023,
       notes:
         `Nodes only: ${rows.length} real protocols with their TVL (${(totalTvl / 1e9).toFixed(2)} bn USD in all), category and chains, as DefiLlama listed them about 2023-10-19. ` +

@@ -3,6 +3,9 @@
 export const CREDIT =
   'Protocol and pool data: DefiLlama. Node metadata, token→issuer mapping and sector aggregates: the DeXposure dataset (Wu et al. 2025).';
 
+/** The 2023 list uses DefiLlama's protocol list and DeXposure's sectors only: no pools, no token mapping. */
+export const CREDIT_2023 = 'Protocol list: DefiLlama. Sectors: the DeXposure dataset (Wu et al. 2025).';
+
 /** Source versions as SOURCES.md records them; the build checks SOURCES.md still names each. */
 export const SOURCE_VERSIONS = {
   openDefiData: { repo: 'ConorsCode/open-defi-data', commit: '051e6d8c12cb' },

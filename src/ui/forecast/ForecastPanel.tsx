@@ -4,7 +4,8 @@
 import { useMemo } from 'react';
 import { useExplorer } from '../store';
 import { HORIZONS, type GraphKind, type Horizon } from '../url';
-import { analyseSnapshot, resolveSeeds } from '../engine';
+import { analyseSnapshot } from '../engine';
+import { resolveSeeds } from '../../core/scenarioSpec';
 import { runContagion } from '../../core/contagion';
 import type { Snapshot } from '../../core/types';
 import { formatUsd } from '../format';
