@@ -88,8 +88,13 @@ export function KpiStrip() {
             </>
           )}
           {/* The reference's affected_count (seeds + nodes distressed by contagion), for comparisons. */}
-          <span className="sr-only" data-testid="affected-count" data-value={state?.affectedCount ?? ''}>
-            {state ? `${state.affectedCount} affected, seeds included` : ''}
+          <span className="sr-only">
+            {' '}
+            (
+            <span data-testid="affected-count" data-value={state?.affectedCount ?? ''}>
+              {state ? state.affectedCount : ''}
+            </span>{' '}
+            affected, seeds included)
           </span>
         </span>
       </div>

@@ -19,7 +19,6 @@ interface HitRow {
   name: string;
   sector: string;
   loss: number;
-  direct: number;
   indirect: number;
   pct: number;
   seed: boolean;
@@ -51,7 +50,6 @@ export function ResultsPanel() {
         name: snap.names[i],
         sector: snap.sectors[i],
         loss,
-        direct: r.initialLosses[i],
         indirect: Math.max(0, loss - r.initialLosses[i]),
         pct: snap.tvl[i] > 0 ? (100 * loss) / snap.tvl[i] : 0,
         seed: seeds.has(i),
@@ -115,14 +113,6 @@ export function ResultsPanel() {
       render: (r) => formatUsd(r.loss),
       numeric: true,
       title: 'Loss in USD',
-    },
-    {
-      key: 'direct',
-      label: 'Shock',
-      value: (r) => r.direct,
-      render: (r) => (r.direct > 0 ? formatUsd(r.direct) : '—'),
-      numeric: true,
-      title: 'Direct loss: what the shock itself took (seeds only)',
     },
     {
       key: 'indirect',
