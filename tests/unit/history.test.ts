@@ -11,7 +11,7 @@ import {
   listingDay,
   sliceHistory,
 } from '../../src/core/synthetic/history';
-import { Rng } from '../../src/core/synthetic/rng';
+import { Rng } from '../../src/core/rng';
 
 const S = SECTORS.length;
 const T = SECTORS.indexOf('Trading & Exchanges');

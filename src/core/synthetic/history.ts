@@ -28,7 +28,7 @@
 import { SECTORS, type Sector } from '../types';
 import { COMPACT_FORMAT, COMPACT_VERSION, type CompactSnapshotFile } from '../snapshot/compactSchema';
 import { checkCalibration, type HistoryCalibration } from './calibration';
-import { Rng, WeightedSampler } from './rng';
+import { Rng, WeightedSampler } from '../rng';
 
 const S = SECTORS.length;
 const PMT = SECTORS.indexOf('Primary Market Tokens');
