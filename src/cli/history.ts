@@ -10,15 +10,10 @@ import { parseArgs } from 'node:util';
 import { compactSnapshotSchema, type CompactSnapshotFile } from '../core/snapshot/compactSchema';
 import { checkCalibration, type HistoryCalibration } from '../core/synthetic/calibration';
 import { buildCalibration, type CalibrationSources } from '../core/synthetic/calibrationBuild';
-import {
-  LARGE_SCALE,
-  PAPER_SCALE,
-  generateHistory,
-  generatePaperScaleWeek,
-  sliceHistory,
-  type HistoryResult,
-  type HistoryStats,
-} from '../core/synthetic/history';
+import { generateHistory, generatePaperScaleWeek, type HistoryResult } from '../core/synthetic/history';
+import type { HistoryStats } from '../core/synthetic/measure';
+import { LARGE_SCALE, PAPER_SCALE } from '../core/synthetic/params';
+import { sliceHistory } from '../core/synthetic/slice';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CALIBRATION_FILE = join(REPO, 'src/core/synthetic/calibration.json');

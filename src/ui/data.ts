@@ -1,20 +1,9 @@
 // Fetching the shipped datasets (public/data/) in the browser.
+import type { CatalogueEntry } from '../core/catalogue';
 import { parseDatasetText } from '../core/snapshot';
 import type { Dataset } from '../core/types';
 
-export interface CatalogueEntry {
-  name: string;
-  title: string;
-  file: string;
-  date: string;
-  synthetic: boolean;
-  description: string;
-  nodes: number;
-  edges: number;
-  coverage?: Record<string, number>;
-  /** The user's own file (never fetched; kept in memory). */
-  local?: boolean;
-}
+export type { CatalogueEntry };
 
 /** Resolves against the page, so the app works from any sub-folder or a file server. */
 export function dataUrl(file: string): string {

@@ -17,6 +17,7 @@ import {
   type ContagionOptions,
   type Seed,
 } from '../../src/core/contagion';
+import { mulberry32 } from '../../src/core/rng';
 import type { Snapshot } from '../../src/core/types';
 import { tinySnapshot, type TinyNode } from './fixtures';
 
@@ -846,20 +847,8 @@ describe('non-monotonicity under the "active once, pass the loss held at activat
 });
 
 describe('property: random graphs', () => {
-  // mulberry32: small deterministic PRNG so failures are reproducible.
-  function prng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   function randomGraph(seed: number) {
-    const random = prng(seed);
+    const random = mulberry32(seed); // seeded, so failures are reproducible
     const pareto = () => 1 / Math.pow(1 - random(), 1 / 1.2); // heavy-tailed, ≥ 1
     const n = 10 + Math.floor(random() * 30);
     const nodes: TinyNode[] = Array.from({ length: n }, (_, i) => {

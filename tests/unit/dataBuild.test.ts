@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CatalogueEntry } from '../../src/core/catalogue';
 import { parseCompact } from '../../src/core/snapshot';
 import { compactSnapshotSchema } from '../../src/core/snapshot/compactSchema';
 import { attributePools, buildDefillama2026, dedupePools } from '../../src/cli/dataBuild/defillama2026';
@@ -352,13 +353,7 @@ describe('committed public/data files', () => {
   });
 
   it('the default dataset is real, listed first, with coverage and edges', () => {
-    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
-      name: string;
-      file: string;
-      synthetic: boolean;
-      edges: number;
-      coverage?: object;
-    }[];
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as CatalogueEntry[];
     expect(index[0]).toMatchObject({
       name: 'defillama-2026-09-02',
       file: 'defillama-2026-09-02.json',

@@ -3,18 +3,9 @@
 // a half-built dataset. Deterministic (seeded) so a failure can be replayed by its index.
 import { describe, expect, it } from 'vitest';
 import { parseDatasetJson, parseDatasetText, parseInputFiles, SnapshotError } from '../../src/core/snapshot';
+import { mulberry32 } from '../../src/core/rng';
 import type { Dataset } from '../../src/core/types';
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 

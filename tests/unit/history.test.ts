@@ -4,14 +4,10 @@ import { SECTORS } from '../../src/core/types';
 import { checkCalibration, type HistoryCalibration, type RosterRow } from '../../src/core/synthetic/calibration';
 import { buildCalibration } from '../../src/core/synthetic/calibrationBuild';
 import { committedCalibration } from '../../src/core/synthetic/committed';
-import {
-  PAPER_SCALE,
-  generateHistory,
-  generatePaperScaleWeek,
-  listingDay,
-  sliceHistory,
-} from '../../src/core/synthetic/history';
-import { Rng } from '../../src/core/synthetic/rng';
+import { PAPER_SCALE, generateHistory, generatePaperScaleWeek } from '../../src/core/synthetic/history';
+import { listingDay } from '../../src/core/synthetic/roster';
+import { sliceHistory } from '../../src/core/synthetic/slice';
+import { Rng } from '../../src/core/rng';
 
 const S = SECTORS.length;
 const T = SECTORS.indexOf('Trading & Exchanges');

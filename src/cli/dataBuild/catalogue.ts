@@ -1,22 +1,8 @@
 // public/data/index.json: the datasets the app lists, in display order (default first).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CatalogueEntry } from '../../core/catalogue';
 import { parseCompact } from '../../core/snapshot';
-
-/** Same shape as the app's CatalogueEntry (src/ui/data.ts). */
-export interface CatalogueEntry {
-  name: string;
-  title: string;
-  /** File name inside public/data/. */
-  file: string;
-  date: string;
-  synthetic: boolean;
-  description: string;
-  /** Nodes (protocols + token nodes) and edges of the latest week. */
-  nodes: number;
-  edges: number;
-  coverage?: Record<string, number>;
-}
 
 /** An entry for a compact-format file, with counts taken from its latest week as the app reads it. */
 export function catalogueEntryFor(file: string, json: unknown, description: string): CatalogueEntry {

@@ -2,6 +2,7 @@
 // start, fixed iteration count, no clock and no unseeded randomness.
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { mulberry32 } from '../../core/rng';
 import { SECTORS, type Sector } from '../../core/types';
 
 export type Layout = Record<string, [number, number]>;
@@ -10,18 +11,6 @@ export interface LayoutNode {
   id: string;
   sector: Sector;
   tvl: number;
-}
-
-/** mulberry32, as src/model/rng.ts (kept local: the layout must not depend on the model layer). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4 + 0; // + 0 turns -0 into 0
@@ -61,7 +50,7 @@ export function forceLayout(
   iterations = 800,
 ): Layout {
   const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const linked = new Set<string>();
   const ids = new Set(nodes.map((n) => n.id));
   for (const [s, t] of edges)

@@ -1,5 +1,44 @@
-// Small seeded random number generator for the synthetic generators. Math.random is not
-// seedable, and the history must be identical for a given seed in Node, a worker or the page.
+// Seeded pseudo-random numbers: the project's one implementation (Math.random is not seedable,
+// and results must be identical for a given seed in Node, a worker or the page). Two generators,
+// both kept because committed outputs depend on their exact streams:
+// - `Rng` (sfc32), with normal draws, forks and `WeightedSampler`: the synthetic history
+//   (src/core/synthetic/);
+// - `mulberry32`, a plain `() => number` stream, with `subSeed`: the forecaster's
+//   initialisation and sampling (src/model/), the precomputed layouts
+//   (src/cli/dataBuild/layout.ts) and the tests.
+
+/** mulberry32: small, fast, good enough for sampling and initialisation. Returns [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Derive an independent stream seed from a base seed and integers (e.g. epoch, week). */
+export function subSeed(seed: number, ...parts: number[]): number {
+  let h = seed >>> 0;
+  for (const p of parts) {
+    h = Math.imul(h ^ (p >>> 0), 0x9e3779b1) >>> 0;
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
+
+/** In-place Fisher–Yates shuffle driven by any [0, 1) stream. */
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = items[i];
+    items[i] = items[j];
+    items[j] = tmp;
+  }
+  return items;
+}
 
 /** sfc32 (Chris Doty-Humphrey's Small Fast Counter): 128-bit state, fast and well tested. */
 export class Rng {
@@ -78,15 +117,9 @@ export class Rng {
     return items[this.int(items.length)];
   }
 
-  /** Fisher–Yates, in place. */
+  /** Fisher–Yates, in place (the same draws as `shuffle(items, () => this.next())`). */
   shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const t = items[i];
-      items[i] = items[j];
-      items[j] = t;
-    }
-    return items;
+    return shuffle(items, () => this.next());
   }
 
   /** A fresh generator whose stream depends on this one and a label (independent sub-streams). */
