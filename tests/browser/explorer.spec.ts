@@ -117,32 +117,139 @@ test('every slider and the rule recompute at once and keep the URL in step', asy
 
 test('the propagation steps round by round, with the running loss and carried edges', async ({ page }, testInfo) => {
   const cli = cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--scenario', 'top5', '--rule', 'debtrank']);
-  expect(cli.propagation_rounds).toBeGreaterThanOrEqual(2);
+  expect(cli.loss_rounds).toBeGreaterThanOrEqual(2);
   await openExplorer(page, '?scenario=top5&rule=debtrank');
   await expectDone(page);
-  const final = cli.propagation_rounds;
+  // The playback animates every round that passed loss on (loss_rounds); it opens on the last.
+  const final = cli.loss_rounds;
   const label = page.getByTestId('round-label');
   await expect(label).toContainText(`Round ${final}`);
+  await expect(page.getByTestId('kpi-round')).toHaveText('final');
+  await expectMatchesCli(page, cli);
   const finalLoss = await page.getByTestId('running-loss').textContent();
+  const usd = async () => Number(await page.getByTestId('system-loss-usd').getAttribute('data-value'));
 
   await page.getByRole('button', { name: 'Step back one round' }).click();
   await expect(label).toContainText(`Round ${final - 1}`);
+  await expect(page.getByTestId('kpi-round')).toHaveText(`round ${final - 1} of ${final}`);
   await page.getByTestId('round-slider').fill('0');
   await expect(label).toContainText('Seeding');
   const seedLoss = await page.getByTestId('running-loss').textContent();
   expect(seedLoss).not.toBe(finalLoss);
+  // Every number on screen is the round's: after seeding, the loss is the shock alone.
+  await expect(page.getByTestId('kpi-round')).toContainText('after seeding');
+  expect(Math.abs((await usd()) - cli.direct_loss)).toBeLessThanOrEqual(1e-6 * cli.direct_loss);
+  await expect(page.getByTestId('propagation-rounds')).toHaveText('0');
+  await expect(page.getByTestId('canvas-round-flag')).toContainText('after seeding');
   await page.getByTestId('step-forward').click();
   await expect(label).toContainText('Round 1');
+  await expect(page.getByTestId('kpi-round')).toHaveText(`round 1 of ${final}`);
+  await expect(page.getByRole('table', { name: /Most hit protocols/ })).toContainText(`round 1 of ${final}`);
+  const roundOne = await usd();
+  expect(roundOne).toBeGreaterThan(cli.direct_loss);
+  expect(roundOne).toBeLessThan(cli.total_loss);
   await expect(page.locator('.playback-readout')).toContainText('carried loss');
   await page.screenshot({ path: testInfo.outputPath('06-round-1.png') });
 
-  // Play runs to the end and stops by itself.
+  // Play runs to the end and stops by itself, back on the final numbers.
   await page.getByTestId('play-button').click();
   await expect(label).toContainText(`Round ${final}`, { timeout: 30_000 });
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByTestId('running-loss')).toHaveText(finalLoss!);
-  // The key numbers are the final ones whatever round is shown.
+  await expect(page.getByTestId('kpi-round')).toHaveText('final');
+  await expect(page.getByTestId('canvas-round-flag')).toHaveCount(0);
   await expectMatchesCli(page, cli);
+});
+
+test('bounded rule: no protocol loses more than its exposure to the distressed plus its own shock', async ({
+  page,
+}) => {
+  // Lido at 50%: under eq. 22 SparkLend and Aave V3 would lose more than they hold of Lido.
+  await openExplorer(page, '?shock=182:0.5');
+  await expectDone(page);
+  expect((await currentQuery(page)).get('rule')).toBe('bounded');
+  await expectMatchesCli(page, cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock', '182=0.5']));
+  const worst = await page.evaluate(() => {
+    const s = window.__explorer!.state();
+    const snap = s.snapshot!;
+    const r = s.results!.contagion!;
+    // Exposure of each node to the debtors that passed loss on (seeds and nodes distressed by contagion).
+    const passed = new Set<number>([...r.seedIndices, ...r.rounds.flatMap((x) => Array.from(x.newlyDistressed))]);
+    const exposure = new Float64Array(snap.n);
+    for (let e = 0; e < snap.edges.m; e++)
+      if (passed.has(snap.edges.target[e])) exposure[snap.edges.source[e]] += snap.edges.weight[e];
+    let excess = -Infinity;
+    let checked = 0;
+    for (let i = 0; i < snap.n; i++) {
+      if (snap.kinds[i] !== 'protocol' || !(r.losses[i] > 0)) continue;
+      checked++;
+      excess = Math.max(excess, r.losses[i] - (exposure[i] + r.initialLosses[i]));
+    }
+    const spark = snap.names.indexOf('SparkLend');
+    const lido = snap.ids.indexOf('182');
+    let sparkHolds = 0;
+    for (let e = 0; e < snap.edges.m; e++)
+      if (snap.edges.source[e] === spark && snap.edges.target[e] === lido) sparkHolds += snap.edges.weight[e];
+    return { excess, checked, sparkLoss: r.losses[spark], sparkHolds, tvl: snap.tvl[spark] };
+  });
+  expect(worst.checked).toBeGreaterThan(5);
+  expect(worst.excess).toBeLessThanOrEqual(1e-6);
+  // The issue's case: SparkLend holds 2.84 bn of Lido's tokens and loses exactly that, not its whole TVL.
+  expect(worst.sparkHolds).toBeGreaterThan(2e9);
+  expect(worst.sparkLoss).toBeCloseTo(worst.sparkHolds, 0);
+  expect(worst.sparkLoss).toBeLessThan(worst.tvl);
+  await expect(page.getByTestId('over-exposure')).toHaveCount(0);
+
+  // The paper rule, as published, lets creditors lose more than they hold: the results say so.
+  await page.getByTestId('rule-select').selectOption('paper');
+  await expectDone(page);
+  await expect(page.getByTestId('rule-meaning')).toContainText('even beyond what they hold');
+  await expect(page.getByTestId('over-exposure')).toContainText('exceeded what the creditor holds');
+});
+
+test('the perimeter: top-1 leaves the exchanges when CEX are out, and the denominator follows', async ({ page }) => {
+  await openExplorer(page, '?scenario=top1&perimeter=all');
+  await expectDone(page);
+  await expect(page.getByTestId('seed-list')).toContainText('Binance CEX');
+  await expectMatchesCli(
+    page,
+    cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--scenario', 'top1', '--perimeter', 'all']),
+  );
+  await expect(page.getByTestId('kpi-denominator')).toContainText('All (incl. CEX)');
+
+  await page.getByTestId('perimeter-defi').check();
+  await expectDone(page);
+  expect((await currentQuery(page)).get('perimeter')).toBe('defi');
+  await expect(page.getByTestId('seed-list')).not.toContainText('CEX');
+  await expect(page.getByTestId('seed-list')).toContainText('Lido');
+  const cli = cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--scenario', 'top1', '--perimeter', 'defi']);
+  await expectMatchesCli(page, cli);
+  await expect(page.getByTestId('kpi-denominator')).toContainText('DeFi (excl. CEX)');
+  expect(cli.total_tvl).toBeLessThan(300e9); // 543 bn with the exchanges, 255.5 bn without
+  // Exchanges leave the canvas and the rankings too.
+  expect(await page.evaluate(() => window.__explorer!.state().snapshot!.categories.includes('CEX'))).toBe(false);
+  await page.getByTestId('tab-vulnerability').click();
+  await expect(page.getByTestId('sweep-table')).not.toContainText('Binance CEX');
+});
+
+test('a token de-peg: seeds below τ are shocked, not distressed', async ({ page }) => {
+  const cli = cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock-token', 'WSTETH=0.3']);
+  await openExplorer(page, '?token=WSTETH:0.3');
+  await expectDone(page);
+  await expectMatchesCli(page, cli);
+  const counts = await page.evaluate(() => {
+    const s = window.__explorer!.state();
+    const snap = s.snapshot!;
+    const r = s.results!.contagion!;
+    let above = 0;
+    for (let i = 0; i < snap.n; i++) if (snap.tvl[i] > 0 && r.losses[i] > r.threshold * snap.tvl[i]) above++;
+    return { above, seeds: r.seedIndices.length };
+  });
+  await expect(page.getByTestId('shocked-count')).toHaveAttribute('data-value', String(counts.seeds));
+  await expect(page.getByTestId('distressed-count')).toHaveText(String(counts.above));
+  // The reference counts every seed as affected; some holders lose far less than τ of their TVL.
+  expect(counts.above).toBeLessThan(cli.affected_count);
+  await expect(page.getByTestId('kpi-split')).toContainText('shock');
 });
 
 const URL_CASES: { query: string; cli: string[] }[] = [
@@ -317,12 +424,18 @@ test('the reserved forecast parameters survive scenario changes, and results dow
   expect(q.get('scenario')).toBe('top1');
   // A forecast link opens on the Forecast tab; the downloads are on the Results tab.
   await expect(page.getByTestId('tab-forecast')).toHaveAttribute('aria-selected', 'true');
+  // Once the forecast graph is on screen, the key numbers and the canvas say so, with the forecast week.
+  await expect(page.getByTestId('kpi-forecast-flag')).toContainText('FORECAST h=4 · week of 2026-09-30', {
+    timeout: 90_000,
+  });
+  await expect(page.getByTestId('canvas-forecast-flag')).toContainText('FORECAST h=4 · week of 2026-09-30');
+  await expectDone(page);
   await page.getByTestId('tab-results').click();
 
   const download = page.waitForEvent('download');
   await page.getByTestId('export-csv').click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^contagion-defillama-2026-09-02-2026-09-02\.csv$/);
+  expect(file.suggestedFilename()).toBe('contagion_top1-50pct_debtrank_defillama-2026-09-02_forecast-h4.csv');
   const text = await (await file.createReadStream())!.toArray();
   expect(Buffer.concat(text).toString('utf8').split('\n')[0]).toContain('loss_after_seeding_usd');
 });

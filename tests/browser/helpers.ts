@@ -10,6 +10,10 @@ export const DEFAULT_SNAPSHOT = 'public/data/defillama-2026-09-02.json';
 export interface CliContagion {
   total_loss: number;
   total_loss_pct: number;
+  total_tvl: number;
+  direct_loss: number;
+  indirect_loss: number;
+  loss_rounds: number;
   affected_count: number;
   propagation_rounds: number;
   affected_history: number[];
