@@ -16,9 +16,9 @@ export const PERIMETERS = ['defi', 'all'] as const;
 export type Perimeter = (typeof PERIMETERS)[number];
 export const DEFAULT_PERIMETER: Perimeter = 'defi';
 
-export const PERIMETER_DESCRIPTIONS: Record<Perimeter, { label: string; denominator: string }> = {
-  defi: { label: 'DeFi (excl. CEX)', denominator: 'DeFi protocol TVL, centralised exchanges excluded' },
-  all: { label: 'All (incl. CEX)', denominator: 'protocol TVL, centralised exchanges included' },
+export const PERIMETER_DESCRIPTIONS: Record<Perimeter, { short: string; label: string; denominator: string }> = {
+  defi: { short: 'DeFi', label: 'DeFi (excl. CEX)', denominator: 'DeFi protocol TVL, centralised exchanges excluded' },
+  all: { short: 'DeFi + CEX', label: 'All (incl. CEX)', denominator: 'protocol TVL, centralised exchanges included' },
 };
 
 export function isPerimeter(value: unknown): value is Perimeter {

@@ -34,9 +34,11 @@ export function KpiStrip() {
       <div className="kpi kpi-main">
         <span className="kpi-label">
           System loss{' '}
-          <span className="kpi-round" data-testid="kpi-round">
-            {view ? view.label : ''}
-          </span>
+          {view && (
+            <span className="kpi-round" data-testid="kpi-round">
+              {view.label}
+            </span>
+          )}
         </span>
         <span className="kpi-value">
           <span data-testid="system-loss-pct" data-value={state ? pct : ''}>

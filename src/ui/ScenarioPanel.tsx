@@ -59,7 +59,7 @@ export function ScenarioPanel() {
                 onChange={() => actions.setPerimeter(p)}
                 data-testid={`perimeter-${p}`}
               />
-              <span>{PERIMETER_DESCRIPTIONS[p].label}</span>
+              <span title={PERIMETER_DESCRIPTIONS[p].label}>{PERIMETER_DESCRIPTIONS[p].short}</span>
             </label>
           ))}
         </div>
@@ -67,8 +67,8 @@ export function ScenarioPanel() {
           {excluded.count === 0
             ? 'No centralised exchange in this graph: both perimeters are the same.'
             : scenario.perimeter === 'defi'
-              ? `Leaves out ${excluded.count} centralised exchanges (${formatUsd(excluded.tvl)} of wallet balances), as DefiLlama's DeFi TVL does.`
-              : `Includes ${excluded.count} centralised exchanges (${formatUsd(excluded.tvl)}): they enter presets, rankings and every denominator.`}
+              ? `${excluded.count} exchanges (${formatUsd(excluded.tvl)}) left out, as in DefiLlama's DeFi TVL.`
+              : `${excluded.count} exchanges (${formatUsd(excluded.tvl)}) in presets, rankings and denominators.`}
         </span>
       </fieldset>
 

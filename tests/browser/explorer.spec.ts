@@ -435,7 +435,9 @@ test('the reserved forecast parameters survive scenario changes, and results dow
   const download = page.waitForEvent('download');
   await page.getByTestId('export-csv').click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('contagion_top1-50pct_debtrank_defillama-2026-09-02_forecast-h4.csv');
+  expect(file.suggestedFilename()).toBe(
+    'contagion_top1-50pct_debtrank_defillama-2026-09-02_2026-09-30_forecast-h4.csv',
+  );
   const text = await (await file.createReadStream())!.toArray();
   expect(Buffer.concat(text).toString('utf8').split('\n')[0]).toContain('loss_after_seeding_usd');
 });
