@@ -77,9 +77,8 @@ function countWebglContexts(): void {
       if (ext && name === 'WEBGL_lose_context' && !wrappedExt.has(ext)) {
         wrappedExt.add(ext);
         const lose = ext.loseContext!.bind(ext);
-        const gl = this;
         ext.loseContext = () => {
-          released.add(gl);
+          released.add(this);
           lose();
         };
       }

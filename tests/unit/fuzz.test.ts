@@ -100,6 +100,7 @@ const ODD_VALUES: unknown[] = [
   -1,
   -0,
   1e308,
+  // eslint-disable-next-line no-loss-of-precision -- overflows to Infinity on purpose
   1e309,
   Number.NaN,
   Number.POSITIVE_INFINITY,
@@ -115,10 +116,16 @@ const ODD_VALUES: unknown[] = [
 function slots(root: unknown): [Record<string, unknown> | unknown[], string | number][] {
   const out: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), walk(x)));
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        out.push([v, i]);
+        walk(x);
+      });
     else if (v && typeof v === 'object')
-      for (const k of Object.keys(v))
-        (out.push([v as Record<string, unknown>, k]), walk((v as Record<string, unknown>)[k]));
+      for (const k of Object.keys(v)) {
+        out.push([v as Record<string, unknown>, k]);
+        walk((v as Record<string, unknown>)[k]);
+      }
   };
   walk(root);
   return out;
@@ -186,7 +193,7 @@ function checkOutcome(run: () => Dataset, label: string) {
     outcome = 'model';
   } catch (err) {
     // Anything but a structured, located error is a bug (a crash, a TypeError, a half-load).
-    if (!(err instanceof SnapshotError)) throw new Error(`${label}: unstructured ${String(err)}`);
+    if (!(err instanceof SnapshotError)) throw new Error(`${label}: unstructured ${String(err)}`, { cause: err });
     expect(err.issues.length, label).toBeGreaterThan(0);
     for (const issue of err.issues)
       expect(typeof issue.message === 'string' && issue.message.length > 0, label).toBe(true);

@@ -29,11 +29,11 @@ export function catalogueEntryFor(file: string, json: unknown, description: stri
  */
 export async function writeCatalogue(publicDir: string, first: CatalogueEntry[]): Promise<CatalogueEntry[]> {
   const indexPath = join(publicDir, 'index.json');
-  let previous: CatalogueEntry[] = [];
+  let previous: CatalogueEntry[];
   try {
     previous = JSON.parse(await readFile(indexPath, 'utf8')) as CatalogueEntry[];
   } catch {
-    previous = [];
+    previous = []; // no index yet
   }
   const taken = new Set(first.map((e) => e.file));
   const previousOrder = new Map(previous.map((e, i) => [e.file, i]));

@@ -93,8 +93,14 @@ export function forceLayout(
   if (alone.length) {
     let cx = 0,
       cy = 0;
-    for (const [x, y] of points.values()) ((cx += x), (cy += y));
-    if (points.size) ((cx /= points.size), (cy /= points.size));
+    for (const [x, y] of points.values()) {
+      cx += x;
+      cy += y;
+    }
+    if (points.size) {
+      cx /= points.size;
+      cy /= points.size;
+    }
     let radius = 1;
     for (const [x, y] of points.values()) radius = Math.max(radius, Math.hypot(x - cx, y - cy));
     radius *= 1.15;

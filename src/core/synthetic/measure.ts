@@ -52,7 +52,10 @@ function pearson(x: number[], y: number[]): number {
   if (n < 2) return NaN;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) ((mx += x[i]), (my += y[i]));
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
   mx /= n;
   my /= n;
   let sxy = 0;

@@ -87,8 +87,10 @@ export class Population {
     inCount: Int32Array,
     rng: Rng,
   ): void {
-    for (let s = 0; s < S; s++)
-      s === PMT ? this.planTokenExits(counts[s], at, t, inCount, rng) : this.doom(s, counts[s], at, t, tvl, rng);
+    for (let s = 0; s < S; s++) {
+      if (s === PMT) this.planTokenExits(counts[s], at, t, inCount, rng);
+      else this.doom(s, counts[s], at, t, tvl, rng);
+    }
   }
 
   private doom(
@@ -106,7 +108,11 @@ export class Population {
     const w: number[] = [];
     let mean = 0;
     let n = 0;
-    for (const p of order) if (alive[p]) ((mean += logTvl[p]), n++);
+    for (const p of order) {
+      if (!alive[p]) continue;
+      mean += logTvl[p];
+      n++;
+    }
     mean = n ? mean / n : 0;
     for (const p of order) {
       if (!alive[p] || doomedAt[p] < 1e9 || t - enteredAt[p] < 8) continue;

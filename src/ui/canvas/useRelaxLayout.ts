@@ -35,7 +35,7 @@ export function useRelaxLayout(graphRef: RefObject<ExposureGraph>, onMove: () =>
   };
 
   // The worker dies with the canvas.
-  useEffect(() => () => stop(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => () => stop(), []);
 
   const start = () => {
     const display = graphRef.current;
