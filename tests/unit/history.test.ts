@@ -1,88 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { compactSnapshotSchema, parseCompact } from '../../src/core/snapshot';
 import { SECTORS } from '../../src/core/types';
-import { checkCalibration, type HistoryCalibration, type RosterRow } from '../../src/core/synthetic/calibration';
+import { checkCalibration } from '../../src/core/synthetic/calibration';
 import { buildCalibration } from '../../src/core/synthetic/calibrationBuild';
 import { committedCalibration } from '../../src/core/synthetic/committed';
 import { PAPER_SCALE, generateHistory, generatePaperScaleWeek } from '../../src/core/synthetic/history';
 import { listingDay } from '../../src/core/synthetic/roster';
 import { sliceHistory } from '../../src/core/synthetic/slice';
 import { Rng } from '../../src/core/rng';
+import { AM, L, O, PMT, S, T, tinyCalibration } from './synthetic/tiny';
 
-const S = SECTORS.length;
-const T = SECTORS.indexOf('Trading & Exchanges');
-const AM = SECTORS.indexOf('Asset Management');
-const L = SECTORS.indexOf('Lending, Borrowing & Real World Assets');
-const INF = SECTORS.indexOf('Infrastructure, Services & Financial Products');
-const PMT = SECTORS.indexOf('Primary Market Tokens');
-const O = SECTORS.indexOf('Other / Unknown');
-
-/** A tiny hand-made calibration: 12 weeks, a few non-zero sector pairs, 60 protocols, 30 primary tokens. */
-function tinyCalibration(overrides: Partial<HistoryCalibration> = {}): HistoryCalibration {
-  const dates = Array.from({ length: 12 }, (_, t) => new Date(Date.UTC(2024, 0, 1 + 7 * t)).toISOString().slice(0, 10));
-  const exposureMillions = dates.map((_, t) => {
-    const row = new Array<number>(S * S).fill(0);
-    row[T * S + PMT] = 100 + 10 * t;
-    row[T * S + AM] = 20;
-    row[AM * S + PMT] = 50;
-    row[L * S + AM] = 30 + 5 * (t % 3);
-    row[L * S + PMT] = 80;
-    row[INF * S + T] = 10;
-    row[O * S + PMT] = 5;
-    row[PMT * S + T] = 40; // links out of token nodes: not modelled
-    return row;
-  });
-  const nodeCounts = dates.map((_, t) => {
-    const row = new Array<number>(S).fill(0);
-    row[T] = 200 + 5 * t;
-    row[AM] = 100;
-    row[L] = 80;
-    row[INF] = 60;
-    row[PMT] = 150 + 10 * t;
-    row[O] = 40;
-    return row;
-  });
-  const sectorsCycle = [T, AM, L, INF, O];
-  const roster: RosterRow[] = Array.from({ length: 60 }, (_, k) => {
-    const id = k + 1;
-    const sector = sectorsCycle[k % sectorsCycle.length];
-    return [
-      String(id),
-      `Protocol ${id}`,
-      'Dexes',
-      sector,
-      1e9 / id,
-      'Ethereum',
-      id % 3 === 0 ? `TK${id}|TK${id}B` : '',
-    ];
-  });
-  const primaryTokens: [string, number][] = [
-    'USDT',
-    'USDC',
-    'WETH',
-    'WBTC',
-    ...Array.from({ length: 26 }, (_, k) => `PT${k}`),
-  ].map((s, k) => [s, 1000 / (k + 1)]);
-  return {
-    version: 1,
-    source: 'hand-made test calibration',
-    sectors: [...SECTORS],
-    dates,
-    exposureMillions,
-    nodeCounts,
-    tvlDate: '2023-10-19',
-    totalTvl: 1e10,
-    // ids 1..60 listed from 2023-06 to 2024-03: some before the first week, some during.
-    listingKnots: [
-      [0, '2023-06-01'],
-      [60, '2024-03-01'],
-    ],
-    roster,
-    primaryTokens,
-    ...overrides,
-  };
-}
-
+// The same hand-made calibration the step tests use (12 weeks, a few sector pairs, 60 protocols).
 type Row = [string, string, number];
 const rowsOf = (w: { edges?: unknown; holdings?: unknown }) => ({
   edges: ((w.edges ?? []) as Row[]).map(([a, b, x]) => [String(a), String(b), x] as Row),
