@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
-import { median, type BenchRow } from './bench';
+import { median, type BenchRow } from './benchUtil';
 
 // BENCH_DIST / BENCH_PORT let a bench run use its own build folder and port, so it does not
 // collide with a build or a preview server of someone else working in the same checkout.
