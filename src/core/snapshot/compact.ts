@@ -1,5 +1,7 @@
-// Reader for our compact format (v1): validated by zod, then normalised week by week.
+// Reader for our compact format (v1): validated (a hand check, or zod when that finds a problem,
+// so the message is zod's), then normalised week by week.
 import { compactSnapshotSchema, type CompactSnapshot } from './compactSchema';
+import { fastCompact } from './fastValidate';
 import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawToken } from './build';
 import { SnapshotError, issuesFromZod, type SnapshotIssue } from './errors';
 import type { Dataset } from '../types';
@@ -8,10 +10,23 @@ export function isCompactLayout(json: unknown): boolean {
   return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'defi-exposure-compact';
 }
 
-export function parseCompact(json: unknown, fileName?: string): Dataset {
+/**
+ * `validation: 'zod'` skips the hand check (fastValidate.ts) and runs the schema alone: the result
+ * is the same, only slower; the tests and the bench use it to compare the two.
+ */
+export type Validation = 'fast' | 'zod';
+
+/** The validated file: the hand check's result, or zod's, or a SnapshotError with zod's messages. */
+export function validateCompact(json: unknown, fileName?: string, validation: Validation = 'fast'): CompactSnapshot {
+  const fast = validation === 'fast' ? fastCompact(json) : null;
+  if (fast) return fast;
   const parsed = compactSnapshotSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), fileName);
-  return compactToDataset(parsed.data, fileName);
+  return parsed.data;
+}
+
+export function parseCompact(json: unknown, fileName?: string, validation: Validation = 'fast'): Dataset {
+  return compactToDataset(validateCompact(json, fileName, validation), fileName);
 }
 
 function compactToDataset(file: CompactSnapshot, fileName?: string): Dataset {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { nodeId, usd } from './compactSchema';
 import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawToken } from './build';
 import { SnapshotError, issuesFromZod, type SnapshotIssue } from './errors';
+import { fastDexposure } from './fastValidate';
+import type { Validation } from './compact';
 import { sectorOfCategory } from '../sectors';
 import type { Dataset, Provenance } from '../types';
 
@@ -23,6 +25,8 @@ const weekSchema = z.object({
 export const dexposureSchema = z.object({
   data: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a week key YYYY-MM-DD'), weekSchema),
 });
+
+export type DexposureData = z.output<typeof dexposureSchema>;
 
 export interface MetaRow {
   name: string;
@@ -58,19 +62,29 @@ export interface DexposureOptions {
   meta?: Map<string, MetaRow>;
   /** Dataset name; defaults to the file stem. */
   name?: string;
+  /** 'zod' skips the hand check (same result, slower; for tests and the bench). */
+  validation?: Validation;
+}
+
+/** The validated file: the hand check's result, or zod's, or a SnapshotError with zod's messages. */
+export function validateDexposure(json: unknown, fileName?: string, validation: Validation = 'fast'): DexposureData {
+  const fast = validation === 'fast' ? fastDexposure(json) : null;
+  if (fast) return fast;
+  const parsed = dexposureSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), fileName);
+  return parsed.data;
 }
 
 export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Dataset {
-  const parsed = dexposureSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), opts.fileName);
-  const dates = Object.keys(parsed.data.data).sort();
+  const file = validateDexposure(json, opts.fileName, opts.validation);
+  const dates = Object.keys(file.data).sort();
   if (dates.length === 0)
     throw new SnapshotError([{ path: 'data', message: 'expected at least one week, got none' }], opts.fileName);
 
   const issues: SnapshotIssue[] = [];
   for (const date of dates) {
     const seen = new Map<string, number>();
-    parsed.data.data[date].nodes.forEach((node, i) => {
+    file.data[date].nodes.forEach((node, i) => {
       const first = seen.get(node.id);
       if (first !== undefined)
         issues.push({
@@ -98,7 +112,7 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
   const nodeIds = new Set<string>();
   const symbols = new Set<string>();
   for (const date of dates)
-    for (const node of parsed.data.data[date].nodes) {
+    for (const node of file.data[date].nodes) {
       nodeIds.add(node.id);
       for (const symbol of Object.keys(node.composition ?? {})) symbols.add(symbol);
     }
@@ -109,7 +123,7 @@ export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Data
   const counts = emptyCounts();
   const ctx = { dataset: name, title: name, provenance, tokens };
   const weeks = dates.map((date) => {
-    const week = parsed.data.data[date];
+    const week = file.data[date];
     const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
     const holdings: [string, string, number][] = [];
     for (const node of week.nodes)

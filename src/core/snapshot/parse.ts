@@ -1,5 +1,5 @@
 // Detects the layout of a JSON snapshot and returns a Dataset.
-import { isCompactLayout, parseCompact } from './compact';
+import { isCompactLayout, parseCompact, type Validation } from './compact';
 import { isDexposureLayout, parseDexposure, parseMetaCsv } from './dexposure';
 import { SnapshotError } from './errors';
 import type { Dataset, Snapshot } from '../types';
@@ -8,13 +8,15 @@ export interface ParseOptions {
   fileName?: string;
   /** meta_df.csv text for the DeXposure layout. */
   metaCsv?: string;
+  /** 'zod' skips the hand check of the JSON layouts (same result, slower; for tests and the bench). */
+  validation?: Validation;
 }
 
 export function parseDatasetJson(json: unknown, opts: ParseOptions = {}): Dataset {
-  if (isCompactLayout(json)) return parseCompact(json, opts.fileName);
+  if (isCompactLayout(json)) return parseCompact(json, opts.fileName, opts.validation);
   if (isDexposureLayout(json)) {
     const meta = opts.metaCsv !== undefined ? parseMetaCsv(opts.metaCsv) : undefined;
-    return parseDexposure(json, { fileName: opts.fileName, meta });
+    return parseDexposure(json, { fileName: opts.fileName, meta, validation: opts.validation });
   }
   throw new SnapshotError(
     [
