@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseDatasetJson, SnapshotError } from '../../src/core/snapshot';
+import { parseDatasetJson, parseDatasetJsonFast, SnapshotError } from '../../src/core/snapshot';
 import { compactSnapshotSchema } from '../../src/core/snapshot/compactSchema';
 import { dexposureSchema } from '../../src/core/snapshot/dexposure';
 import { fastCompact, fastDexposure } from '../../src/core/snapshot/fastValidate';
@@ -234,6 +234,17 @@ function compareValidation(input: unknown, which: 'compact' | 'dexposure', label
     expect(a.message, label).toBe(b.message);
     expect(a.issues, label).toEqual(b.issues);
   }
+  // The zod-free entry (fast.ts): the same dataset or error where the check accepts, else null.
+  let viaFast: Outcome | null;
+  try {
+    const ds = parseDatasetJsonFast(input, { fileName: 'f.json' });
+    viaFast = ds && { ok: true, dataset: ds };
+  } catch (err) {
+    if (!(err instanceof SnapshotError)) throw err;
+    viaFast = { ok: false, message: err.message, issues: err.issues };
+  }
+  if (!zod.success) expect(viaFast, label).toBeNull();
+  else expect(isDeepStrictEqual(viaFast, b), `${label}: the fast entry differs`).toBe(true);
   return zod.success;
 }
 

@@ -9,7 +9,8 @@
 // zod takes most of a paper-scale parse (≈30k holding and edge tuples through generic union,
 // tuple and transform machinery); these loops take a few milliseconds.
 import { SECTORS } from '../types';
-import { COMPACT_FORMAT, COMPACT_VERSION, type CompactSnapshot } from './compactSchema';
+import { COMPACT_FORMAT, COMPACT_VERSION } from './compactFormat';
+import type { CompactSnapshot } from './compactSchema';
 import type { DexposureData } from './dexposure';
 
 type Obj = Record<string, unknown>;
@@ -62,17 +63,24 @@ function present(input: Obj, key: string): boolean {
   return key in input;
 }
 
-/** z.record(z.string(), usd): every value a USD amount; a "__proto__" key is skipped, unread. */
+/**
+ * z.record(z.string(), usd): every value a USD amount; a "__proto__" key is skipped, unread. zod
+ * copies the record; an ordinary object with nothing to skip is returned as it is (equal to the
+ * copy, and nothing downstream modifies it).
+ */
 function usdRecord(x: unknown, maxKeyLength = Infinity): Record<string, number> | null {
   if (!isPlainRecord(x)) return null;
-  const out: Record<string, number> = {};
+  let skipped = false;
   for (const key of Object.keys(x)) {
-    if (key === '__proto__') continue;
-    if (key.length > maxKeyLength) return null;
-    const v = x[key];
-    if (!isUsd(v)) return null;
-    out[key] = v;
+    if (key === '__proto__') {
+      skipped = true;
+      continue;
+    }
+    if (key.length > maxKeyLength || !isUsd(x[key])) return null;
   }
+  if (!skipped && Object.getPrototypeOf(x) === Object.prototype) return x as Record<string, number>;
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(x)) if (key !== '__proto__') out[key] = x[key] as number;
   return out;
 }
 
