@@ -55,6 +55,7 @@ export function compactToDataset(file: CompactSnapshot, fileName?: string): Data
   if (issues.length) throw new SnapshotError(issues, fileName);
 
   const primary = file.tokens.filter((t) => t.primary).map((t) => t.symbol);
+  const primarySet = new Set(primary);
   const counts = emptyCounts();
   const ctx = { dataset: file.name, title: file.title, provenance: file.provenance, tokens, layout: file.layout };
   const weeks = file.weeks.map((w) => {
@@ -73,13 +74,20 @@ export function compactToDataset(file: CompactSnapshot, fileName?: string): Data
       });
     }
     // Token nodes exist in a week when something holds them; their size is what is held.
+    // (Indexed loops: tens of thousands of rows, often run once, cold, by the command line.)
     const held = new Map<string, number>();
-    const primarySet = new Set(primary);
-    for (const [, symbol, usd] of w.holdings)
-      if (primarySet.has(symbol)) held.set(symbol, (held.get(symbol) ?? 0) + usd);
-    if (w.edges && held.size === 0)
-      for (const [, target, usd] of w.edges)
-        if (primarySet.has(target)) held.set(target, (held.get(target) ?? 0) + usd);
+    const { holdings, edges } = w;
+    if (primarySet.size > 0) {
+      for (let k = 0; k < holdings.length; k++) {
+        const symbol = holdings[k][1];
+        if (primarySet.has(symbol)) held.set(symbol, (held.get(symbol) ?? 0) + holdings[k][2]);
+      }
+      if (edges && held.size === 0)
+        for (let k = 0; k < edges.length; k++) {
+          const target = edges[k][1];
+          if (primarySet.has(target)) held.set(target, (held.get(target) ?? 0) + edges[k][2]);
+        }
+    }
     for (const symbol of primary) {
       const tvl = held.get(symbol);
       if (tvl === undefined) continue;
