@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -34,14 +35,41 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * tfjs is bundled twice: once for the page (the Forecast tab runs on the page's thread by default)
+ * and once inside the opt-in forecast worker (forecastWorker=1), whose bundle is built on its own.
+ * The worker's copy is named apart so that the service worker does not precache it (the page's copy
+ * is precached); it is cached when first used instead (runtimeCaching below).
+ */
+const WORKER_TFJS_PREFIX = 'tfjs-worker-';
+function workerChunkFileNames(chunk: { moduleIds: string[] }): string {
+  return chunk.moduleIds.some((id) => id.includes('/node_modules/@tensorflow/'))
+    ? `assets/${WORKER_TFJS_PREFIX}[hash].js`
+    : 'assets/[name]-[hash].js';
+}
+
+/**
+ * The dataset a page without `dataset=` opens on (the catalogue's first entry), known at build time
+ * so that the page can request it at start-up together with the catalogue (src/ui/data.ts).
+ */
+function defaultDataset(): { name: string; file: string } | null {
+  try {
+    const [first] = JSON.parse(readFileSync('public/data/index.json', 'utf8')) as { name: string; file: string }[];
+    return first ? { name: first.name, file: first.file } : null;
+  } catch {
+    return null;
+  }
+}
+
 // One config for the app, the unit tests (Vitest) and the offline service worker.
 export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicy(),
-    // Offline use: after one visit, code, datasets, model weights and icons are precached by a
-    // Workbox service worker; a new deployment waits for the user ("new version available")
-    // instead of mixing old code with new data.
+    // Offline use: after one visit, code (tfjs once: the page's copy), datasets, model weights and
+    // icons are precached by a Workbox service worker; a new deployment waits for the user ("new
+    // version available") instead of mixing old code with new data. The forecast worker's own copy
+    // of tfjs is cached the first time that worker runs.
     VitePWA({
       registerType: 'prompt',
       injectRegister: null, // registered from src/ui/pwa.ts (no inline script: strict CSP)
@@ -59,6 +87,15 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,json,bin,svg,png,webmanifest}'],
+        globIgnores: [`**/assets/${WORKER_TFJS_PREFIX}*.js`],
+        runtimeCaching: [
+          {
+            // Hashed file names never change content: cache first, fetch once.
+            urlPattern: new RegExp(`/assets/${WORKER_TFJS_PREFIX}[^/]+\\.js$`),
+            handler: 'CacheFirst',
+            options: { cacheName: 'forecast-worker-tfjs', expiration: { maxEntries: 16 } },
+          },
+        ],
         // The full 2023 protocol list, the synthetic history and the tfjs bundle are a few MB each.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
@@ -68,7 +105,8 @@ export default defineConfig({
   ],
   // Relative asset URLs: the built bundle works from any folder or static server (offline USB use).
   base: './',
-  worker: { format: 'es' },
+  define: { 'import.meta.env.VITE_DEFAULT_DATASET': JSON.stringify(JSON.stringify(defaultDataset())) },
+  worker: { format: 'es', rolldownOptions: { output: { chunkFileNames: workerChunkFileNames } } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

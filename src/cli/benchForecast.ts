@@ -8,7 +8,7 @@ import { generatePaperScaleWeek, LARGE_SCALE, PAPER_SCALE } from '../core/synthe
 import { forecast, loadModel } from '../model/forecast';
 import { initNodeBackend } from '../model/node';
 import type { Snapshot } from '../core/types';
-import { timeIt, type BenchRow } from './bench';
+import { timeIt, type BenchRow } from './benchUtil';
 
 export async function benchForecast(quick: boolean): Promise<BenchRow[]> {
   await initNodeBackend();

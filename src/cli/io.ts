@@ -1,7 +1,10 @@
 // Node-side file loading for the CLI commands (the core parsers take text, not paths).
+// A valid JSON file is read by the fast path (core/snapshot/fast.ts), which does not load zod or
+// the CSV parser; the full reader, with its located error messages, is imported only when the
+// fast path declines (a rejected file, a meta_df.csv to read, a layout it does not know).
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseDatasetText } from '../core/snapshot';
+import { parseDatasetTextFast } from '../core/snapshot/fast';
 import type { Dataset } from '../core/types';
 
 export async function loadDatasetFile(path: string, opts: { meta?: string } = {}): Promise<Dataset> {
@@ -9,5 +12,11 @@ export async function loadDatasetFile(path: string, opts: { meta?: string } = {}
     readFile(path, 'utf8'),
     opts.meta ? readFile(opts.meta, 'utf8') : Promise.resolve(undefined),
   ]);
-  return parseDatasetText(text, { fileName: basename(path), metaCsv });
+  const fileName = basename(path);
+  if (metaCsv === undefined) {
+    const dataset = parseDatasetTextFast(text, { fileName });
+    if (dataset) return dataset;
+  }
+  const { parseDatasetText } = await import('../core/snapshot/parse');
+  return parseDatasetText(text, { fileName, metaCsv });
 }

@@ -1,7 +1,8 @@
 // `npm run --silent cli -- <command> …`: JSON on stdout, errors on stderr with a non-zero exit.
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
-import { pickWeek, SnapshotError } from '../core/snapshot';
+import { pickWeek } from '../core/snapshot/pickWeek';
+import { SnapshotError } from '../core/snapshot/errors';
 import { contagionToJson, PROPAGATION_RULES, runContagion, sweep, type Seed } from '../core/contagion';
 import { parseShockList, parseTokenShock, scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
 import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';

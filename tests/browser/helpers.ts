@@ -20,9 +20,12 @@ export interface CliContagion {
   losses: Record<string, number>;
 }
 
-/** Runs `src/cli/main.ts contagion` (the reference implementation the page must agree with). */
+/**
+ * Runs the command line's `contagion` (the reference implementation the page must agree with):
+ * `npm run cli`'s launcher, which rebuilds the bundle in dist-cli/ first when src/ changed.
+ */
 export function cliContagion(args: string[]): CliContagion {
-  const out = execFileSync('npx', ['--no-install', 'tsx', 'src/cli/main.ts', 'contagion', ...args], {
+  const out = execFileSync(process.execPath, ['scripts/cli.mjs', 'contagion', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

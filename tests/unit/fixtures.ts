@@ -62,3 +62,22 @@ export function tinySnapshot(
     },
   };
 }
+
+/** Every [parent, key] slot in a JSON tree. */
+export function slots(root: unknown): [Record<string, unknown> | unknown[], string | number][] {
+  const out: [Record<string, unknown> | unknown[], string | number][] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        out.push([v, i]);
+        walk(x);
+      });
+    else if (v && typeof v === 'object')
+      for (const k of Object.keys(v)) {
+        out.push([v as Record<string, unknown>, k]);
+        walk((v as Record<string, unknown>)[k]);
+      }
+  };
+  walk(root);
+  return out;
+}

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDatasetJson, parseDatasetText, parseInputFiles, SnapshotError } from '../../src/core/snapshot';
 import { mulberry32 } from '../../src/core/rng';
 import type { Dataset } from '../../src/core/types';
+import { slots } from './fixtures';
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
@@ -111,25 +112,6 @@ const ODD_VALUES: unknown[] = [
   [[[]]],
   ...ODD_STRINGS,
 ];
-
-/** Every [parent, key] slot in a JSON tree. */
-function slots(root: unknown): [Record<string, unknown> | unknown[], string | number][] {
-  const out: [Record<string, unknown> | unknown[], string | number][] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v))
-      v.forEach((x, i) => {
-        out.push([v, i]);
-        walk(x);
-      });
-    else if (v && typeof v === 'object')
-      for (const k of Object.keys(v)) {
-        out.push([v as Record<string, unknown>, k]);
-        walk((v as Record<string, unknown>)[k]);
-      }
-  };
-  walk(root);
-  return out;
-}
 
 function mutateTree(base: unknown, rng: Rng): unknown {
   const tree = structuredClone(base);

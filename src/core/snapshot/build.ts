@@ -49,59 +49,126 @@ export function emptyCounts(): BuildCounts {
   return { selfLoops: 0, unknownEndpoints: 0, duplicates: 0, zeroWeight: 0, unknownHolders: 0, unknownTokens: 0 };
 }
 
-export function buildSnapshot(week: RawWeek, ctx: BuildContext, counts: BuildCounts): Snapshot {
-  const n = week.nodes.length;
-  const index = new Map<string, number>();
-  week.nodes.forEach((node, i) => index.set(node.id, i));
+/** Symbol -> index in ctx.tokens, built once per token table (a history shares one). */
+const tokenIndexes = new WeakMap<RawToken[], Map<string, number>>();
+function tokenIndexOf(tokens: RawToken[]): Map<string, number> {
+  let index = tokenIndexes.get(tokens);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < tokens.length; i++) index.set(tokens[i].symbol, i);
+    tokenIndexes.set(tokens, index);
+  }
+  return index;
+}
 
-  const symbols = ctx.tokens.map((t) => t.symbol);
-  const tokenIndex = new Map(symbols.map((s, i) => [s, i]));
+/**
+ * Edge (source, target) -> its position, for summing duplicates: open addressing over typed
+ * arrays (a Map of 30k number keys took most of the edge loop's time).
+ */
+class EdgeIndex {
+  private readonly keys: Float64Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  constructor(rows: number) {
+    let capacity = 16;
+    while (capacity < rows * 2) capacity *= 2;
+    this.keys = new Float64Array(capacity).fill(-1);
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+  /** The position of edge s -> t; when it is new, it is recorded at `next` and `next` is returned. */
+  get(s: number, t: number, n: number, next: number): number {
+    const key = s * n + t;
+    let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(t, 0x85ebca77)) & this.mask;
+    for (;;) {
+      const k = this.keys[h];
+      if (k === key) return this.slots[h];
+      if (k === -1) {
+        this.keys[h] = key;
+        this.slots[h] = next;
+        return next;
+      }
+      h = (h + 1) & this.mask;
+    }
+  }
+}
+
+/** A typed array of the first `count` values (the array itself when it is full). */
+function head<T extends Int32Array | Float64Array>(a: T, count: number): T {
+  return (count === a.length ? a : a.slice(0, count)) as T;
+}
+
+// Plain loops into preallocated typed arrays: a paper-scale week has ≈30k holdings and ≈30k edges,
+// and this runs on every load (the tests, fuzzing included, pin down the rules it applies).
+export function buildSnapshot(week: RawWeek, ctx: BuildContext, counts: BuildCounts): Snapshot {
+  const nodes = week.nodes;
+  const n = nodes.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(nodes[i].id, i);
+
+  const tokenIndex = tokenIndexOf(ctx.tokens);
+  const base = ctx.tokens.length;
+  // Symbols the token table does not know, in order of first appearance (this week only).
+  const extraIndex = new Map<string, number>();
   const extraSymbols: string[] = [];
-  const holdingNode: number[] = [];
-  const holdingToken: number[] = [];
-  const holdingUsd: number[] = [];
-  for (const [holder, symbol, usd] of week.holdings) {
-    const h = index.get(holder);
+  const holdings = week.holdings;
+  const holdingNode = new Int32Array(holdings.length);
+  const holdingToken = new Int32Array(holdings.length);
+  const holdingUsd = new Float64Array(holdings.length);
+  let hc = 0;
+  for (let k = 0; k < holdings.length; k++) {
+    const row = holdings[k];
+    const h = index.get(row[0]);
     if (h === undefined) {
       counts.unknownHolders++;
       continue;
     }
-    let t = tokenIndex.get(symbol);
+    const symbol = row[1];
+    let t = tokenIndex.get(symbol) ?? extraIndex.get(symbol);
     if (t === undefined) {
       // A symbol the token table does not know: kept as a holding with no issuer.
       counts.unknownTokens++;
-      t = symbols.length + extraSymbols.length;
-      tokenIndex.set(symbol, t);
+      t = base + extraSymbols.length;
+      extraIndex.set(symbol, t);
       extraSymbols.push(symbol);
     }
-    holdingNode.push(h);
-    holdingToken.push(t);
-    holdingUsd.push(usd);
+    holdingNode[hc] = h;
+    holdingToken[hc] = t;
+    holdingUsd[hc] = row[2];
+    hc++;
   }
-  const allSymbols = symbols.concat(extraSymbols);
+  const symbols = ctx.tokens.map((t) => t.symbol);
+  const allSymbols = extraSymbols.length ? symbols.concat(extraSymbols) : symbols;
   const issuer = new Int32Array(allSymbols.length).fill(-1);
-  ctx.tokens.forEach((t, i) => {
-    if (t.issuer !== null) issuer[i] = index.get(t.issuer) ?? -1;
-  });
-
-  // Edge rows: given, or derived (holder -> issuer of each held token, summed).
-  let rows: [string, string, number][];
-  if (week.edges) rows = week.edges;
-  else {
-    rows = [];
-    for (let k = 0; k < holdingNode.length; k++) {
-      const iss = issuer[holdingToken[k]];
-      if (iss >= 0) rows.push([week.nodes[holdingNode[k]].id, week.nodes[iss].id, holdingUsd[k]]);
-    }
+  for (let i = 0; i < base; i++) {
+    const iss = ctx.tokens[i].issuer;
+    if (iss !== null) issuer[i] = index.get(iss) ?? -1;
   }
 
-  const edgeAt = new Map<number, number>();
-  const source: number[] = [];
-  const target: number[] = [];
-  const weight: number[] = [];
-  for (const [s, t, w] of rows) {
-    const si = index.get(s);
-    const ti = index.get(t);
+  // Edge rows: given (ids to look up), or derived (holder -> issuer of each held token, summed),
+  // which are indices already.
+  const given = week.edges;
+  const rowCount = given ? given.length : hc;
+  const source = new Int32Array(rowCount);
+  const target = new Int32Array(rowCount);
+  const weight = new Float64Array(rowCount);
+  const edgeAt = new EdgeIndex(rowCount);
+  let m = 0;
+  for (let k = 0; k < rowCount; k++) {
+    let si: number | undefined;
+    let ti: number | undefined;
+    let w: number;
+    if (given) {
+      const row = given[k];
+      si = index.get(row[0]);
+      ti = index.get(row[1]);
+      w = row[2];
+    } else {
+      ti = issuer[holdingToken[k]];
+      if (ti < 0) continue;
+      si = holdingNode[k];
+      w = holdingUsd[k];
+    }
     if (si === undefined || ti === undefined) {
       counts.unknownEndpoints++;
       continue;
@@ -114,18 +181,17 @@ export function buildSnapshot(week: RawWeek, ctx: BuildContext, counts: BuildCou
       counts.zeroWeight++;
       continue;
     }
-    const key = si * n + ti;
-    const existing = edgeAt.get(key);
-    if (existing !== undefined) {
+    const existing = edgeAt.get(si, ti, n, m);
+    if (existing !== m) {
       // Derived edges sum several tokens of one issuer by design; only given edges count as duplicates.
-      if (week.edges) counts.duplicates++;
+      if (given) counts.duplicates++;
       weight[existing] += w;
       continue;
     }
-    edgeAt.set(key, source.length);
-    source.push(si);
-    target.push(ti);
-    weight.push(w);
+    source[m] = si;
+    target[m] = ti;
+    weight[m] = w;
+    m++;
   }
 
   let layout: Snapshot['layout'];
@@ -133,15 +199,33 @@ export function buildSnapshot(week: RawWeek, ctx: BuildContext, counts: BuildCou
     const x = new Float32Array(n);
     const y = new Float32Array(n);
     let placed = 0;
-    week.nodes.forEach((node, i) => {
-      const p = ctx.layout![node.id];
+    for (let i = 0; i < n; i++) {
+      const p = ctx.layout[nodes[i].id];
       if (p) {
         x[i] = p[0];
         y[i] = p[1];
         placed++;
       }
-    });
+    }
     if (placed === n) layout = { x, y };
+  }
+
+  const ids = new Array<string>(n);
+  const names = new Array<string>(n);
+  const categories = new Array<string>(n);
+  const sectors = new Array<Sector>(n);
+  const kinds = new Array<NodeKind>(n);
+  const chains = new Array<string[]>(n);
+  const tvl = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = nodes[i];
+    ids[i] = d.id;
+    names[i] = d.name;
+    categories[i] = d.category;
+    sectors[i] = d.sector;
+    kinds[i] = d.kind;
+    chains[i] = d.chains;
+    tvl[i] = d.tvl;
   }
 
   return {
@@ -150,24 +234,19 @@ export function buildSnapshot(week: RawWeek, ctx: BuildContext, counts: BuildCou
     date: week.date,
     provenance: ctx.provenance,
     n,
-    ids: week.nodes.map((d) => d.id),
-    names: week.nodes.map((d) => d.name),
-    categories: week.nodes.map((d) => d.category),
-    sectors: week.nodes.map((d) => d.sector),
-    kinds: week.nodes.map((d) => d.kind),
-    chains: week.nodes.map((d) => d.chains),
-    tvl: Float64Array.from(week.nodes, (d) => d.tvl),
-    edges: {
-      m: source.length,
-      source: Int32Array.from(source),
-      target: Int32Array.from(target),
-      weight: Float64Array.from(weight),
-    },
+    ids,
+    names,
+    categories,
+    sectors,
+    kinds,
+    chains,
+    tvl,
+    edges: { m, source: head(source, m), target: head(target, m), weight: head(weight, m) },
     holdings: {
-      count: holdingNode.length,
-      node: Int32Array.from(holdingNode),
-      token: Int32Array.from(holdingToken),
-      usd: Float64Array.from(holdingUsd),
+      count: hc,
+      node: head(holdingNode, hc),
+      token: head(holdingToken, hc),
+      usd: head(holdingUsd, hc),
     },
     tokens: { symbols: allSymbols, issuer },
     layout,

@@ -1,105 +1,28 @@
-// Reader for our compact format (v1): validated by zod, then normalised week by week.
+// Reader for our compact format (v1): validated (a hand check, or zod when that finds a problem,
+// so the message is zod's), then normalised week by week.
 import { compactSnapshotSchema, type CompactSnapshot } from './compactSchema';
-import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawToken } from './build';
-import { SnapshotError, issuesFromZod, type SnapshotIssue } from './errors';
+import { fastCompact } from './fastValidate';
+import { compactToDataset, isCompactLayout } from './compactBuild';
+import { SnapshotError, issuesFromZod } from './errors';
 import type { Dataset } from '../types';
 
-export function isCompactLayout(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'defi-exposure-compact';
-}
+export { isCompactLayout };
 
-export function parseCompact(json: unknown, fileName?: string): Dataset {
+/**
+ * `validation: 'zod'` skips the hand check (fastValidate.ts) and runs the schema alone: the result
+ * is the same, only slower; the tests and the bench use it to compare the two.
+ */
+export type Validation = 'fast' | 'zod';
+
+/** The validated file: the hand check's result, or zod's, or a SnapshotError with zod's messages. */
+export function validateCompact(json: unknown, fileName?: string, validation: Validation = 'fast'): CompactSnapshot {
+  const fast = validation === 'fast' ? fastCompact(json) : null;
+  if (fast) return fast;
   const parsed = compactSnapshotSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), fileName);
-  return compactToDataset(parsed.data, fileName);
+  return parsed.data;
 }
 
-function compactToDataset(file: CompactSnapshot, fileName?: string): Dataset {
-  const issues: SnapshotIssue[] = [];
-  const protocolAt = new Map<string, number>();
-  file.protocols.forEach((p, i) => {
-    const first = protocolAt.get(p.id);
-    if (first !== undefined)
-      issues.push({ path: `protocols[${i}].id`, message: `duplicate id "${p.id}" (first at protocols[${first}])` });
-    else protocolAt.set(p.id, i);
-  });
-  const tokenAt = new Map<string, number>();
-  let unknownIssuers = 0;
-  const tokens: RawToken[] = file.tokens.map((t, i) => {
-    const first = tokenAt.get(t.symbol);
-    if (first !== undefined)
-      issues.push({
-        path: `tokens[${i}].symbol`,
-        message: `duplicate symbol "${t.symbol}" (first at tokens[${first}])`,
-      });
-    else tokenAt.set(t.symbol, i);
-    if (t.primary && t.issuer !== null)
-      issues.push({ path: `tokens[${i}]`, message: 'a primary token cannot have an issuer' });
-    if (t.primary && protocolAt.has(t.symbol))
-      issues.push({ path: `tokens[${i}].symbol`, message: `primary token "${t.symbol}" clashes with a protocol id` });
-    if (t.issuer !== null && !protocolAt.has(t.issuer)) {
-      // Treated like an edge to an unknown node: the token keeps no issuer, and we say so.
-      unknownIssuers++;
-      return { symbol: t.symbol, issuer: null };
-    }
-    // A primary token is its own node: its holders point at it.
-    return { symbol: t.symbol, issuer: t.primary ? t.symbol : t.issuer };
-  });
-  file.weeks.forEach((w, wi) => {
-    if (wi > 0 && w.date <= file.weeks[wi - 1].date)
-      issues.push({
-        path: `weeks[${wi}].date`,
-        message: `weeks must be in increasing date order, got ${w.date} after ${file.weeks[wi - 1].date}`,
-      });
-    for (const id of Object.keys(w.tvl ?? {}))
-      if (!protocolAt.has(id))
-        issues.push({ path: `weeks[${wi}].tvl[${JSON.stringify(id)}]`, message: `unknown protocol id "${id}"` });
-  });
-  if (issues.length) throw new SnapshotError(issues, fileName);
-
-  const primary = file.tokens.filter((t) => t.primary).map((t) => t.symbol);
-  const counts = emptyCounts();
-  const ctx = { dataset: file.name, title: file.title, provenance: file.provenance, tokens, layout: file.layout };
-  const weeks = file.weeks.map((w) => {
-    const nodes: RawNode[] = [];
-    for (const p of file.protocols) {
-      const tvl = w.tvl ? w.tvl[p.id] : p.tvl;
-      if (tvl === undefined) continue;
-      nodes.push({
-        id: p.id,
-        name: p.name,
-        category: p.category,
-        sector: p.sector,
-        kind: 'protocol',
-        chains: p.chains,
-        tvl,
-      });
-    }
-    // Token nodes exist in a week when something holds them; their size is what is held.
-    const held = new Map<string, number>();
-    const primarySet = new Set(primary);
-    for (const [, symbol, usd] of w.holdings)
-      if (primarySet.has(symbol)) held.set(symbol, (held.get(symbol) ?? 0) + usd);
-    if (w.edges && held.size === 0)
-      for (const [, target, usd] of w.edges)
-        if (primarySet.has(target)) held.set(target, (held.get(target) ?? 0) + usd);
-    for (const symbol of primary) {
-      const tvl = held.get(symbol);
-      if (tvl === undefined) continue;
-      nodes.push({
-        id: symbol,
-        name: symbol,
-        category: 'Primary token',
-        sector: 'Primary Market Tokens',
-        kind: 'token',
-        chains: [],
-        tvl,
-      });
-    }
-    return buildSnapshot({ date: w.date, nodes, edges: w.edges ?? null, holdings: w.holdings }, ctx, counts);
-  });
-  const warnings = countsToWarnings(counts);
-  if (unknownIssuers)
-    warnings.push(`${unknownIssuers} token(s) name an issuer that is not in the file; kept without an issuer`);
-  return { name: file.name, title: file.title, provenance: file.provenance, weeks, warnings };
+export function parseCompact(json: unknown, fileName?: string, validation: Validation = 'fast'): Dataset {
+  return compactToDataset(validateCompact(json, fileName, validation), fileName);
 }

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { SECTORS } from '../types';
 
-export const COMPACT_FORMAT = 'defi-exposure-compact';
-export const COMPACT_VERSION = 1;
+import { COMPACT_FORMAT, COMPACT_VERSION } from './compactFormat';
+
+export { COMPACT_FORMAT, COMPACT_VERSION };
 
 const USD_MESSAGE = 'expected a finite number ≥ 0';
 /** A USD amount: finite and not negative (zod 4 numbers already reject ±Infinity and NaN). */

@@ -4,10 +4,13 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { nodeId, usd } from './compactSchema';
-import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawToken } from './build';
 import { SnapshotError, issuesFromZod, type SnapshotIssue } from './errors';
-import { sectorOfCategory } from '../sectors';
-import type { Dataset, Provenance } from '../types';
+import { fastDexposure } from './fastValidate';
+import type { Validation } from './compact';
+import { dexposureToDataset, isDexposureLayout, type DexposureBuildOptions, type MetaRow } from './dexposureBuild';
+import type { Dataset } from '../types';
+
+export { isDexposureLayout, type MetaRow };
 
 const weekSchema = z.object({
   nodes: z.array(
@@ -24,14 +27,7 @@ export const dexposureSchema = z.object({
   data: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a week key YYYY-MM-DD'), weekSchema),
 });
 
-export interface MetaRow {
-  name: string;
-  category: string;
-}
-
-export function isDexposureLayout(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && 'data' in json && !('format' in json);
-}
+export type DexposureData = z.output<typeof dexposureSchema>;
 
 /** Parses meta_df.csv (`id,name,category`); rows with no id are errors naming the row. */
 export function parseMetaCsv(text: string, fileName = 'meta_df.csv'): Map<string, MetaRow> {
@@ -53,104 +49,20 @@ export function parseMetaCsv(text: string, fileName = 'meta_df.csv'): Map<string
   return meta;
 }
 
-export interface DexposureOptions {
-  fileName?: string;
-  meta?: Map<string, MetaRow>;
-  /** Dataset name; defaults to the file stem. */
-  name?: string;
+export interface DexposureOptions extends DexposureBuildOptions {
+  /** 'zod' skips the hand check (same result, slower; for tests and the bench). */
+  validation?: Validation;
+}
+
+/** The validated file: the hand check's result, or zod's, or a SnapshotError with zod's messages. */
+export function validateDexposure(json: unknown, fileName?: string, validation: Validation = 'fast'): DexposureData {
+  const fast = validation === 'fast' ? fastDexposure(json) : null;
+  if (fast) return fast;
+  const parsed = dexposureSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), fileName);
+  return parsed.data;
 }
 
 export function parseDexposure(json: unknown, opts: DexposureOptions = {}): Dataset {
-  const parsed = dexposureSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new SnapshotError(issuesFromZod(parsed.error), opts.fileName);
-  const dates = Object.keys(parsed.data.data).sort();
-  if (dates.length === 0)
-    throw new SnapshotError([{ path: 'data', message: 'expected at least one week, got none' }], opts.fileName);
-
-  const issues: SnapshotIssue[] = [];
-  for (const date of dates) {
-    const seen = new Map<string, number>();
-    parsed.data.data[date].nodes.forEach((node, i) => {
-      const first = seen.get(node.id);
-      if (first !== undefined)
-        issues.push({
-          path: `data[${JSON.stringify(date)}].nodes[${i}].id`,
-          message: `duplicate id "${node.id}" (first at nodes[${first}])`,
-        });
-      else seen.set(node.id, i);
-    });
-  }
-  if (issues.length) throw new SnapshotError(issues, opts.fileName);
-
-  const meta = opts.meta ?? new Map<string, MetaRow>();
-  const stem = (opts.fileName ?? 'dexposure').replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
-  const name = opts.name ?? stem;
-  const provenance: Provenance = {
-    source: `DeXposure layout file ${opts.fileName ?? ''}`.trim(),
-    date: dates[dates.length - 1],
-    synthetic: false,
-    credit: 'DeXposure dataset (Wu et al. 2025); protocol data DefiLlama',
-    notes: opts.meta ? 'Names and categories from meta_df.csv.' : 'No meta_df.csv given: names and categories unknown.',
-  };
-
-  // Token table: every symbol seen in a composition; a symbol that is also a node id
-  // (DeXposure's primary-token nodes) is "issued" by that node.
-  const nodeIds = new Set<string>();
-  const symbols = new Set<string>();
-  for (const date of dates)
-    for (const node of parsed.data.data[date].nodes) {
-      nodeIds.add(node.id);
-      for (const symbol of Object.keys(node.composition ?? {})) symbols.add(symbol);
-    }
-  const tokens: RawToken[] = [...symbols]
-    .sort()
-    .map((symbol) => ({ symbol, issuer: nodeIds.has(symbol) ? symbol : null }));
-
-  const counts = emptyCounts();
-  const ctx = { dataset: name, title: name, provenance, tokens };
-  const weeks = dates.map((date) => {
-    const week = parsed.data.data[date];
-    const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
-    const holdings: [string, string, number][] = [];
-    for (const node of week.nodes)
-      for (const [symbol, value] of Object.entries(node.composition ?? {}))
-        if (value > 0) holdings.push([node.id, symbol, value]);
-    const edges = week.links.map((l) => [l.source, l.target, l.size] as [string, string, number]);
-    return buildSnapshot({ date, nodes, edges, holdings }, ctx, counts);
-  });
-  return { name, title: name, provenance, weeks, warnings: countsToWarnings(counts) };
-}
-
-/** Numeric ids are DefiLlama protocols; other ids are DeXposure's primary-token nodes. */
-function describeNode(id: string, size: number, meta: Map<string, MetaRow>): RawNode {
-  const row = meta.get(id);
-  if (row)
-    return {
-      id,
-      name: row.name,
-      category: row.category,
-      sector: sectorOfCategory(row.category),
-      kind: 'protocol',
-      chains: [],
-      tvl: size,
-    };
-  if (!/^\d+$/.test(id))
-    return {
-      id,
-      name: id,
-      category: 'Primary token',
-      sector: 'Primary Market Tokens',
-      kind: 'token',
-      chains: [],
-      tvl: size,
-    };
-  return {
-    id,
-    name: `Protocol ${id}`,
-    category: 'Unknown',
-    sector: 'Other / Unknown',
-    kind: 'protocol',
-    chains: [],
-    tvl: size,
-  };
+  return dexposureToDataset(validateDexposure(json, opts.fileName, opts.validation), opts);
 }

@@ -1,20 +1,24 @@
 // Detects the layout of a JSON snapshot and returns a Dataset.
-import { isCompactLayout, parseCompact } from './compact';
+import { isCompactLayout, parseCompact, type Validation } from './compact';
 import { isDexposureLayout, parseDexposure, parseMetaCsv } from './dexposure';
 import { SnapshotError } from './errors';
-import type { Dataset, Snapshot } from '../types';
+import type { Dataset } from '../types';
+
+export { pickWeek } from './pickWeek';
 
 export interface ParseOptions {
   fileName?: string;
   /** meta_df.csv text for the DeXposure layout. */
   metaCsv?: string;
+  /** 'zod' skips the hand check of the JSON layouts (same result, slower; for tests and the bench). */
+  validation?: Validation;
 }
 
 export function parseDatasetJson(json: unknown, opts: ParseOptions = {}): Dataset {
-  if (isCompactLayout(json)) return parseCompact(json, opts.fileName);
+  if (isCompactLayout(json)) return parseCompact(json, opts.fileName, opts.validation);
   if (isDexposureLayout(json)) {
     const meta = opts.metaCsv !== undefined ? parseMetaCsv(opts.metaCsv) : undefined;
-    return parseDexposure(json, { fileName: opts.fileName, meta });
+    return parseDexposure(json, { fileName: opts.fileName, meta, validation: opts.validation });
   }
   throw new SnapshotError(
     [
@@ -36,17 +40,4 @@ export function parseDatasetText(text: string, opts: ParseOptions = {}): Dataset
     throw new SnapshotError([{ path: '', message: `not valid JSON (${(err as Error).message})` }], opts.fileName);
   }
   return parseDatasetJson(json, opts);
-}
-
-/** The week for `date` (YYYY-MM-DD), or the latest when no date is given. */
-export function pickWeek(dataset: Dataset, date?: string): Snapshot {
-  if (!date) return dataset.weeks[dataset.weeks.length - 1];
-  const week = dataset.weeks.find((w) => w.date === date);
-  if (!week) {
-    const dates = dataset.weeks.map((w) => w.date);
-    const list =
-      dates.length > 6 ? `${dates.slice(0, 3).join(', ')} … ${dates.slice(-3).join(', ')}` : dates.join(', ');
-    throw new SnapshotError([{ path: '--date', message: `no week ${date} in ${dataset.name} (weeks: ${list})` }]);
-  }
-  return week;
 }

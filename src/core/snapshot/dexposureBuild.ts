@@ -1,0 +1,117 @@
+// The DeXposure research layout, once validated, into the in-memory model. No zod or CSV parser
+// here: fast.ts reads valid files without loading them (dexposure.ts has the schema and meta_df.csv).
+import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawToken } from './build';
+import { SnapshotError, type SnapshotIssue } from './errors';
+import type { DexposureData } from './dexposure';
+import { sectorOfCategory } from '../sectors';
+import type { Dataset, Provenance } from '../types';
+
+export interface MetaRow {
+  name: string;
+  category: string;
+}
+
+export function isDexposureLayout(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'data' in json && !('format' in json);
+}
+
+export interface DexposureBuildOptions {
+  fileName?: string;
+  meta?: Map<string, MetaRow>;
+  /** Dataset name; defaults to the file stem. */
+  name?: string;
+}
+
+/** The checks the schema cannot express (at least one week, unique ids), then the weeks. */
+export function dexposureToDataset(file: DexposureData, opts: DexposureBuildOptions = {}): Dataset {
+  const dates = Object.keys(file.data).sort();
+  if (dates.length === 0)
+    throw new SnapshotError([{ path: 'data', message: 'expected at least one week, got none' }], opts.fileName);
+
+  const issues: SnapshotIssue[] = [];
+  for (const date of dates) {
+    const seen = new Map<string, number>();
+    file.data[date].nodes.forEach((node, i) => {
+      const first = seen.get(node.id);
+      if (first !== undefined)
+        issues.push({
+          path: `data[${JSON.stringify(date)}].nodes[${i}].id`,
+          message: `duplicate id "${node.id}" (first at nodes[${first}])`,
+        });
+      else seen.set(node.id, i);
+    });
+  }
+  if (issues.length) throw new SnapshotError(issues, opts.fileName);
+
+  const meta = opts.meta ?? new Map<string, MetaRow>();
+  const stem = (opts.fileName ?? 'dexposure').replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+  const name = opts.name ?? stem;
+  const provenance: Provenance = {
+    source: `DeXposure layout file ${opts.fileName ?? ''}`.trim(),
+    date: dates[dates.length - 1],
+    synthetic: false,
+    credit: 'DeXposure dataset (Wu et al. 2025); protocol data DefiLlama',
+    notes: opts.meta ? 'Names and categories from meta_df.csv.' : 'No meta_df.csv given: names and categories unknown.',
+  };
+
+  // Token table: every symbol seen in a composition; a symbol that is also a node id
+  // (DeXposure's primary-token nodes) is "issued" by that node.
+  const nodeIds = new Set<string>();
+  const symbols = new Set<string>();
+  for (const date of dates)
+    for (const node of file.data[date].nodes) {
+      nodeIds.add(node.id);
+      for (const symbol of Object.keys(node.composition ?? {})) symbols.add(symbol);
+    }
+  const tokens: RawToken[] = [...symbols]
+    .sort()
+    .map((symbol) => ({ symbol, issuer: nodeIds.has(symbol) ? symbol : null }));
+
+  const counts = emptyCounts();
+  const ctx = { dataset: name, title: name, provenance, tokens };
+  const weeks = dates.map((date) => {
+    const week = file.data[date];
+    const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
+    const holdings: [string, string, number][] = [];
+    for (const node of week.nodes)
+      for (const [symbol, value] of Object.entries(node.composition ?? {}))
+        if (value > 0) holdings.push([node.id, symbol, value]);
+    const edges = week.links.map((l) => [l.source, l.target, l.size] as [string, string, number]);
+    return buildSnapshot({ date, nodes, edges, holdings }, ctx, counts);
+  });
+  return { name, title: name, provenance, weeks, warnings: countsToWarnings(counts) };
+}
+
+/** Numeric ids are DefiLlama protocols; other ids are DeXposure's primary-token nodes. */
+function describeNode(id: string, size: number, meta: Map<string, MetaRow>): RawNode {
+  const row = meta.get(id);
+  if (row)
+    return {
+      id,
+      name: row.name,
+      category: row.category,
+      sector: sectorOfCategory(row.category),
+      kind: 'protocol',
+      chains: [],
+      tvl: size,
+    };
+  if (!/^\d+$/.test(id))
+    return {
+      id,
+      name: id,
+      category: 'Primary token',
+      sector: 'Primary Market Tokens',
+      kind: 'token',
+      chains: [],
+      tvl: size,
+    };
+  return {
+    id,
+    name: `Protocol ${id}`,
+    category: 'Unknown',
+    sector: 'Other / Unknown',
+    kind: 'protocol',
+    chains: [],
+    tvl: size,
+  };
+}
