@@ -2,6 +2,7 @@
 // move every control, step the propagation, and check that a link reproduces the CLI's numbers.
 import { expect, test } from '@playwright/test';
 import {
+  hoverNode,
   cliContagion,
   currentQuery,
   DEFAULT_SNAPSHOT,
@@ -26,11 +27,10 @@ test('clicking a protocol node on the canvas shocks it, with the CLI numbers', a
   expect(p.y).toBeGreaterThan(box.y + 40); // clear of the zoom buttons
   expect(p.y).toBeLessThan(box.y + box.height - 10);
 
-  await page.mouse.move(p.x, p.y);
-  await expect(page.getByRole('tooltip')).toContainText('Aave V3');
+  const at = await hoverNode(page, AAVE_V3, 'Aave V3');
   await expect(page.getByRole('tooltip')).toContainText('TVL');
   await page.screenshot({ path: testInfo.outputPath('02-hover-tooltip.png') });
-  await page.mouse.click(p.x, p.y);
+  await page.mouse.click(at.x, at.y);
 
   await expectDone(page);
   await expect(page.getByTestId('seed-list')).toContainText('Aave V3');

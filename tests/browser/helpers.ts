@@ -70,6 +70,22 @@ export async function nodeScreenPosition(page: Page, id: string): Promise<{ x: n
   return p;
 }
 
+/**
+ * Hover a node until its tooltip names it. One mouse move can land between two renders (sigma
+ * picks from the last drawn frame) or before a panel's growth resizes the canvas, so the position
+ * is read again and the pointer wiggled on each try.
+ */
+export async function hoverNode(page: Page, id: string, text: string): Promise<{ x: number; y: number }> {
+  let at = { x: 0, y: 0 };
+  await expect(async () => {
+    at = await nodeScreenPosition(page, id);
+    await page.mouse.move(at.x + 4, at.y + 4);
+    await page.mouse.move(at.x, at.y);
+    await expect(page.getByRole('tooltip')).toContainText(text, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  return at;
+}
+
 /** The query string the page keeps in step with the scenario. */
 export async function currentQuery(page: Page): Promise<URLSearchParams> {
   return new URLSearchParams(new URL(page.url()).search);

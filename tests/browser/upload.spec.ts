@@ -3,7 +3,7 @@
 // names that stay inert text everywhere (canvas tooltip, tables, exports).
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { expectDone, nodeScreenPosition, openExplorer } from './helpers';
+import { expectDone, hoverNode, openExplorer } from './helpers';
 
 const DEFAULT_TITLE = /DefiLlama/;
 const EVIL_NAME = '<img src=x onerror="window.__pwned=1">Evil';
@@ -100,9 +100,7 @@ test('a hostile file loads as inert text: tooltip, tables, provenance and CSV sh
   await expect(page.getByRole('tabpanel')).toContainText(EVIL_NAME);
   await expect(page.getByRole('tabpanel')).toContainText(FORMULA_NAME);
 
-  const p = await nodeScreenPosition(page, 'evil');
-  await page.mouse.move(p.x, p.y);
-  await expect(page.getByRole('tooltip')).toContainText(EVIL_NAME);
+  await hoverNode(page, 'evil', EVIL_NAME);
 
   // The token list shows the script-like symbol as a symbol.
   await expect(page.locator('.sidebar')).toContainText(EVIL_TOKEN);
