@@ -18,18 +18,9 @@ import {
   type RawWeek,
 } from '../../src/core/snapshot/build';
 import type { Dataset, Snapshot } from '../../src/core/types';
+import { mulberry32 } from '../../src/core/rng';
 import { slots } from './fixtures';
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
