@@ -29,6 +29,8 @@ import {
   type Params,
 } from './network';
 import { decodeWeights, ModelFileError, sha256Hex, validateManifest, type ModelManifest } from './weights';
+import type { Platt } from './calibration';
+import { expectedCountSelection, snapshotFromSelection } from './forecastGraph';
 
 export const HORIZONS = [1, 4, 8, 12] as const;
 export type Horizon = (typeof HORIZONS)[number];
@@ -40,6 +42,15 @@ export interface ModelCore {
   norm: FeatureNorm;
   candidates: CandidateOptions & { nearestPerNode: number; shortlistSize: number };
   logitOffset: number;
+  /** Platt scaling per horizon (config.horizons order), fitted on the validation weeks; absent: raw probabilities. */
+  calibration?: Platt[];
+}
+
+/** The manifest's calibration in config.horizons order (undefined when it has none). */
+export function manifestCalibration(manifest: ModelManifest): Platt[] | undefined {
+  const c = manifest.calibration;
+  if (!c) return undefined;
+  return manifest.config.horizons.map((h) => c.horizons[String(h)] ?? { a: 1, b: 0 });
 }
 
 export interface LoadedModel extends ModelCore {
@@ -95,6 +106,7 @@ export function modelFromValues(
     norm: manifest.norm,
     candidates: manifest.candidates,
     logitOffset: manifest.logitOffset,
+    calibration: manifestCalibration(manifest),
     version,
     manifest,
     dispose() {
@@ -199,7 +211,16 @@ export async function predictAnchor(
         logWeightStd: core.norm.logWeightStd,
         absent,
       });
-      const probability = tf.sigmoid(tf.add(out.logits, core.logitOffset));
+      const z = tf.add(out.logits, core.logitOffset);
+      const cal = core.calibration;
+      const probability = cal
+        ? tf.sigmoid(
+            tf.add(
+              tf.mul(z, tf.tensor2d(cal.map((c) => c.a), [1, H], 'float32')),
+              tf.tensor2d(cal.map((c) => c.b), [1, H], 'float32'),
+            ),
+          )
+        : tf.sigmoid(z);
       // Predicted log-weight = current log-weight (0 when absent) + residual.
       const current = tf.log1p(
         tf.tensor2d(currentWeights(maps[win.window - 1]!, src, dst, n), [src.length, 1], 'float32'),
@@ -281,7 +302,7 @@ async function nearestCandidates(
 
 export interface ForecastResult {
   horizon: Horizon;
-  /** The forecast graph: predicted TVLs, edges with probability ≥ 0.5 weighted expm1(predicted log-weight). */
+  /** The forecast graph: predicted TVLs, the top round(Σp) candidate pairs by calibrated probability, weighted expm1(predicted log-weight); holdings carried from the last week. */
   snapshot: Snapshot;
   /** Probability of each edge of `snapshot` (same order as snapshot.edges). */
   edgeProbability: Float32Array;
@@ -291,6 +312,9 @@ export interface ForecastResult {
   vanishedEdges: number[];
   /** Every scored candidate pair (current edges, structural and nearest-embedding candidates). */
   candidates: { src: Int32Array; dst: Int32Array; probability: Float32Array; logWeight: Float32Array };
+  /** Σ p over the candidates (the expected edge count) and the lowest probability kept. */
+  expectedEdges: number;
+  threshold: number;
   /** Wall time of the whole forecast call (shared by its horizons). */
   ms: number;
 }
@@ -341,24 +365,29 @@ export function buildForecastSnapshot(
   const P = pred.src.length;
   const probability = new Float32Array(P);
   const logWeight = new Float32Array(P);
+  let expectedEdges = 0;
   for (let i = 0; i < P; i++) {
     probability[i] = pred.probability[i * H + hi];
     logWeight[i] = pred.logWeight[i * H + hi];
+    expectedEdges += probability[i];
   }
-  const keep: number[] = [];
-  for (let i = 0; i < P; i++) if (probability[i] >= 0.5) keep.push(i);
-  const source = new Int32Array(keep.length);
-  const target = new Int32Array(keep.length);
-  const weight = new Float64Array(keep.length);
+  const candidates = { src: pred.src, dst: pred.dst, probability, logWeight };
+  const keep = expectedCountSelection(probability);
+  const tvl = forecastTvl(last, pred, H, hi);
+  const date = addDays(last.date, 7 * horizon);
+  const snapshot = snapshotFromSelection(last, candidates, keep, tvl, {
+    horizon,
+    date,
+    notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model: the ${keep.length} most likely candidate edges (the expected edge count, Σ of calibrated probabilities); holdings carried from ${last.date}, scaled with their forecast edge.`,
+  });
   const edgeProbability = new Float32Array(keep.length);
   const kept = new Set<number>();
   const now = pred.data.maps[pred.data.win.window - 1]!;
   const newEdges: [number, number][] = [];
+  let threshold = 1;
   keep.forEach((i, j) => {
-    source[j] = pred.src[i];
-    target[j] = pred.dst[i];
-    weight[j] = Math.max(0, Math.expm1(logWeight[i]));
     edgeProbability[j] = probability[i];
+    threshold = Math.min(threshold, probability[i]);
     const key = pred.src[i] * n + pred.dst[i];
     kept.add(key);
     if (!now.has(key)) newEdges.push([pred.src[i], pred.dst[i]]);
@@ -370,42 +399,24 @@ export function buildForecastSnapshot(
     if (!(last.edges.weight[e] > 0) || p === q) continue;
     if (!kept.has(p * n + q)) vanishedEdges.push(e);
   }
-  const tvl = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    tvl[i] = Math.max(0, Math.expm1(Math.log1p(Math.max(0, last.tvl[i])) + pred.nodeDelta[i * H + hi]));
-  }
-  const date = addDays(last.date, 7 * horizon);
-  const snapshot: Snapshot = {
-    dataset: last.dataset,
-    title: `${last.title} — forecast +${horizon} week${horizon === 1 ? '' : 's'}`,
-    date,
-    provenance: {
-      ...last.provenance,
-      source: `Model forecast from ${last.provenance.source} (${last.date}, +${horizon}w)`,
-      date,
-      synthetic: true,
-      notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model; edges with probability ≥ 0.5. Holdings are not forecast (empty).`,
-    },
-    n,
-    ids: last.ids,
-    names: last.names,
-    categories: last.categories,
-    sectors: last.sectors,
-    kinds: last.kinds,
-    chains: last.chains,
-    tvl,
-    edges: { m: keep.length, source, target, weight },
-    holdings: { count: 0, node: new Int32Array(0), token: new Int32Array(0), usd: new Float64Array(0) },
-    tokens: last.tokens,
-    layout: last.layout,
-  };
   return {
     horizon,
     snapshot,
     edgeProbability,
     newEdges,
     vanishedEdges,
-    candidates: { src: pred.src, dst: pred.dst, probability, logWeight },
+    candidates,
+    expectedEdges,
+    threshold: keep.length ? threshold : 1,
     ms: 0,
   };
+}
+
+/** Predicted TVL of every node at horizon index hi. */
+export function forecastTvl(last: Snapshot, pred: Pick<AnchorPrediction, 'nodeDelta'>, H: number, hi: number): Float64Array {
+  const tvl = new Float64Array(last.n);
+  for (let i = 0; i < last.n; i++) {
+    tvl[i] = Math.max(0, Math.expm1(Math.log1p(Math.max(0, last.tvl[i])) + pred.nodeDelta[i * H + hi]));
+  }
+  return tvl;
 }

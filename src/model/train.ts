@@ -19,7 +19,8 @@ import {
   PAIR_FEATURE_NAMES,
   type FeatureNorm,
 } from './features';
-import { prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
+import { predictAnchor, prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
+import { fitPlatt, logit, type Platt } from './calibration';
 import { evaluateForecaster } from './evaluate';
 import {
   disposeGraphTensors,
@@ -473,6 +474,18 @@ export async function trainForecaster(
       break;
     }
   }
+  // Calibration on the validation weeks, with the kept weights and the full forecast candidates.
+  trainer.setValues(bestValues);
+  const calStart = performance.now();
+  const calibration = await fitCalibration(
+    { ...valCore, candidates },
+    weeks,
+    valAnchors,
+    valEnd,
+  );
+  log(
+    `calibration (Platt, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
+  );
   trainer.dispose();
   const manifest: TrainResult['manifest'] = {
     format: MANIFEST_FORMAT,
@@ -484,6 +497,13 @@ export async function trainForecaster(
     norm,
     candidates,
     logitOffset,
+    calibration: {
+      method: 'platt',
+      horizons: Object.fromEntries(
+        config.horizons.map((h, i) => [String(h), { a: calibration[i].a, b: calibration[i].b }]),
+      ),
+      fitted_on: `forecast candidates of the validation anchors (targets ≤ ${split.valEndDate})`,
+    },
     weightsFile: 'weights.bin',
     weightSpecs: weightSpecs(config),
     training: {
@@ -510,6 +530,35 @@ export async function trainForecaster(
     data: { ...dataInfo, weeks: weeks.length, firstWeek: weeks[0].date, split },
   };
   return { manifest, values: bestValues, history, bestEpoch, split, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Platt scaling per horizon, fitted on the forecast candidates of the given anchors (targets
+ * ≤ lastTarget) against whether each pair is an edge h weeks later. `core` must be uncalibrated.
+ */
+export async function fitCalibration(
+  core: ModelCore,
+  weeks: Snapshot[],
+  anchors: number[],
+  lastTarget: number,
+): Promise<Platt[]> {
+  const H = core.config.horizons;
+  const z: number[][] = H.map(() => []);
+  const y: number[][] = H.map(() => []);
+  for (const t of anchors) {
+    if (!H.some((h) => t + h <= lastTarget)) continue;
+    const pred = await predictAnchor({ ...core, calibration: undefined }, weeks, t);
+    const n = weeks[t].n;
+    H.forEach((h, hi) => {
+      if (t + h > lastTarget) return;
+      const future = edgeMapIn(weeks[t], weeks[t + h]);
+      for (let i = 0; i < pred.src.length; i++) {
+        z[hi].push(logit(pred.probability[i * H.length + hi]));
+        y[hi].push(future.has(pred.src[i] * n + pred.dst[i]) ? 1 : 0);
+      }
+    });
+  }
+  return H.map((_, hi) => fitPlatt(z[hi], y[hi]));
 }
 
 function mean(xs: number[]): number {

@@ -40,6 +40,8 @@ export interface ModelManifest {
   candidates: CandidateOptions & { nearestPerNode: number; shortlistSize: number };
   /** Added to every exists-logit before the sigmoid: −ln(positive weight) undoes the up-weighting of positives. */
   logitOffset: number;
+  /** Platt scaling σ(a·z + b) of the offset logit z per horizon, fitted on the validation weeks' forecast candidates. */
+  calibration?: { method: 'platt'; horizons: Record<string, { a: number; b: number }>; fitted_on: string };
   weightsFile: string;
   weightSpecs: WeightSpec[];
   byteLength: number;

@@ -1,0 +1,97 @@
+// Probability calibration of the edge-existence head (pure, no tfjs): Platt scaling
+// p = σ(a·z + b) on the model's logit z, fitted per horizon on the validation weeks, and the
+// expected calibration error (equal-width bins) that the evaluation reports.
+
+export interface Platt {
+  a: number;
+  b: number;
+}
+
+export const IDENTITY_PLATT: Platt = { a: 1, b: 0 };
+
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/** logit of a probability, clamped away from 0 and 1 (float32 probabilities saturate). */
+export function logit(p: number): number {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+  return Math.log(q / (1 - q));
+}
+
+export function applyPlatt(z: number, c: Platt): number {
+  return sigmoid(c.a * z + c.b);
+}
+
+/**
+ * Fit a, b by Newton's method on the mean log-loss of σ(a·z + b) against 0/1 labels (a tiny
+ * ridge keeps the Hessian invertible on separable data). Deterministic.
+ */
+export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, iterations = 50): Platt {
+  const n = z.length;
+  if (n === 0) return { ...IDENTITY_PLATT };
+  let a = 1;
+  let b = 0;
+  const ridge = 1e-6;
+  for (let it = 0; it < iterations; it++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = ridge;
+    let hab = 0;
+    let hbb = ridge;
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(a * z[i] + b);
+      const r = p - (y[i] > 0 ? 1 : 0);
+      const w = Math.max(p * (1 - p), 1e-12);
+      ga += r * z[i];
+      gb += r;
+      haa += w * z[i] * z[i];
+      hab += w * z[i];
+      hbb += w;
+    }
+    ga += ridge * (a - 1);
+    gb += ridge * b;
+    const det = haa * hbb - hab * hab;
+    if (!(Math.abs(det) > 0)) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    // Damped step: Newton can overshoot on a flat log-loss far from the optimum.
+    const scale = Math.min(1, 5 / Math.max(Math.abs(da), Math.abs(db), 1e-12));
+    a -= scale * da;
+    b -= scale * db;
+    if (Math.abs(da) + Math.abs(db) < 1e-10) break;
+  }
+  return { a, b };
+}
+
+export interface ReliabilityBin {
+  lo: number;
+  hi: number;
+  count: number;
+  /** Mean predicted probability and observed frequency in the bin (NaN when empty). */
+  mean_p: number;
+  freq: number;
+}
+
+/** Expected calibration error with `bins` equal-width bins, and the reliability table. */
+export function expectedCalibrationError(
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  bins = 15,
+): { ece: number; bins: ReliabilityBin[] } {
+  const count = new Float64Array(bins);
+  const sumP = new Float64Array(bins);
+  const sumY = new Float64Array(bins);
+  for (let i = 0; i < p.length; i++) {
+    const k = Math.min(bins - 1, Math.max(0, Math.floor(p[i] * bins)));
+    count[k]++;
+    sumP[k] += p[i];
+    sumY[k] += y[i] > 0 ? 1 : 0;
+  }
+  let ece = 0;
+  const out: ReliabilityBin[] = [];
+  for (let k = 0; k < bins; k++) {
+    const c = count[k];
+    if (c > 0) ece += (c / p.length) * Math.abs(sumP[k] / c - sumY[k] / c);
+    out.push({ lo: k / bins, hi: (k + 1) / bins, count: c, mean_p: c ? sumP[k] / c : NaN, freq: c ? sumY[k] / c : NaN });
+  }
+  return { ece: p.length ? ece : NaN, bins: out };
+}
