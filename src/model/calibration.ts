@@ -28,12 +28,22 @@ export function applyPlatt(z: number, c: Platt): number {
 export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, iterations = 50): Platt {
   const n = z.length;
   if (n === 0) return { ...IDENTITY_PLATT };
+  const ridge = 1e-6;
+  const loss = (a: number, b: number) => {
+    let l = 0;
+    for (let i = 0; i < n; i++) {
+      const s = a * z[i] + b;
+      // log(1 + e^s) − y·s, stable for large |s|.
+      l += Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s))) - (y[i] > 0 ? s : 0);
+    }
+    return l + 0.5 * ridge * ((a - 1) ** 2 + b * b);
+  };
   let a = 1;
   let b = 0;
-  const ridge = 1e-6;
+  let current = loss(a, b);
   for (let it = 0; it < iterations; it++) {
-    let ga = 0;
-    let gb = 0;
+    let ga = ridge * (a - 1);
+    let gb = ridge * b;
     let haa = ridge;
     let hab = 0;
     let hbb = ridge;
@@ -47,17 +57,23 @@ export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, iterations 
       hab += w * z[i];
       hbb += w;
     }
-    ga += ridge * (a - 1);
-    gb += ridge * b;
     const det = haa * hbb - hab * hab;
     if (!(Math.abs(det) > 0)) break;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    // Damped step: Newton can overshoot on a flat log-loss far from the optimum.
-    const scale = Math.min(1, 5 / Math.max(Math.abs(da), Math.abs(db), 1e-12));
-    a -= scale * da;
-    b -= scale * db;
-    if (Math.abs(da) + Math.abs(db) < 1e-10) break;
+    // Backtracking: Newton's full step can overshoot on the flat parts of the log-loss.
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (!(next <= current) && step > 1e-6) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (!(next <= current)) break;
+    a -= step * da;
+    b -= step * db;
+    const gain = current - next;
+    current = next;
+    if (gain < 1e-12 * n) break;
   }
   return { a, b };
 }

@@ -8,6 +8,7 @@ import {
   FEATURE_COUNT,
   messageGraph,
   pairFeatures,
+  PAIR_FEATURE_COUNT,
   structuralCandidates,
   weekStats,
   windowEdgeMaps,
@@ -123,7 +124,7 @@ describe('node features', () => {
     const maps = windowEdgeMaps(win);
     // Pairs A→C (both weeks), A→B (new), C→A (absent).
     const f = pairFeatures(win, maps, Int32Array.from([0, 0, 2]), Int32Array.from([2, 1, 0]), identityNorm);
-    const row = (i: number) => Array.from(f.slice(i * 5, i * 5 + 5));
+    const row = (i: number) => Array.from(f.slice(i * PAIR_FEATURE_COUNT, i * PAIR_FEATURE_COUNT + 5));
     expect(row(0)[0]).toBe(1);
     expect(row(0)[1]).toBeCloseTo(Math.log(11), 5);
     expect(row(0)[2]).toBeCloseTo(0, 6); // 10 USD both weeks
