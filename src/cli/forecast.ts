@@ -119,7 +119,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       tvl,
       { horizon, date: result.snapshot.date, notes: result.snapshot.provenance.notes ?? '' },
       lossOf,
-      { samples, seed },
+      { samples, seed, tvlSd: result.tvlSd },
     );
     return {
       synthetic: true,
@@ -147,6 +147,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
         p90_loss_pct: band.p90,
         samples: band.samples,
         seed,
+        tvl_sd: result.tvlSd,
       },
       forecast_ms: result.ms,
       stress_ms: performance.now() - started,

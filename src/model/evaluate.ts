@@ -159,6 +159,8 @@ export interface GraphErrors {
   anchors: number;
   /** Summed over anchors: realized edges missing from each graph, and its edges not realized. */
   model: GraphErrorCounts;
+  /** The same model's graph with calibrated p ≥ 0.5 instead of the expected count (fewest expected errors). */
+  model_p50: GraphErrorCounts;
   persistence: GraphErrorCounts;
   smoothed_persistence: GraphErrorCounts;
   model_edges_mean: number;
@@ -427,7 +429,13 @@ export async function evaluateForecaster(
       newSub: Subset;
       vanSub: Subset;
       newW: { model: ErrorAccumulator; pers: ErrorAccumulator; mean: ErrorAccumulator };
-      graph: { model: GraphErrorCounts; persistence: GraphErrorCounts; smoothed: GraphErrorCounts; anchors: number };
+      graph: {
+        model: GraphErrorCounts;
+        p50: GraphErrorCounts;
+        persistence: GraphErrorCounts;
+        smoothed: GraphErrorCounts;
+        anchors: number;
+      };
       graphEdges: number[];
       graphRealized: number[];
       calP: number[];
@@ -457,7 +465,7 @@ export async function evaluateForecaster(
       newSub: new Subset(),
       vanSub: new Subset(),
       newW: { model: new ErrorAccumulator(), pers: new ErrorAccumulator(), mean: new ErrorAccumulator() },
-      graph: { model: zeroCounts(), persistence: zeroCounts(), smoothed: zeroCounts(), anchors: 0 },
+      graph: { model: zeroCounts(), p50: zeroCounts(), persistence: zeroCounts(), smoothed: zeroCounts(), anchors: 0 },
       graphEdges: [],
       graphRealized: [],
       calP: [],
@@ -566,6 +574,9 @@ export async function evaluateForecaster(
           if (m) for (const key of m.keys()) if (!smoothGraph.has(key) && presence(key) >= 0.5) smoothGraph.add(key);
         }
         addCounts(acc.graph.model, graphErrorCounts(graph, future));
+        const half = new Set<number>();
+        for (let i = 0; i < pred.src.length; i++) if (fcProb[i] >= 0.5) half.add(pred.src[i] * n + pred.dst[i]);
+        addCounts(acc.graph.p50, graphErrorCounts(half, future));
         addCounts(acc.graph.persistence, graphErrorCounts(new Set(now.keys()), future));
         addCounts(acc.graph.smoothed, graphErrorCounts(smoothGraph, future));
         acc.graph.anchors++;
@@ -620,7 +631,7 @@ export async function evaluateForecaster(
                   tvl,
                   { horizon: h, date: forecastGraph.date, notes: '' },
                   (g) => lossPct(g, scenario),
-                  { samples: K, seed: subSeed(opts.seed, 7, t, h) },
+                  { samples: K, seed: subSeed(opts.seed, 7, t, h), tvlSd: fc.tvlSd },
                 )
               : null;
           acc.stress.push({
@@ -683,6 +694,7 @@ export async function evaluateForecaster(
             graph_errors: {
               anchors: acc.graph.anchors,
               model: acc.graph.model,
+              model_p50: acc.graph.p50,
               persistence: acc.graph.persistence,
               smoothed_persistence: acc.graph.smoothed,
               model_edges_mean: mean(acc.graphEdges),

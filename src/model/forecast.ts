@@ -44,6 +44,8 @@ export interface ModelCore {
   logitOffset: number;
   /** Platt scaling per horizon (config.horizons order), fitted on the validation weeks; absent: raw probabilities. */
   calibration?: Platt[];
+  /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
+  nodeSd?: number[];
 }
 
 /** The manifest's calibration in config.horizons order (undefined when it has none). */
@@ -51,6 +53,11 @@ export function manifestCalibration(manifest: ModelManifest): Platt[] | undefine
   const c = manifest.calibration;
   if (!c) return undefined;
   return manifest.config.horizons.map((h) => c.horizons[String(h)] ?? { a: 1, b: 0 });
+}
+
+function manifestNodeSd(manifest: ModelManifest): number[] | undefined {
+  const sd = manifest.calibration?.node_sd;
+  return sd ? manifest.config.horizons.map((h) => sd[String(h)] ?? 0) : undefined;
 }
 
 export interface LoadedModel extends ModelCore {
@@ -107,6 +114,7 @@ export function modelFromValues(
     candidates: manifest.candidates,
     logitOffset: manifest.logitOffset,
     calibration: manifestCalibration(manifest),
+    nodeSd: manifestNodeSd(manifest),
     version,
     manifest,
     dispose() {
@@ -315,6 +323,8 @@ export interface ForecastResult {
   /** Σ p over the candidates (the expected edge count) and the lowest probability kept. */
   expectedEdges: number;
   threshold: number;
+  /** TVL spread for sampled graphs (validation RMSE of Δlog TVL over protocols at this horizon; 0 if unknown). */
+  tvlSd: number;
   /** Wall time of the whole forecast call (shared by its horizons). */
   ms: number;
 }
@@ -354,7 +364,7 @@ export async function forecast(
 }
 
 export function buildForecastSnapshot(
-  model: Pick<ModelCore, 'config'>,
+  model: Pick<ModelCore, 'config' | 'nodeSd'>,
   last: Snapshot,
   pred: AnchorPrediction,
   horizon: Horizon,
@@ -408,6 +418,7 @@ export function buildForecastSnapshot(
     candidates,
     expectedEdges,
     threshold: keep.length ? threshold : 1,
+    tvlSd: model.nodeSd?.[hi] ?? 0,
     ms: 0,
   };
 }

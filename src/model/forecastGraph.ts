@@ -130,6 +130,21 @@ export function snapshotFromSelection(
   };
 }
 
+/**
+ * Protocol TVLs times exp(sd·N(0,1)) (Box–Muller on the draw's stream): the forecast's own TVL
+ * error, sd = the validation RMSE of Δlog(1+TVL) over protocols at this horizon.
+ */
+export function jitterTvl(last: Snapshot, tvl: Float64Array, sd: number, random: () => number): Float64Array {
+  const out = Float64Array.from(tvl);
+  for (let i = 0; i < out.length; i++) {
+    if (last.kinds[i] !== 'protocol') continue;
+    const u = 1 - random();
+    const v = random();
+    out[i] *= Math.exp(sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+  }
+  return out;
+}
+
 /** Linear-interpolated quantile of ascending-sorted values. */
 export function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -153,8 +168,9 @@ export const DEFAULT_SAMPLES = 32;
 
 /**
  * Stress loss over K sampled forecast graphs: `lossOf` runs the caller's scenario on a graph
- * (null when it cannot, e.g. no seed on it). Draw k uses the stream subSeed(seed, k), so the
- * band depends only on the probabilities, K and the seed.
+ * (null when it cannot, e.g. no seed on it). Each draw keeps every pair with its probability and,
+ * with tvlSd > 0, perturbs protocol TVLs by the forecast's TVL error. Draw k uses the stream
+ * subSeed(seed, k), so the band depends only on the inputs, K and the seed.
  */
 export function stressBand(
   last: Snapshot,
@@ -162,15 +178,17 @@ export function stressBand(
   tvl: Float64Array,
   meta: GraphMeta,
   lossOf: (s: Snapshot) => number | null,
-  opts: { samples?: number; seed?: number } = {},
+  opts: { samples?: number; seed?: number; tvlSd?: number } = {},
 ): StressBand {
   const K = opts.samples ?? DEFAULT_SAMPLES;
   const seed = opts.seed ?? 1;
   const point = lossOf(snapshotFromSelection(last, pairs, expectedCountSelection(pairs.probability), tvl, meta));
   const losses: number[] = [];
+  const sd = opts.tvlSd ?? 0;
   for (let k = 0; k < K; k++) {
-    const keep = sampleSelection(pairs.probability, mulberry32(subSeed(seed, k)));
-    const loss = lossOf(snapshotFromSelection(last, pairs, keep, tvl, meta));
+    const random = mulberry32(subSeed(seed, k));
+    const keep = sampleSelection(pairs.probability, random);
+    const loss = lossOf(snapshotFromSelection(last, pairs, keep, sd > 0 ? jitterTvl(last, tvl, sd, random) : tvl, meta));
     if (loss !== null && Number.isFinite(loss)) losses.push(loss);
   }
   losses.sort((a, b) => a - b);

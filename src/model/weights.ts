@@ -41,7 +41,13 @@ export interface ModelManifest {
   /** Added to every exists-logit before the sigmoid: −ln(positive weight) undoes the up-weighting of positives. */
   logitOffset: number;
   /** Platt scaling σ(a·z + b) of the offset logit z per horizon, fitted on the validation weeks' forecast candidates. */
-  calibration?: { method: 'platt'; horizons: Record<string, { a: number; b: number }>; fitted_on: string };
+  calibration?: {
+    method: 'platt';
+    horizons: Record<string, { a: number; b: number }>;
+    fitted_on: string;
+    /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
+    node_sd?: Record<string, number>;
+  };
   weightsFile: string;
   weightSpecs: WeightSpec[];
   byteLength: number;
