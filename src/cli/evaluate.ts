@@ -6,7 +6,14 @@ import type { Snapshot } from '../core/types';
 import { loadDatasetFile } from './io';
 import { initNodeBackend } from '../model/node';
 import { loadModel, HORIZONS, type LoadedModel } from '../model/forecast';
-import { evaluateForecaster, newEdgeMeanLogWeight, type EvaluationReport, type HorizonReport } from '../model/evaluate';
+import {
+  evaluateForecaster,
+  evaluationGoals,
+  newEdgeMeanLogWeight,
+  EVAL_STRESS_SAMPLES,
+  type EvaluationReport,
+  type Goal,
+} from '../model/evaluate';
 
 const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
 
@@ -17,75 +24,6 @@ export interface TestEvaluation extends EvaluationReport {
   notes: string[];
   /** The goals, each with its measured number per horizon and met / not met. */
   goals: Goal[];
-}
-
-export interface Goal {
-  id: string;
-  goal: string;
-  horizons: Record<string, { value: number; target: number; met: boolean }>;
-  met: boolean;
-}
-
-/** Stress-band draws per (anchor, scenario) case in the test evaluation. */
-export const EVAL_STRESS_SAMPLES = 16;
-
-/** The goals the model card reports as met / not met (computed from the report, never typed in). */
-export function evaluationGoals(horizons: Record<string, HorizonReport>): Goal[] {
-  const goal = (
-    id: string,
-    text: string,
-    pick: (r: HorizonReport) => { value: number; target: number; met: boolean } | null,
-  ): Goal => {
-    const out: Goal['horizons'] = {};
-    for (const [h, r] of Object.entries(horizons)) {
-      const v = pick(r);
-      if (v) out[h] = v;
-    }
-    const vals = Object.values(out);
-    return { id, goal: text, horizons: out, met: vals.length > 0 && vals.every((v) => v.met) };
-  };
-  return [
-    goal('graph_errors', 'forecast-graph edge errors below persistence', (r) =>
-      r.graph_errors
-        ? {
-            value: r.graph_errors.model.total,
-            target: r.graph_errors.persistence.total,
-            met: r.graph_errors.model.total < r.graph_errors.persistence.total,
-          }
-        : null,
-    ),
-    goal('ece', 'calibration ECE ≤ 0.02 (test forecast candidates, 15 bins)', (r) =>
-      r.calibration
-        ? { value: r.calibration.ece_after, target: 0.02, met: r.calibration.ece_after <= 0.02 }
-        : null,
-    ),
-    goal('candidate_recall', '≥ 70% of realized new edges are forecast candidates', (r) =>
-      r.candidate_recall
-        ? { value: r.candidate_recall.recall, target: 0.7, met: r.candidate_recall.recall >= 0.7 }
-        : null,
-    ),
-    goal('new_edge_auprc', 'new-edge AUPRC ≥ 3 × base rate', (r) =>
-      r.new_edges
-        ? {
-            value: r.new_edges.model.auprc,
-            target: 3 * r.new_edges.base_rate,
-            met: r.new_edges.model.auprc >= 3 * r.new_edges.base_rate,
-          }
-        : null,
-    ),
-    goal('vanished_edge_auprc', 'vanished-edge AUPRC above smoothed persistence', (r) =>
-      r.vanished_edges
-        ? {
-            value: r.vanished_edges.model.auprc,
-            target: r.vanished_edges.smoothed_persistence.auprc,
-            met: r.vanished_edges.model.auprc > r.vanished_edges.smoothed_persistence.auprc,
-          }
-        : null,
-    ),
-    goal('stress_worst20', 'stress ΔMAE (worst 20% of cases) > 0', (r) =>
-      r.stress ? { value: r.stress.worst20.delta_mae, target: 0, met: r.stress.worst20.delta_mae > 0 } : null,
-    ),
-  ];
 }
 
 /** Evaluate on the test part of the manifest's walk-forward split (anchors from the validation end on). */

@@ -107,7 +107,13 @@ export function expectedCalibrationError(
   for (let k = 0; k < bins; k++) {
     const c = count[k];
     if (c > 0) ece += (c / p.length) * Math.abs(sumP[k] / c - sumY[k] / c);
-    out.push({ lo: k / bins, hi: (k + 1) / bins, count: c, mean_p: c ? sumP[k] / c : NaN, freq: c ? sumY[k] / c : NaN });
+    out.push({
+      lo: k / bins,
+      hi: (k + 1) / bins,
+      count: c,
+      mean_p: c ? sumP[k] / c : NaN,
+      freq: c ? sumY[k] / c : NaN,
+    });
   }
   return { ece: p.length ? ece : NaN, bins: out };
 }

@@ -637,7 +637,8 @@ export function structuralCandidates(
       const pk = 1 / mine.length;
       for (const k of mine) {
         const viaIssuer = outs[k].length > 0 ? 0.5 : 0;
-        if (viaIssuer > 0) for (const q of outs[k]) scores.set(q, (scores.get(q) ?? 0) + (pk * viaIssuer) / outs[k].length);
+        if (viaIssuer > 0)
+          for (const q of outs[k]) scores.set(q, (scores.get(q) ?? 0) + (pk * viaIssuer) / outs[k].length);
         const co = ins[k];
         if (co.length < 2) continue;
         // At most CO_HOLDERS_PER_ISSUER co-holders, evenly strided, bound the cost on popular issuers.
@@ -660,7 +661,8 @@ export function structuralCandidates(
       takeFrom(p, topK(scores, nb), nb);
     }
     // 4. What the holder's sector holds most, by the generator-like popularity score.
-    if (opts.peerPerNode > 0 && holderOf(p)) takeFrom(p, popularity.top(stats.sectorIndex[p], peerLimit), opts.peerPerNode);
+    if (opts.peerPerNode > 0 && holderOf(p))
+      takeFrom(p, popularity.top(stats.sectorIndex[p], peerLimit), opts.peerPerNode);
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
 }

@@ -224,8 +224,19 @@ export async function predictAnchor(
       const probability = cal
         ? tf.sigmoid(
             tf.add(
-              tf.mul(z, tf.tensor2d(cal.map((c) => c.a), [1, H], 'float32')),
-              tf.tensor2d(cal.map((c) => c.b), [1, H], 'float32'),
+              tf.mul(
+                z,
+                tf.tensor2d(
+                  cal.map((c) => c.a),
+                  [1, H],
+                  'float32',
+                ),
+              ),
+              tf.tensor2d(
+                cal.map((c) => c.b),
+                [1, H],
+                'float32',
+              ),
             ),
           )
         : tf.sigmoid(z);
@@ -424,7 +435,12 @@ export function buildForecastSnapshot(
 }
 
 /** Predicted TVL of every node at horizon index hi. */
-export function forecastTvl(last: Snapshot, pred: Pick<AnchorPrediction, 'nodeDelta'>, H: number, hi: number): Float64Array {
+export function forecastTvl(
+  last: Snapshot,
+  pred: Pick<AnchorPrediction, 'nodeDelta'>,
+  H: number,
+  hi: number,
+): Float64Array {
   const tvl = new Float64Array(last.n);
   for (let i = 0; i < last.n; i++) {
     tvl[i] = Math.max(0, Math.expm1(Math.log1p(Math.max(0, last.tvl[i])) + pred.nodeDelta[i * H + hi]));

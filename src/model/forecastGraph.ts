@@ -75,7 +75,12 @@ export function carryHoldings(
     token.push(h.token[i]);
     usd.push(value);
   }
-  return { count: node.length, node: Int32Array.from(node), token: Int32Array.from(token), usd: Float64Array.from(usd) };
+  return {
+    count: node.length,
+    node: Int32Array.from(node),
+    token: Int32Array.from(token),
+    usd: Float64Array.from(usd),
+  };
 }
 
 export interface GraphMeta {
@@ -188,7 +193,9 @@ export function stressBand(
   for (let k = 0; k < K; k++) {
     const random = mulberry32(subSeed(seed, k));
     const keep = sampleSelection(pairs.probability, random);
-    const loss = lossOf(snapshotFromSelection(last, pairs, keep, sd > 0 ? jitterTvl(last, tvl, sd, random) : tvl, meta));
+    const loss = lossOf(
+      snapshotFromSelection(last, pairs, keep, sd > 0 ? jitterTvl(last, tvl, sd, random) : tvl, meta),
+    );
     if (loss !== null && Number.isFinite(loss)) losses.push(loss);
   }
   losses.sort((a, b) => a - b);

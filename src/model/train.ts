@@ -481,12 +481,7 @@ export async function trainForecaster(
   // Calibration on the validation weeks, with the kept weights and the full forecast candidates.
   trainer.setValues(bestValues);
   const calStart = performance.now();
-  const { platt: calibration, nodeSd } = await fitCalibration(
-    { ...valCore, candidates },
-    weeks,
-    calAnchors,
-    valEnd,
-  );
+  const { platt: calibration, nodeSd } = await fitCalibration({ ...valCore, candidates }, weeks, calAnchors, valEnd);
   log(
     `calibration (Platt, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
   );

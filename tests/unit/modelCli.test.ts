@@ -10,7 +10,19 @@ function run(args: string[]): string {
 
 describe('cli forecast', () => {
   it('prints the forecast graph, the point loss and an ordered, reproducible 10–90% band', () => {
-    const args = ['forecast', '--data', HISTORY, '--horizon', '4', '--scenario', 'top1', '--samples', '8', '--seed', '5'];
+    const args = [
+      'forecast',
+      '--data',
+      HISTORY,
+      '--horizon',
+      '4',
+      '--scenario',
+      'top1',
+      '--samples',
+      '8',
+      '--seed',
+      '5',
+    ];
     const out = JSON.parse(run(args)) as Record<string, unknown> & {
       stress: Record<string, number>;
     };

@@ -106,8 +106,8 @@ export function ForecastPanel() {
             +{horizon}w from {observed[observed.length - 1].date}:{' '}
             <strong className="new-edge-text">{current.newEdges.length} new</strong>,{' '}
             <strong className="vanish-edge-text">{current.vanishedEdges.length} vanishing</strong> of{' '}
-            {observed[observed.length - 1].edges.m} edges; {current.snapshot.edges.m} edges kept, the expected count
-            (Σ of calibrated probabilities {current.expectedEdges.toFixed(0)}; lowest kept p ={' '}
+            {observed[observed.length - 1].edges.m} edges; {current.snapshot.edges.m} edges kept, the expected count (Σ
+            of calibrated probabilities {current.expectedEdges.toFixed(0)}; lowest kept p ={' '}
             {current.threshold.toFixed(2)})
           </p>
           <Comparison observed={observed[observed.length - 1]} result={current} />

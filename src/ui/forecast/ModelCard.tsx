@@ -129,16 +129,25 @@ export function ModelCard() {
           <thead>
             <tr>
               <th scope="col">h</th>
-              <th scope="col" title="Pairs absent now: AUPRC of the model / of presence over the last 8 weeks; base rate">
+              <th
+                scope="col"
+                title="Pairs absent now: AUPRC of the model / of presence over the last 8 weeks; base rate"
+              >
                 new-edge AUPRC
               </th>
               <th scope="col" title="Edges present now: AUPRC for vanishing, model / smoothed persistence; base rate">
                 vanish AUPRC
               </th>
-              <th scope="col" title="Missed + spurious edges of the forecast graph vs the realized one, summed over the test anchors">
+              <th
+                scope="col"
+                title="Missed + spurious edges of the forecast graph vs the realized one, summed over the test anchors"
+              >
                 graph errors
               </th>
-              <th scope="col" title="Expected calibration error on the forecast candidates (15 bins), before → after calibration">
+              <th
+                scope="col"
+                title="Expected calibration error on the forecast candidates (15 bins), before → after calibration"
+              >
                 ECE
               </th>
               <th scope="col" title="Share of realized new edges among the forecast candidates">
@@ -151,7 +160,11 @@ export function ModelCard() {
               <tr key={h}>
                 <th scope="row">{h}</th>
                 {r.new_edges ? (
-                  <Versus model={r.new_edges.model.auprc} pers={r.new_edges.smoothed_persistence.auprc} lowerBetter={false} />
+                  <Versus
+                    model={r.new_edges.model.auprc}
+                    pers={r.new_edges.smoothed_persistence.auprc}
+                    lowerBetter={false}
+                  />
                 ) : (
                   <td>—</td>
                 )}
