@@ -79,7 +79,7 @@ export function ModelCard() {
       <p>
         A small temporal-graph network after DeXposure-FM (arXiv 2602.03981), in TensorFlow.js: attention over each
         protocol&apos;s last 8 weeks, two message-passing layers over exposure edges, and heads for edge existence, edge
-        weight and TVL change at 1, 4, 8 and 12 weeks. 20,480 parameters; the weights are checked by SHA-256 when loaded
+        weight and TVL change at 1, 4, 8 and 12 weeks. 20,624 parameters; the weights are checked by SHA-256 when loaded
         {version ? ` (${version.slice(0, 12)}…)` : ''}.
       </p>
       <p>
