@@ -564,6 +564,32 @@ export function adjacency(now: EdgeMap, n: number): Adjacency {
 
 const CO_HOLDERS_PER_ISSUER = 32;
 
+/**
+ * Probability that a two-hop new link from p lands on each q (into `scores`, cleared first): a
+ * uniform issuer k of p, then half the time what k holds, else what a uniform co-holder of k holds
+ * (at most CO_HOLDERS_PER_ISSUER co-holders, evenly strided, bound the cost on popular issuers).
+ */
+export function twoHopScores(outs: number[][], ins: number[][], p: number, scores: Map<number, number>): void {
+  scores.clear();
+  const mine = outs[p];
+  if (mine.length === 0) return;
+  const pk = 1 / mine.length;
+  for (const k of mine) {
+    const viaIssuer = outs[k].length > 0 ? 0.5 : 0;
+    if (viaIssuer > 0) for (const q of outs[k]) scores.set(q, (scores.get(q) ?? 0) + (pk * viaIssuer) / outs[k].length);
+    const co = ins[k];
+    if (co.length < 2) continue;
+    const stride = Math.ceil(co.length / CO_HOLDERS_PER_ISSUER);
+    const pc = (pk * (1 - viaIssuer)) / Math.ceil(co.length / stride);
+    for (let ci = 0; ci < co.length; ci += stride) {
+      const c = co[ci];
+      if (c === p || outs[c].length === 0) continue;
+      const w = pc / outs[c].length;
+      for (const q of outs[c]) scores.set(q, (scores.get(q) ?? 0) + w);
+    }
+  }
+}
+
 /** Top-k keys of a score map (ties by index), skipping those `skip` rejects. */
 function topK(scores: Map<number, number>, k: number): number[] {
   if (k <= 0 || scores.size === 0) return [];
@@ -633,24 +659,7 @@ export function structuralCandidates(
     const mine = outs[p];
     // 2. Two-hop: a uniform issuer k of mine, then either what k holds or what a co-holder of k holds.
     if (opts.twoHopPerNode > 0 && mine.length > 0) {
-      scores.clear();
-      const pk = 1 / mine.length;
-      for (const k of mine) {
-        const viaIssuer = outs[k].length > 0 ? 0.5 : 0;
-        if (viaIssuer > 0)
-          for (const q of outs[k]) scores.set(q, (scores.get(q) ?? 0) + (pk * viaIssuer) / outs[k].length);
-        const co = ins[k];
-        if (co.length < 2) continue;
-        // At most CO_HOLDERS_PER_ISSUER co-holders, evenly strided, bound the cost on popular issuers.
-        const stride = Math.ceil(co.length / CO_HOLDERS_PER_ISSUER);
-        const pc = (pk * (1 - viaIssuer)) / Math.ceil(co.length / stride);
-        for (let ci = 0; ci < co.length; ci += stride) {
-          const c = co[ci];
-          if (c === p || outs[c].length === 0) continue;
-          const w = pc / outs[c].length;
-          for (const q of outs[c]) scores.set(q, (scores.get(q) ?? 0) + w);
-        }
-      }
+      twoHopScores(outs, ins, p, scores);
       takeFrom(p, topK(scores, opts.twoHopPerNode), opts.twoHopPerNode);
     }
     // 3. Issuers held by my counterparties (the holders of my tokens).
