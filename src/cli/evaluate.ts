@@ -90,6 +90,17 @@ function table(ev: TestEvaluation): string {
       `${h.padEnd(3)} ${f(r.model.auroc)}/${f(r.persistence.auroc)}  ${f(r.model.auprc)}/${f(r.persistence.auprc)}  ${f(r.model.weight_mae)}/${f(r.persistence.weight_mae)}  ${f(r.model.node_mae)}/${f(r.persistence.node_mae)}  ${r.stress ? r.stress.delta_mae.toFixed(3) : '—'}`,
     );
   }
+  rows.push('');
+  rows.push(
+    'h   new AUPRC m/smoothed (base)     vanish AUPRC m/smoothed   graph errors m/pers   ECE before→after  cand. recall',
+  );
+  for (const [h, r] of Object.entries(ev.horizons)) {
+    if (!r.new_edges || !r.vanished_edges || !r.graph_errors || !r.calibration || !r.candidate_recall) continue;
+    rows.push(
+      `${h.padEnd(3)} ${f(r.new_edges.model.auprc)}/${f(r.new_edges.smoothed_persistence.auprc)} (${f(r.new_edges.base_rate)})  ${f(r.vanished_edges.model.auprc)}/${f(r.vanished_edges.smoothed_persistence.auprc)}     ${r.graph_errors.model.total}/${r.graph_errors.persistence.total}     ${f(r.calibration.ece_before)}→${f(r.calibration.ece_after)}   ${f(r.candidate_recall.recall)}`,
+    );
+  }
+  for (const g of ev.goals) rows.push(`${g.met ? 'met    ' : 'NOT met'}  ${g.goal}`);
   return rows.join('\n');
 }
 
