@@ -5,6 +5,11 @@
 export interface Platt {
   a: number;
   b: number;
+  /**
+   * Optional terms for pairs absent now: c[0] + c[1]·evidence₀ + c[2]·evidence₁ added to the
+   * logit (see newLinkEvidence in features.ts). Absent: plain Platt scaling.
+   */
+  c?: number[];
 }
 
 export const IDENTITY_PLATT: Platt = { a: 1, b: 0 };
@@ -76,6 +81,103 @@ export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, iterations 
     if (gain < 1e-12 * n) break;
   }
   return { a, b };
+}
+
+/**
+ * Logistic regression by Newton's method with backtracking: weights w minimising the mean
+ * log-loss of σ(Σ_j w_j·x_j) against 0/1 labels; `columns` are the k feature columns (a
+ * constant column must be passed explicitly), `start` the initial weights. Deterministic.
+ */
+export function fitLogistic(
+  columns: ArrayLike<number>[],
+  y: ArrayLike<number>,
+  start: number[],
+  iterations = 40,
+): number[] {
+  const k = columns.length;
+  const n = y.length;
+  const w = [...start];
+  if (n === 0) return w;
+  const ridge = 1e-6;
+  const score = (wt: number[], i: number) => {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += wt[j] * columns[j][i];
+    return s;
+  };
+  const loss = (wt: number[]) => {
+    let l = 0;
+    for (let i = 0; i < n; i++) {
+      const s = score(wt, i);
+      l += Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s))) - (y[i] > 0 ? s : 0);
+    }
+    for (let j = 0; j < k; j++) l += 0.5 * ridge * (wt[j] - start[j]) ** 2;
+    return l;
+  };
+  let current = loss(w);
+  for (let it = 0; it < iterations; it++) {
+    const g = new Float64Array(k);
+    const H = new Float64Array(k * k);
+    for (let j = 0; j < k; j++) {
+      g[j] = ridge * (w[j] - start[j]);
+      H[j * k + j] = ridge;
+    }
+    const x = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) x[j] = columns[j][i];
+      const p = sigmoid(score(w, i));
+      const r = p - (y[i] > 0 ? 1 : 0);
+      const v = Math.max(p * (1 - p), 1e-12);
+      for (let j = 0; j < k; j++) {
+        g[j] += r * x[j];
+        for (let m = j; m < k; m++) H[j * k + m] += v * x[j] * x[m];
+      }
+    }
+    for (let j = 0; j < k; j++) for (let m = 0; m < j; m++) H[j * k + m] = H[m * k + j];
+    const d = solve(H, g, k);
+    if (!d) break;
+    let step = 1;
+    let trial = w.map((wj, j) => wj - d[j]);
+    let next = loss(trial);
+    while (!(next <= current) && step > 1e-6) {
+      step /= 2;
+      trial = w.map((wj, j) => wj - step * d[j]);
+      next = loss(trial);
+    }
+    if (!(next <= current)) break;
+    for (let j = 0; j < k; j++) w[j] = trial[j];
+    const gain = current - next;
+    current = next;
+    if (gain < 1e-12 * n) break;
+  }
+  return w;
+}
+
+/** Solve A x = b (k × k, Gaussian elimination with partial pivoting); null when singular. */
+function solve(A: Float64Array, b: Float64Array, k: number): number[] | null {
+  const M = Float64Array.from(A);
+  const v = Float64Array.from(b);
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c]) > Math.abs(M[piv * k + c])) piv = r;
+    if (!(Math.abs(M[piv * k + c]) > 1e-300)) return null;
+    if (piv !== c) {
+      for (let j = 0; j < k; j++) [M[c * k + j], M[piv * k + j]] = [M[piv * k + j], M[c * k + j]];
+      [v[c], v[piv]] = [v[piv], v[c]];
+    }
+    for (let r = c + 1; r < k; r++) {
+      const f = M[r * k + c] / M[c * k + c];
+      if (f === 0) continue;
+      for (let j = c; j < k; j++) M[r * k + j] -= f * M[c * k + j];
+      v[r] -= f * v[c];
+    }
+  }
+  const x = new Array<number>(k).fill(0);
+  for (let r = k - 1; r >= 0; r--) {
+    let s = v[r];
+    for (let j = r + 1; j < k; j++) s -= M[r * k + j] * x[j];
+    x[r] = s / M[r * k + r];
+  }
+  return x;
 }
 
 export interface ReliabilityBin {

@@ -469,6 +469,47 @@ export function sectorPopularity(win: NodeWindow, now: EdgeMap): SectorPopularit
   return result;
 }
 
+/**
+ * New-link evidence per pair (P × NEW_LINK_EVIDENCE, row-major), used by the calibration layer
+ * for pairs absent now: how likely a new link from p lands on q as these graphs draw them
+ * (0.65·sector popularity + 0.35·two-hop probability, log10 mapped onto [0, 1]), and how many
+ * links p gained over the window (log(1+count): holders below their degree target keep adding).
+ */
+export const NEW_LINK_EVIDENCE = 2;
+
+export function newLinkEvidence(
+  win: NodeWindow,
+  maps: (EdgeMap | null)[],
+  src: Int32Array,
+  dst: Int32Array,
+): Float32Array {
+  const n = win.n;
+  const T = win.window;
+  const now = maps[T - 1]!;
+  const { outs, ins } = adjacency(now, n);
+  const popularity = sectorPopularity(win, now);
+  let oldest: EdgeMap | null = null;
+  for (let k = 0; k < T - 1 && !oldest; k++) oldest = maps[k];
+  const gained = new Float64Array(n);
+  if (oldest) for (const key of now.keys()) if (!oldest.has(key)) gained[Math.floor(key / n)]++;
+  const twoHop = new Map<number, Map<number, number>>();
+  const out = new Float32Array(src.length * NEW_LINK_EVIDENCE);
+  for (let i = 0; i < src.length; i++) {
+    const p = src[i];
+    const q = dst[i];
+    let m = twoHop.get(p);
+    if (!m) {
+      m = new Map();
+      twoHopScores(outs, ins, p, m);
+      twoHop.set(p, m);
+    }
+    const score = 0.65 * popularity.score(p, q) + 0.35 * (m.get(q) ?? 0);
+    out[i * NEW_LINK_EVIDENCE] = score > 0 ? Math.max(0, Math.min(1, 1 + Math.log10(score) / 6)) : 0;
+    out[i * NEW_LINK_EVIDENCE + 1] = Math.log1p(gained[p]);
+  }
+  return out;
+}
+
 /** Edge arrays for message passing, with weights normalised per receiving node. */
 export interface MessageGraph {
   src: Int32Array;

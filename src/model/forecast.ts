@@ -6,6 +6,8 @@ import type { Dataset, Snapshot } from '../core/types';
 import {
   absentColumn,
   buildNodeWindow,
+  newLinkEvidence,
+  NEW_LINK_EVIDENCE,
   messageGraph,
   pairFeatures,
   structuralCandidates,
@@ -173,6 +175,8 @@ export interface AnchorPrediction {
   extraLogWeight: Float32Array;
   /** n × H predicted Δlog(1+TVL). */
   nodeDelta: Float32Array;
+  /** Uncalibrated exists-logit z (offset applied) of the forecast pairs, P × H. */
+  rawLogit: Float32Array;
 }
 
 /**
@@ -209,6 +213,7 @@ export async function predictAnchor(
       dst.set(extra.dst, forecastCount);
     }
     const features = pairFeatures(win, maps, src, dst, core.norm);
+    let raw: tf.Tensor | null = null;
     const [prob, logW, delta] = tf.tidy(() => {
       const srcT = tf.tensor1d(src, 'int32');
       const dstT = tf.tensor1d(dst, 'int32');
@@ -221,25 +226,29 @@ export async function predictAnchor(
       });
       const z = tf.add(out.logits, core.logitOffset);
       const cal = core.calibration;
-      const probability = cal
-        ? tf.sigmoid(
-            tf.add(
-              tf.mul(
-                z,
-                tf.tensor2d(
-                  cal.map((c) => c.a),
-                  [1, H],
-                  'float32',
-                ),
-              ),
-              tf.tensor2d(
-                cal.map((c) => c.b),
-                [1, H],
-                'float32',
-              ),
-            ),
-          )
-        : tf.sigmoid(z);
+      let calibrated: tf.Tensor = z;
+      if (cal) {
+        const row = (values: number[]) => tf.tensor2d(values, [1, H], 'float32');
+        calibrated = tf.add(tf.mul(z, row(cal.map((c) => c.a))), row(cal.map((c) => c.b)));
+        if (cal.some((c) => c.c)) {
+          // New-link terms for pairs absent now: [absent, absent·evidence₀, absent·evidence₁] · C.
+          const ev = newLinkEvidence(win, maps, src, dst);
+          const ab = absentColumn(features, src.length);
+          const E = new Float32Array(src.length * 3);
+          for (let i = 0; i < src.length; i++) {
+            E[i * 3] = ab[i];
+            E[i * 3 + 1] = ab[i] * ev[i * NEW_LINK_EVIDENCE];
+            E[i * 3 + 2] = ab[i] * ev[i * NEW_LINK_EVIDENCE + 1];
+          }
+          const C = new Float32Array(3 * H);
+          cal.forEach((c, hi) => {
+            for (let j = 0; j < 3; j++) C[j * H + hi] = c.c?.[j] ?? 0;
+          });
+          calibrated = tf.add(calibrated, tf.matMul(tf.tensor2d(E, [src.length, 3]), tf.tensor2d(C, [3, H])));
+        }
+      }
+      const probability = tf.sigmoid(calibrated);
+      raw = tf.keep(z);
       // Predicted log-weight = current log-weight (0 when absent) + residual.
       const current = tf.log1p(
         tf.tensor2d(currentWeights(maps[win.window - 1]!, src, dst, n), [src.length, 1], 'float32'),
@@ -247,8 +256,15 @@ export async function predictAnchor(
       const logWeight = tf.add(current, out.residual);
       return [probability, logWeight, nodeHead(core.params, h, g)];
     });
-    const [probability, logWeight, nodeDelta] = await Promise.all([prob.data(), logW.data(), delta.data()]);
+    const rawT = raw as tf.Tensor | null;
+    const [probability, logWeight, nodeDelta, rawLogit] = await Promise.all([
+      prob.data(),
+      logW.data(),
+      delta.data(),
+      rawT ? rawT.data() : Promise.resolve(new Float32Array(0)),
+    ]);
     tf.dispose([prob, logW, delta]);
+    if (rawT) rawT.dispose();
     const split = forecastCount * H;
     return {
       data,
@@ -258,6 +274,7 @@ export async function predictAnchor(
       logWeight: (logWeight as Float32Array).slice(0, split),
       extraProbability: (probability as Float32Array).slice(split),
       extraLogWeight: (logWeight as Float32Array).slice(split),
+      rawLogit: (rawLogit as Float32Array).slice(0, split),
       nodeDelta: nodeDelta as Float32Array,
     };
   } finally {

@@ -50,10 +50,13 @@ export function modelCard(
   const cal = manifest.calibration;
   lines.push(
     cal
-      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon, fitted on the ${cal.fitted_on}: ${Object.entries(
+      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon${cal.method === 'platt+new-link' ? ', plus, for pairs absent now, c₀ + c₁·(new-link score: log10 of 0.65·sector popularity + 0.35·two-hop probability, mapped to [0, 1]) + c₂·log(1 + links the holder gained over the window)' : ''}, a logistic regression fitted on the ${cal.fitted_on}: ${Object.entries(
           cal.horizons,
         )
-          .map(([h, c]) => `h=${h} a=${c.a.toFixed(3)} b=${c.b.toFixed(3)}`)
+          .map(
+            ([h, c]) =>
+              `h=${h} a=${c.a.toFixed(3)} b=${c.b.toFixed(3)}${c.c ? ` c=${c.c.map((x) => x.toFixed(3)).join('/')}` : ''}`,
+          )
           .join(', ')}.`
       : '- Calibration: none (raw probabilities).',
   );

@@ -10,6 +10,8 @@ import type { Snapshot } from '../core/types';
 import {
   absentColumn,
   computeNorm,
+  newLinkEvidence,
+  NEW_LINK_EVIDENCE,
   edgeMapIn,
   pairFeatures,
   weekStats,
@@ -20,7 +22,7 @@ import {
   type FeatureNorm,
 } from './features';
 import { predictAnchor, prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
-import { fitPlatt, logit, type Platt } from './calibration';
+import { fitLogistic, type Platt } from './calibration';
 import { evaluateForecaster } from './evaluate';
 import {
   disposeGraphTensors,
@@ -483,7 +485,7 @@ export async function trainForecaster(
   const calStart = performance.now();
   const { platt: calibration, nodeSd } = await fitCalibration({ ...valCore, candidates }, weeks, calAnchors, valEnd);
   log(
-    `calibration (Platt, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
+    `calibration (Platt + new-link terms, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)} c=${(calibration[i].c ?? []).map((x) => x.toFixed(3)).join('/')}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
   );
   trainer.dispose();
   const manifest: TrainResult['manifest'] = {
@@ -497,9 +499,9 @@ export async function trainForecaster(
     candidates,
     logitOffset,
     calibration: {
-      method: 'platt',
+      method: 'platt+new-link',
       horizons: Object.fromEntries(
-        config.horizons.map((h, i) => [String(h), { a: calibration[i].a, b: calibration[i].b }]),
+        config.horizons.map((h, i) => [String(h), { a: calibration[i].a, b: calibration[i].b, c: calibration[i].c }]),
       ),
       fitted_on: `forecast candidates of the validation anchors (targets ≤ ${split.valEndDate})`,
       node_sd: Object.fromEntries(config.horizons.map((h, i) => [String(h), nodeSd[i]])),
@@ -543,7 +545,8 @@ export async function fitCalibration(
   lastTarget: number,
 ): Promise<{ platt: Platt[]; nodeSd: number[] }> {
   const H = core.config.horizons;
-  const z: number[][] = H.map(() => []);
+  // Columns per horizon: z, 1, absent, absent·evidence₀, absent·evidence₁; labels.
+  const cols: number[][][] = H.map(() => [[], [], [], [], []]);
   const y: number[][] = H.map(() => []);
   const sq = H.map(() => 0);
   const cnt = H.map(() => 0);
@@ -551,27 +554,39 @@ export async function fitCalibration(
     if (!H.some((h) => t + h <= lastTarget)) continue;
     const pred = await predictAnchor({ ...core, calibration: undefined }, weeks, t);
     const n = weeks[t].n;
+    const now = pred.data.maps[pred.data.win.window - 1]!;
+    const ev = newLinkEvidence(pred.data.win, pred.data.maps, pred.src, pred.dst);
     H.forEach((h, hi) => {
       if (t + h > lastTarget) return;
       const future = edgeMapIn(weeks[t], weeks[t + h]);
+      const c = cols[hi];
       for (let i = 0; i < pred.src.length; i++) {
-        z[hi].push(logit(pred.probability[i * H.length + hi]));
-        y[hi].push(future.has(pred.src[i] * n + pred.dst[i]) ? 1 : 0);
+        const key = pred.src[i] * n + pred.dst[i];
+        const absent = now.has(key) ? 0 : 1;
+        c[0].push(pred.rawLogit[i * H.length + hi]);
+        c[1].push(1);
+        c[2].push(absent);
+        c[3].push(absent * ev[i * NEW_LINK_EVIDENCE]);
+        c[4].push(absent * ev[i * NEW_LINK_EVIDENCE + 1]);
+        y[hi].push(future.has(key) ? 1 : 0);
       }
-      const now = weekStats(weeks[t]);
+      const nowStats = weekStats(weeks[t]);
       const later = weekStats(weeks[t + h]);
       for (let i = 0; i < n; i++) {
         if (weeks[t].kinds[i] !== 'protocol') continue;
         const j = later.index.get(weeks[t].ids[i]);
         if (j === undefined) continue;
-        const err = pred.nodeDelta[i * H.length + hi] - (later.logTvl[j] - now.logTvl[i]);
+        const err = pred.nodeDelta[i * H.length + hi] - (later.logTvl[j] - nowStats.logTvl[i]);
         sq[hi] += err * err;
         cnt[hi]++;
       }
     });
   }
   return {
-    platt: H.map((_, hi) => fitPlatt(z[hi], y[hi])),
+    platt: H.map((_, hi) => {
+      const w = fitLogistic(cols[hi], y[hi], [1, 0, 0, 0, 0]);
+      return { a: w[0], b: w[1], c: [w[2], w[3], w[4]] };
+    }),
     nodeSd: H.map((_, hi) => (cnt[hi] ? Math.sqrt(sq[hi] / cnt[hi]) : 0)),
   };
 }

@@ -42,8 +42,9 @@ export interface ModelManifest {
   logitOffset: number;
   /** Platt scaling σ(a·z + b) of the offset logit z per horizon, fitted on the validation weeks' forecast candidates. */
   calibration?: {
-    method: 'platt';
-    horizons: Record<string, { a: number; b: number }>;
+    method: 'platt' | 'platt+new-link';
+    /** σ(a·z + b [+ c₀·absent + c₁·absent·evidence₀ + c₂·absent·evidence₁]) per horizon. */
+    horizons: Record<string, { a: number; b: number; c?: number[] }>;
     fitted_on: string;
     /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
     node_sd?: Record<string, number>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tinySnapshot } from './fixtures';
-import { applyPlatt, expectedCalibrationError, fitPlatt, logit } from '../../src/model/calibration';
+import { applyPlatt, expectedCalibrationError, fitLogistic, fitPlatt, logit } from '../../src/model/calibration';
 import {
   carryHoldings,
   expectedCountSelection,
@@ -173,5 +173,21 @@ describe('evaluation subsets', () => {
       [3, 3],
     ]);
     expect(candidateRecall(new Set([1, 2]), now, future)).toEqual({ recall: 0.5, covered: 1, realized: 2 });
+  });
+});
+
+describe('logistic calibration with new-link terms', () => {
+  it('recovers known weights of σ(w·x) from sampled labels', () => {
+    const random = mulberry32(21);
+    const truth = [0.8, -2, 1.5];
+    const cols: number[][] = [[], [], []];
+    const y: number[] = [];
+    for (let i = 0; i < 30000; i++) {
+      const x = [random() * 8 - 4, 1, random() < 0.5 ? 1 : 0];
+      x.forEach((v, j) => cols[j].push(v));
+      y.push(random() < 1 / (1 + Math.exp(-(truth[0] * x[0] + truth[1] + truth[2] * x[2]))) ? 1 : 0);
+    }
+    const w = fitLogistic(cols, y, [1, 0, 0]);
+    w.forEach((v, j) => expect(v).toBeCloseTo(truth[j], 1));
   });
 });
