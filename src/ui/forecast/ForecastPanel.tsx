@@ -154,18 +154,24 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
           { samples: DEFAULT_SAMPLES, seed: 1, tvlSd: result.tvlSd },
         )
       : null;
-    const a = analyseSnapshot(applyPerimeter(observed, scenario.perimeter));
-    const b = analyseSnapshot(applyPerimeter(forecast, scenario.perimeter));
-    const before = new Set(watchList(observed, a.sis));
-    const after = watchList(forecast, b.sis);
+    // SIS on the perimeter views: their node indexing is the view's, so names come from the views too.
+    const ov = applyPerimeter(observed, scenario.perimeter);
+    const fv = applyPerimeter(forecast, scenario.perimeter);
+    const a = analyseSnapshot(ov);
+    const b = analyseSnapshot(fv);
+    const beforeIds = watchList(ov, a.sis).map((i) => ov.ids[i]);
+    const before = new Set(beforeIds);
+    const after = watchList(fv, b.sis).map((i) => ({ id: fv.ids[i], name: fv.names[i] }));
+    const afterIds = new Set(after.map((x) => x.id));
+    const nameOf = new Map(ov.ids.map((id, i) => [id, ov.names[i]]));
     return {
       lossObserved,
       lossForecast,
       band,
       hhiObserved: a.spillover.index,
       hhiForecast: b.spillover.index,
-      watch: after.map((i) => ({ i, entrant: !before.has(i) })),
-      leaving: [...before].filter((i) => !after.includes(i)),
+      watch: after.map((x) => ({ ...x, entrant: !before.has(x.id) })),
+      leaving: beforeIds.filter((id) => !afterIds.has(id)).map((id) => nameOf.get(id) ?? id),
     };
   }, [observed, forecast, result, scenario]);
   return (
@@ -222,16 +228,16 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
       )}
       <h3>SIS watch-list on the forecast</h3>
       <ol className="watch-list" data-testid="forecast-watchlist">
-        {data.watch.map(({ i, entrant }) => (
-          <li key={forecast.ids[i]} className={entrant ? 'entrant' : undefined}>
-            {forecast.names[i]}
+        {data.watch.map(({ id, name, entrant }) => (
+          <li key={id} className={entrant ? 'entrant' : undefined}>
+            {name}
             {entrant && <span className="entrant-tag">new</span>}
           </li>
         ))}
       </ol>
       {data.leaving.length > 0 && (
         <p className="forecast-note">
-          Leaving the top {WATCH}: {data.leaving.map((i) => observed.names[i]).join(', ')}
+          Leaving the top {WATCH}: {data.leaving.join(', ')}
         </p>
       )}
     </div>
