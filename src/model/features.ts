@@ -493,6 +493,7 @@ export function newLinkEvidence(
   const gained = new Float64Array(n);
   if (oldest) for (const key of now.keys()) if (!oldest.has(key)) gained[Math.floor(key / n)]++;
   const twoHop = new Map<number, Map<number, number>>();
+  const coCap = coHolderCap(win.weeks[T - 1]!);
   const out = new Float32Array(src.length * NEW_LINK_EVIDENCE);
   for (let i = 0; i < src.length; i++) {
     const p = src[i];
@@ -500,7 +501,7 @@ export function newLinkEvidence(
     let m = twoHop.get(p);
     if (!m) {
       m = new Map();
-      twoHopScores(outs, ins, p, m);
+      twoHopScores(outs, ins, p, m, coCap);
       twoHop.set(p, m);
     }
     const score = 0.65 * popularity.score(p, q) + 0.35 * (m.get(q) ?? 0);
@@ -605,30 +606,62 @@ export function adjacency(now: EdgeMap, n: number): Adjacency {
 
 const CO_HOLDERS_PER_ISSUER = 32;
 
+/** Upper bound on holders × per-holder candidate caps (see structuralCandidates). */
+export const CANDIDATE_BUDGET = 48_000;
+
 /**
  * Probability that a two-hop new link from p lands on each q (into `scores`, cleared first): a
  * uniform issuer k of p, then half the time what k holds, else what a uniform co-holder of k holds
- * (at most CO_HOLDERS_PER_ISSUER co-holders, evenly strided, bound the cost on popular issuers).
+ * (at most `coCap` co-holders, evenly strided, bound the cost on popular issuers).
  */
-export function twoHopScores(outs: number[][], ins: number[][], p: number, scores: Map<number, number>): void {
+export function twoHopScores(
+  outs: number[][],
+  ins: number[][],
+  p: number,
+  scores: Map<number, number>,
+  coCap = CO_HOLDERS_PER_ISSUER,
+): void {
   scores.clear();
   const mine = outs[p];
   if (mine.length === 0) return;
+  // Dense scratch accumulation (a Map per step is the slow part at paper scale).
+  if (scratch.length < outs.length) scratch = new Float64Array(outs.length);
+  const touched: number[] = [];
+  const bump = (q: number, w: number) => {
+    if (scratch[q] === 0) touched.push(q);
+    scratch[q] += w;
+  };
   const pk = 1 / mine.length;
   for (const k of mine) {
     const viaIssuer = outs[k].length > 0 ? 0.5 : 0;
-    if (viaIssuer > 0) for (const q of outs[k]) scores.set(q, (scores.get(q) ?? 0) + (pk * viaIssuer) / outs[k].length);
+    if (viaIssuer > 0) for (const q of outs[k]) bump(q, (pk * viaIssuer) / outs[k].length);
     const co = ins[k];
     if (co.length < 2) continue;
-    const stride = Math.ceil(co.length / CO_HOLDERS_PER_ISSUER);
+    const stride = Math.ceil(co.length / coCap);
     const pc = (pk * (1 - viaIssuer)) / Math.ceil(co.length / stride);
     for (let ci = 0; ci < co.length; ci += stride) {
       const c = co[ci];
       if (c === p || outs[c].length === 0) continue;
       const w = pc / outs[c].length;
-      for (const q of outs[c]) scores.set(q, (scores.get(q) ?? 0) + w);
+      for (const q of outs[c]) bump(q, w);
     }
   }
+  for (const q of touched) {
+    scores.set(q, scratch[q]);
+    scratch[q] = 0;
+  }
+}
+
+let scratch = new Float64Array(0);
+
+/** Co-holders sampled per issuer: CO_HOLDERS_PER_ISSUER, fewer on graphs beyond the candidate budget. */
+export function coHolderCap(anchor: Snapshot): number {
+  let holders = 0;
+  for (let p = 0; p < anchor.n; p++) if (anchor.kinds[p] === 'protocol') holders++;
+  const d = DEFAULT_CANDIDATES;
+  const per = d.historyPerNode + d.twoHopPerNode + d.peerPerNode + (d.neighbourPerNode ?? 0);
+  const f = holders * per > CANDIDATE_BUDGET ? CANDIDATE_BUDGET / (holders * per) : 1;
+  return f < 1 ? Math.max(4, Math.round(CO_HOLDERS_PER_ISSUER * f)) : CO_HOLDERS_PER_ISSUER;
 }
 
 /** Top-k keys of a score map (ties by index), skipping those `skip` rejects. */
@@ -650,7 +683,7 @@ function topK(scores: Map<number, number>, k: number): number[] {
 export function structuralCandidates(
   win: NodeWindow,
   maps: (EdgeMap | null)[],
-  opts: CandidateOptions = DEFAULT_CANDIDATES,
+  given: CandidateOptions = DEFAULT_CANDIDATES,
 ): { src: Int32Array; dst: Int32Array } {
   const n = win.n;
   const T = win.window;
@@ -659,6 +692,20 @@ export function structuralCandidates(
   const stats = weekStats(anchor);
   const { outs, ins } = adjacency(now, n);
   const holderOf = (p: number) => anchor.kinds[p] === 'protocol';
+  // Bounded cost: per-holder caps shrink so that holders × caps stays within CANDIDATE_BUDGET
+  // (no change up to ≈ 600 protocols, e.g. the synthetic history; ≈ 10× fewer at paper scale).
+  let holders = 0;
+  for (let p = 0; p < n; p++) if (holderOf(p)) holders++;
+  const perHolder = given.historyPerNode + given.twoHopPerNode + given.peerPerNode + (given.neighbourPerNode ?? 0);
+  const f = holders * perHolder > CANDIDATE_BUDGET ? CANDIDATE_BUDGET / (holders * perHolder) : 1;
+  const cap = (k: number) => (f < 1 ? Math.max(k > 0 ? 1 : 0, Math.round(k * f)) : k);
+  const coCap = coHolderCap(anchor);
+  const opts: CandidateOptions = {
+    historyPerNode: cap(given.historyPerNode),
+    twoHopPerNode: cap(given.twoHopPerNode),
+    peerPerNode: cap(given.peerPerNode),
+    neighbourPerNode: cap(given.neighbourPerNode ?? 0),
+  };
 
   const popularity = sectorPopularity(win, now);
   const peerLimit = opts.peerPerNode + 64;
@@ -700,7 +747,7 @@ export function structuralCandidates(
     const mine = outs[p];
     // 2. Two-hop: a uniform issuer k of mine, then either what k holds or what a co-holder of k holds.
     if (opts.twoHopPerNode > 0 && mine.length > 0) {
-      twoHopScores(outs, ins, p, scores);
+      twoHopScores(outs, ins, p, scores, coCap);
       takeFrom(p, topK(scores, opts.twoHopPerNode), opts.twoHopPerNode);
     }
     // 3. Issuers held by my counterparties (the holders of my tokens).
