@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { tinySnapshot } from './fixtures';
 import {
   buildNodeWindow,
+  CANDIDATE_BUDGET,
+  coHolderCap,
   computeNorm,
+  DEFAULT_CANDIDATES,
   CONTINUOUS_COUNT,
   FEATURE_CLIP,
   FEATURE_COUNT,
@@ -171,5 +174,22 @@ describe('node features', () => {
     const c = structuralCandidates(win, maps, { historyPerNode: 4, twoHopPerNode: 2, peerPerNode: 0 });
     const pairs = [...c.src].map((s, i) => `${w1.ids[s]}>${w1.ids[c.dst[i]]}`).sort();
     expect(pairs).toEqual(['A>C', 'A>D']);
+  });
+});
+
+describe('candidate cost bound', () => {
+  it('keeps the full co-holder sample on small graphs and shrinks it beyond the budget', () => {
+    const graph = (count: number) =>
+      tinySnapshot(
+        Array.from({ length: count }, (_, i) => ({ id: `p${i}`, tvl: 1 })),
+        [],
+      );
+    const d = DEFAULT_CANDIDATES;
+    const perHolder = d.historyPerNode + d.twoHopPerNode + d.peerPerNode + (d.neighbourPerNode ?? 0);
+    const small = Math.floor(CANDIDATE_BUDGET / perHolder);
+    const full = coHolderCap(graph(small));
+    const big = coHolderCap(graph(small * 4));
+    expect(big).toBeLessThan(full);
+    expect(big).toBeGreaterThanOrEqual(4);
   });
 });
