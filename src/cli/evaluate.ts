@@ -6,7 +6,14 @@ import type { Snapshot } from '../core/types';
 import { loadDatasetFile } from './io';
 import { initNodeBackend } from '../model/node';
 import { loadModel, HORIZONS, type LoadedModel } from '../model/forecast';
-import { evaluateForecaster, type EvaluationReport } from '../model/evaluate';
+import {
+  evaluateForecaster,
+  evaluationGoals,
+  newEdgeMeanLogWeight,
+  EVAL_STRESS_SAMPLES,
+  type EvaluationReport,
+  type Goal,
+} from '../model/evaluate';
 
 const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
 
@@ -15,6 +22,8 @@ export interface TestEvaluation extends EvaluationReport {
   data: { file: string; weeks: number; first_week: string; last_week: string };
   split: { train_targets_to: string; validation_targets_to: string; test_anchors: string[]; test_targets_to: string };
   notes: string[];
+  /** The issue's goals, each with its measured number per horizon and met / not met. */
+  goals: Goal[];
 }
 
 /** Evaluate on the test part of the manifest's walk-forward split (anchors from the validation end on). */
@@ -42,6 +51,9 @@ export async function testEvaluation(
     stress: true,
     seed: model.manifest.training.seed,
     onProgress: log,
+    detailed: true,
+    newEdgeMeanLogWeight: newEdgeMeanLogWeight(weeks, split.trainEnd),
+    stressSamples: EVAL_STRESS_SAMPLES,
   });
   const notes: string[] = [];
   if (weeks.length !== Number(model.manifest.data.weeks) || weeks[weeks.length - 1].date !== split.lastWeekDate) {
@@ -63,6 +75,7 @@ export async function testEvaluation(
     },
     notes,
     ...report,
+    goals: evaluationGoals(report.horizons),
   };
 }
 
@@ -77,6 +90,17 @@ function table(ev: TestEvaluation): string {
       `${h.padEnd(3)} ${f(r.model.auroc)}/${f(r.persistence.auroc)}  ${f(r.model.auprc)}/${f(r.persistence.auprc)}  ${f(r.model.weight_mae)}/${f(r.persistence.weight_mae)}  ${f(r.model.node_mae)}/${f(r.persistence.node_mae)}  ${r.stress ? r.stress.delta_mae.toFixed(3) : '—'}`,
     );
   }
+  rows.push('');
+  rows.push(
+    'h   new AUPRC m/smoothed (base)     vanish AUPRC m/smoothed   graph errors m/pers   ECE before→after  cand. recall',
+  );
+  for (const [h, r] of Object.entries(ev.horizons)) {
+    if (!r.new_edges || !r.vanished_edges || !r.graph_errors || !r.calibration || !r.candidate_recall) continue;
+    rows.push(
+      `${h.padEnd(3)} ${f(r.new_edges.model.auprc)}/${f(r.new_edges.smoothed_persistence.auprc)} (${f(r.new_edges.base_rate)})  ${f(r.vanished_edges.model.auprc)}/${f(r.vanished_edges.smoothed_persistence.auprc)}     ${r.graph_errors.model.total}/${r.graph_errors.persistence.total}     ${f(r.calibration.ece_before)}→${f(r.calibration.ece_after)}   ${f(r.candidate_recall.recall)}`,
+    );
+  }
+  for (const g of ev.goals) rows.push(`${g.met ? 'met    ' : 'NOT met'}  ${g.goal}`);
   return rows.join('\n');
 }
 

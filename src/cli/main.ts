@@ -27,6 +27,9 @@ Commands:
             [--fraction δ] [--top K] [--rule bounded|paper|debtrank] [--threshold τ] [--max-rounds N]
   train     [options]     train the forecaster (see --help)
   evaluate  --json        evaluate the shipped model against persistence
+  forecast  [--data FILE] [--horizon 1|4|8|12] (--scenario top1|top5|bridge | --shock ID=δ | --shock-token SYMBOL=δ)
+            [--samples K] [--seed S]   forecast h weeks ahead; stress loss on the point forecast
+            and its median and 10–90% band over K sampled forecast graphs (see --help)
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
 --date picks a week (default: the latest).
@@ -192,6 +195,16 @@ async function main(argv: string[]): Promise<number> {
     case 'evaluate':
       await (await import('./evaluate')).runEvaluate(rest);
       return 0;
+    case 'forecast': {
+      const fc = await import('./forecast');
+      try {
+        output = await fc.forecastCommand(rest);
+      } catch (err) {
+        if (err instanceof fc.ForecastUsageError) throw new UsageError(err.message);
+        throw err;
+      }
+      break;
+    }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

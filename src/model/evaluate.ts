@@ -1,10 +1,20 @@
 // Walk-forward evaluation of the forecaster against the persistence baseline
 // (Â_{t+h} = A_t, Ŵ_{t+h} = W_t, TVL_{t+h} = TVL_t), plus forecast-then-measure stress.
 import { runContagion } from '../core/contagion';
+import { applyPerimeter } from '../core/perimeter';
 import { scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
 import type { Snapshot } from '../core/types';
-import { edgeMapIn, weekStats, type EdgeMap } from './features';
-import { buildForecastSnapshot, predictAnchor, prepareAnchor, type Horizon, type ModelCore } from './forecast';
+import { candidateRecall, edgeMapIn, weekStats, type EdgeMap } from './features';
+import {
+  buildForecastSnapshot,
+  forecastTvl,
+  predictAnchor,
+  prepareAnchor,
+  type Horizon,
+  type ModelCore,
+} from './forecast';
+import { expectedCalibrationError, type ReliabilityBin } from './calibration';
+import { expectedCountSelection, stressBand } from './forecastGraph';
 import { mulberry32, subSeed } from './rng';
 
 /** Area under the ROC curve; tied scores count one half (Mann–Whitney with average ranks). */
@@ -103,9 +113,13 @@ export interface StressCase {
   realized: number;
   model: number;
   persistence: number;
+  band?: { median: number; p10: number; p90: number };
 }
 
 export interface StressMetrics {
+  rule: string;
+  perimeter: string;
+  threshold: number;
   cases: number;
   model_mae: number;
   persistence_mae: number;
@@ -113,12 +127,78 @@ export interface StressMetrics {
   delta_mae: number;
   worst20: { cases: number; model_mae: number; persistence_mae: number; delta_mae: number };
   mean_loss_pct: { realized: number; model: number; persistence: number };
+  /** K sampled forecast graphs per case: MAE of their median, and how often the realized loss lies in the 10–90% band. */
+  band?: { samples: number; median_mae: number; coverage_10_90: number; width_mean: number };
+}
+
+/** Ranking and operating-point metrics of one method on a subset of pairs. */
+export interface SubsetMethod {
+  auprc: number;
+  /** At the method's operating point (model: in the forecast graph; smoothed persistence: presence ≥ 0.5). */
+  precision: number;
+  recall: number;
+}
+
+export interface SubsetMetrics {
+  /** Pairs in the subset and how many are positive (new: appears; vanished: disappears). */
+  count: number;
+  positives: number;
+  base_rate: number;
+  model: SubsetMethod;
+  persistence: SubsetMethod;
+  smoothed_persistence: SubsetMethod;
+}
+
+export interface GraphErrorCounts {
+  missed: number;
+  spurious: number;
+  total: number;
+}
+
+export interface GraphErrors {
+  anchors: number;
+  /** Summed over anchors: realized edges missing from each graph, and its edges not realized. */
+  model: GraphErrorCounts;
+  /** The same model's graph with calibrated p ≥ 0.5 instead of the expected count (fewest expected errors). */
+  model_p50: GraphErrorCounts;
+  persistence: GraphErrorCounts;
+  smoothed_persistence: GraphErrorCounts;
+  model_edges_mean: number;
+  realized_edges_mean: number;
+}
+
+export interface CalibrationMetrics {
+  /** Over the forecast candidates of the test anchors, 15 equal-width bins. */
+  pairs: number;
+  ece_before: number;
+  ece_after: number;
+  expected_edges_mean: number;
+  realized_candidate_edges_mean: number;
+  reliability: ReliabilityBin[];
+}
+
+export interface CandidateRecallMetrics {
+  /** Realized new edges (absent at the anchor, present h weeks later) that were forecast candidates. */
+  recall: number;
+  covered: number;
+  realized: number;
+  candidates_per_anchor: number;
+  /** Building the anchor's candidates and pair inputs (prepareAnchor), mean ms. */
+  prepare_ms_per_anchor: number;
 }
 
 export interface HorizonReport {
   model: MethodMetrics;
   persistence: MethodMetrics;
   stress?: StressMetrics;
+  new_edges?: SubsetMetrics & {
+    /** log(1+w) MAE over realized new edges: model, persistence (predicts 0), training-mean constant. */
+    weight_mae: { count: number; model: number; persistence: number; training_mean: number };
+  };
+  vanished_edges?: SubsetMetrics;
+  graph_errors?: GraphErrors;
+  calibration?: CalibrationMetrics;
+  candidate_recall?: CandidateRecallMetrics;
   pairs: number;
   positives: number;
   anchors: number;
@@ -141,6 +221,12 @@ export interface EvaluateOptions {
   seed: number;
   /** Random negative pairs per realized edge added to the evaluated pair set. */
   randomNegativesPerPositive?: number;
+  /** Report the subsets, graph errors, calibration and candidate recall (the test evaluation). */
+  detailed?: boolean;
+  /** Mean log(1+w) of edges new in the training weeks (the constant baseline for new-edge weights). */
+  newEdgeMeanLogWeight?: number;
+  /** Sampled forecast graphs per stress case (0: none). */
+  stressSamples?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -190,7 +276,11 @@ function stressMetrics(cases: StressCase[]): StressMetrics {
   const worst = [...cases].sort((a, b) => err(b, 'persistence') - err(a, 'persistence')).slice(0, worstCount);
   const wm = mean(worst.map((c) => err(c, 'model')));
   const wp = mean(worst.map((c) => err(c, 'persistence')));
+  const banded = cases.filter((c) => c.band && Number.isFinite(c.band.median));
   return {
+    rule: STRESS_RULE,
+    perimeter: STRESS_PERIMETER,
+    threshold: STRESS_THRESHOLD,
     cases: cases.length,
     model_mae: modelMae,
     persistence_mae: persMae,
@@ -201,18 +291,117 @@ function stressMetrics(cases: StressCase[]): StressMetrics {
       model: mean(cases.map((c) => c.model)),
       persistence: mean(cases.map((c) => c.persistence)),
     },
+    ...(banded.length
+      ? {
+          band: {
+            samples: banded.length,
+            median_mae: mean(banded.map((c) => Math.abs(c.band!.median - c.realized))),
+            coverage_10_90: mean(banded.map((c) => (c.realized >= c.band!.p10 && c.realized <= c.band!.p90 ? 1 : 0))),
+            width_mean: mean(banded.map((c) => c.band!.p90 - c.band!.p10)),
+          },
+        }
+      : {}),
   };
 }
 
-function lossPct(snapshot: Snapshot, scenario: ScenarioName): number | null {
+/** The project's defaults: bounded rule, DeFi perimeter (CEX excluded), τ = 0.1. */
+export const STRESS_RULE = 'bounded';
+export const STRESS_PERIMETER = 'defi';
+export const STRESS_THRESHOLD = 0.1;
+
+/** System loss (% of the perimeter's protocol TVL) of a preset scenario, null when it has no seed. */
+export function lossPct(snapshot: Snapshot, scenario: ScenarioName): number | null {
+  const view = applyPerimeter(snapshot, STRESS_PERIMETER);
   let seeds;
   try {
-    seeds = scenarioSeeds(snapshot, scenario);
+    seeds = scenarioSeeds(view, scenario);
   } catch {
     return null; // e.g. no bridge protocol in this graph
   }
-  return runContagion(snapshot, seeds, { rule: 'paper', recordRounds: false }).totalLossPct;
+  return runContagion(view, seeds, { rule: STRESS_RULE, threshold: STRESS_THRESHOLD, recordRounds: false })
+    .totalLossPct;
 }
+
+/** Subset metrics from scores and 0/1 operating decisions of each method. */
+export function subsetMetrics(
+  labels: ArrayLike<number>,
+  scores: { model: ArrayLike<number>; persistence: ArrayLike<number>; smoothed: ArrayLike<number> },
+  decisions: { model: ArrayLike<number>; persistence: ArrayLike<number>; smoothed: ArrayLike<number> },
+): SubsetMetrics {
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] > 0) positives++;
+  const method = (score: ArrayLike<number>, decision: ArrayLike<number>): SubsetMethod => {
+    let tp = 0;
+    let fp = 0;
+    for (let i = 0; i < labels.length; i++) {
+      if (!(decision[i] > 0)) continue;
+      if (labels[i] > 0) tp++;
+      else fp++;
+    }
+    return {
+      auprc: auprc(labels, score),
+      precision: tp + fp ? tp / (tp + fp) : NaN,
+      recall: positives ? tp / positives : NaN,
+    };
+  };
+  return {
+    count: labels.length,
+    positives,
+    base_rate: labels.length ? positives / labels.length : NaN,
+    model: method(scores.model, decisions.model),
+    persistence: method(scores.persistence, decisions.persistence),
+    smoothed_persistence: method(scores.smoothed, decisions.smoothed),
+  };
+}
+
+/** Errors of a predicted edge set against the realized one. */
+export function graphErrorCounts(predicted: Set<number>, realized: EdgeMap | Set<number>): GraphErrorCounts {
+  let missed = 0;
+  let spurious = 0;
+  for (const key of realized.keys()) if (!predicted.has(key)) missed++;
+  for (const key of predicted) if (!realized.has(key)) spurious++;
+  return { missed, spurious, total: missed + spurious };
+}
+
+/** Mean log(1+w) of the edges that appear from one week to the next, over weeks[0..lastWeek]. */
+export function newEdgeMeanLogWeight(weeks: Snapshot[], lastWeek: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let w = 1; w <= lastWeek && w < weeks.length; w++) {
+    const before = edgeMapIn(weeks[w], weeks[w - 1]);
+    const after = edgeMapIn(weeks[w], weeks[w]);
+    for (const [key, usd] of after) {
+      if (before.has(key)) continue;
+      sum += Math.log1p(usd);
+      count++;
+    }
+  }
+  return count ? sum / count : 0;
+}
+
+class Subset {
+  labels: number[] = [];
+  model: number[] = [];
+  persistence: number[] = [];
+  smoothed: number[] = [];
+  dModel: number[] = [];
+  dPers: number[] = [];
+  dSmooth: number[] = [];
+  metrics(): SubsetMetrics {
+    return subsetMetrics(
+      this.labels,
+      { model: this.model, persistence: this.persistence, smoothed: this.smoothed },
+      { model: this.dModel, persistence: this.dPers, smoothed: this.dSmooth },
+    );
+  }
+}
+
+const addCounts = (a: GraphErrorCounts, b: GraphErrorCounts) => {
+  a.missed += b.missed;
+  a.spurious += b.spurious;
+  a.total += b.total;
+};
+const zeroCounts = (): GraphErrorCounts => ({ missed: 0, spurious: 0, total: 0 });
 
 /** Evaluate model and persistence on the given anchors; pools all pairs of a horizon across anchors. */
 export async function evaluateForecaster(
@@ -237,8 +426,27 @@ export async function evaluateForecaster(
       anchors: number;
       predicted: number[];
       realized: number[];
+      newSub: Subset;
+      vanSub: Subset;
+      newW: { model: ErrorAccumulator; pers: ErrorAccumulator; mean: ErrorAccumulator };
+      graph: {
+        model: GraphErrorCounts;
+        p50: GraphErrorCounts;
+        persistence: GraphErrorCounts;
+        smoothed: GraphErrorCounts;
+        anchors: number;
+      };
+      graphEdges: number[];
+      graphRealized: number[];
+      calP: number[];
+      calRaw: number[];
+      calY: number[];
+      expected: number[];
+      realizedCand: number[];
+      recall: { covered: number; realized: number; candidates: number[] };
     }
   >();
+  const prepareMs: number[] = [];
   for (const h of opts.horizons) {
     perH.set(h, {
       labels: [],
@@ -254,14 +462,30 @@ export async function evaluateForecaster(
       anchors: 0,
       predicted: [],
       realized: [],
+      newSub: new Subset(),
+      vanSub: new Subset(),
+      newW: { model: new ErrorAccumulator(), pers: new ErrorAccumulator(), mean: new ErrorAccumulator() },
+      graph: { model: zeroCounts(), p50: zeroCounts(), persistence: zeroCounts(), smoothed: zeroCounts(), anchors: 0 },
+      graphEdges: [],
+      graphRealized: [],
+      calP: [],
+      calRaw: [],
+      calY: [],
+      expected: [],
+      realizedCand: [],
+      recall: { covered: 0, realized: 0, candidates: [] },
     });
   }
+  const detailed = opts.detailed ?? false;
+  const newMean = opts.newEdgeMeanLogWeight ?? 0;
   for (const t of opts.anchors) {
     const valid = opts.horizons.filter((h) => t + h <= opts.lastTarget && t + h < weeks.length);
     if (valid.length === 0) continue;
     const anchorWeek = weeks[t];
     const n = anchorWeek.n;
+    const prepStart = performance.now();
     const data = prepareAnchor(core, weeks, t);
+    prepareMs.push(performance.now() - prepStart);
     const futures = valid.map((h) => edgeMapIn(anchorWeek, weeks[t + h]));
     const maxFuture = Math.max(...futures.map((f) => f.size));
     const evalPairs = evaluationPairs(
@@ -293,6 +517,86 @@ export async function evaluateForecaster(
           acc.wPers.add(Math.log1p(wNow ?? 0) - truth);
         }
       }
+      if (detailed) {
+        const T = data.win.window;
+        const presence = (key: number) => {
+          let c = 0;
+          for (let k = 0; k < T; k++) if (data.maps[k]?.has(key)) c++;
+          return c / T;
+        };
+        const fcProb = new Float32Array(pred.src.length);
+        for (let i = 0; i < pred.src.length; i++) fcProb[i] = pred.probability[i * H.length + hi];
+        const keep = expectedCountSelection(fcProb);
+        const graph = new Set<number>();
+        for (const i of keep) graph.add(pred.src[i] * n + pred.dst[i]);
+        const candKeys = new Set<number>();
+        for (let i = 0; i < pred.src.length; i++) candKeys.add(pred.src[i] * n + pred.dst[i]);
+        const r = candidateRecall(candKeys, now, future);
+        acc.recall.covered += r.covered;
+        acc.recall.realized += r.realized;
+        acc.recall.candidates.push(pred.src.length);
+        // Subsets of the evaluated pairs: absent now (can appear) and present now (can vanish).
+        for (let i = 0; i < evalPairs.src.length; i++) {
+          const key = evalPairs.src[i] * n + evalPairs.dst[i];
+          const p = pred.extraProbability[i * H.length + hi];
+          const pres = presence(key);
+          const inFuture = future.has(key);
+          if (now.has(key)) {
+            const v = acc.vanSub;
+            v.labels.push(inFuture ? 0 : 1);
+            v.model.push(1 - p);
+            v.persistence.push(0);
+            v.smoothed.push(1 - pres);
+            v.dModel.push(graph.has(key) ? 0 : 1);
+            v.dPers.push(0);
+            v.dSmooth.push(pres < 0.5 ? 1 : 0);
+          } else {
+            const v = acc.newSub;
+            v.labels.push(inFuture ? 1 : 0);
+            v.model.push(p);
+            v.persistence.push(0);
+            v.smoothed.push(pres);
+            v.dModel.push(graph.has(key) ? 1 : 0);
+            v.dPers.push(0);
+            v.dSmooth.push(pres >= 0.5 ? 1 : 0);
+            if (inFuture) {
+              const truth = Math.log1p(future.get(key)!);
+              acc.newW.model.add(pred.extraLogWeight[i * H.length + hi] - truth);
+              acc.newW.pers.add(0 - truth);
+              acc.newW.mean.add(newMean - truth);
+            }
+          }
+        }
+        // Whole-graph errors: forecast graph, persistence (A_t) and smoothed persistence (presence ≥ 0.5).
+        const smoothGraph = new Set<number>();
+        for (let k = 0; k < T; k++) {
+          const m = data.maps[k];
+          if (m) for (const key of m.keys()) if (!smoothGraph.has(key) && presence(key) >= 0.5) smoothGraph.add(key);
+        }
+        addCounts(acc.graph.model, graphErrorCounts(graph, future));
+        const half = new Set<number>();
+        for (let i = 0; i < pred.src.length; i++) if (fcProb[i] >= 0.5) half.add(pred.src[i] * n + pred.dst[i]);
+        addCounts(acc.graph.p50, graphErrorCounts(half, future));
+        addCounts(acc.graph.persistence, graphErrorCounts(new Set(now.keys()), future));
+        addCounts(acc.graph.smoothed, graphErrorCounts(smoothGraph, future));
+        acc.graph.anchors++;
+        acc.graphEdges.push(graph.size);
+        acc.graphRealized.push(future.size);
+        // Calibration on the forecast candidates (the pairs the forecast graph is drawn from).
+        let expected = 0;
+        let realizedCand = 0;
+        for (let i = 0; i < pred.src.length; i++) {
+          const y = future.has(pred.src[i] * n + pred.dst[i]) ? 1 : 0;
+          const raw = 1 / (1 + Math.exp(-pred.rawLogit[i * H.length + hi]));
+          acc.calP.push(fcProb[i]);
+          acc.calRaw.push(raw);
+          acc.calY.push(y);
+          expected += fcProb[i];
+          realizedCand += y;
+        }
+        acc.expected.push(expected);
+        acc.realizedCand.push(realizedCand);
+      }
       const futureWeek = weeks[t + h];
       const futureStats = weekStats(futureWeek);
       for (let i = 0; i < n; i++) {
@@ -307,15 +611,36 @@ export async function evaluateForecaster(
         }
       }
       if (opts.stress) {
-        const forecastGraph = buildForecastSnapshot(core, anchorWeek, pred, h).snapshot;
+        const fc = buildForecastSnapshot(core, anchorWeek, pred, h);
+        const forecastGraph = fc.snapshot;
         acc.predicted.push(forecastGraph.edges.m);
         acc.realized.push(futureWeek.edges.m);
+        const K = opts.stressSamples ?? 0;
+        const tvl = K > 0 ? forecastTvl(anchorWeek, pred, H.length, hi) : null;
         for (const scenario of SCENARIO_NAMES) {
           const realized = lossPct(futureWeek, scenario);
           const model = lossPct(forecastGraph, scenario);
           const persistence = lossPct(anchorWeek, scenario);
           if (realized === null || model === null || persistence === null) continue;
-          acc.stress.push({ anchor: anchorWeek.date, scenario, realized, model, persistence });
+          const band =
+            K > 0 && tvl
+              ? stressBand(
+                  anchorWeek,
+                  fc.candidates,
+                  tvl,
+                  { horizon: h, date: forecastGraph.date, notes: '' },
+                  (g) => lossPct(g, scenario),
+                  { samples: K, seed: subSeed(opts.seed, 7, t, h), tvlSd: fc.tvlSd },
+                )
+              : null;
+          acc.stress.push({
+            anchor: anchorWeek.date,
+            scenario,
+            realized,
+            model,
+            persistence,
+            ...(band ? { band: { median: band.median, p10: band.p10, p90: band.p90 } } : {}),
+          });
         }
       }
     });
@@ -353,7 +678,128 @@ export async function evaluateForecaster(
       anchors: acc.anchors,
       edges_predicted_mean: mean(acc.predicted),
       edges_realized_mean: mean(acc.realized),
+      ...(detailed
+        ? {
+            new_edges: {
+              ...acc.newSub.metrics(),
+              weight_mae: {
+                count: acc.newW.model.count,
+                model: w(acc.newW.model).mae,
+                persistence: w(acc.newW.pers).mae,
+                training_mean: w(acc.newW.mean).mae,
+              },
+            },
+            vanished_edges: acc.vanSub.metrics(),
+            graph_errors: {
+              anchors: acc.graph.anchors,
+              model: acc.graph.model,
+              model_p50: acc.graph.p50,
+              persistence: acc.graph.persistence,
+              smoothed_persistence: acc.graph.smoothed,
+              model_edges_mean: mean(acc.graphEdges),
+              realized_edges_mean: mean(acc.graphRealized),
+            },
+            calibration: (() => {
+              const before = expectedCalibrationError(acc.calRaw, acc.calY, 15);
+              const after = expectedCalibrationError(acc.calP, acc.calY, 15);
+              return {
+                pairs: acc.calY.length,
+                ece_before: before.ece,
+                ece_after: after.ece,
+                expected_edges_mean: mean(acc.expected),
+                realized_candidate_edges_mean: mean(acc.realizedCand),
+                reliability: after.bins,
+              };
+            })(),
+            candidate_recall: {
+              recall: acc.recall.realized ? acc.recall.covered / acc.recall.realized : NaN,
+              covered: acc.recall.covered,
+              realized: acc.recall.realized,
+              candidates_per_anchor: mean(acc.recall.candidates),
+              prepare_ms_per_anchor: mean(prepareMs),
+            },
+          }
+        : {}),
     };
   }
   return report;
+}
+
+export interface Goal {
+  id: string;
+  goal: string;
+  horizons: Record<string, { value: number; target: number; met: boolean }>;
+  met: boolean;
+}
+
+/** Stress-band draws per (anchor, scenario) case in the test evaluation. */
+export const EVAL_STRESS_SAMPLES = 16;
+
+/** The goals the model card reports as met / not met (computed from the report, never typed in). */
+export function evaluationGoals(horizons: Record<string, HorizonReport>): Goal[] {
+  const goal = (
+    id: string,
+    text: string,
+    pick: (r: HorizonReport) => { value: number; target: number; met: boolean } | null,
+  ): Goal => {
+    const out: Goal['horizons'] = {};
+    for (const [h, r] of Object.entries(horizons)) {
+      const v = pick(r);
+      if (v) out[h] = v;
+    }
+    const vals = Object.values(out);
+    return { id, goal: text, horizons: out, met: vals.length > 0 && vals.every((v) => v.met) };
+  };
+  return [
+    goal('graph_errors', 'forecast-graph (expected-count) edge errors below persistence', (r) =>
+      r.graph_errors
+        ? {
+            value: r.graph_errors.model.total,
+            target: r.graph_errors.persistence.total,
+            met: r.graph_errors.model.total < r.graph_errors.persistence.total,
+          }
+        : null,
+    ),
+    goal(
+      'graph_errors_p50',
+      'the same model thresholded at calibrated p ≥ 0.5 (fewest expected errors, not the shipped graph): edge errors below persistence',
+      (r) =>
+        r.graph_errors
+          ? {
+              value: r.graph_errors.model_p50.total,
+              target: r.graph_errors.persistence.total,
+              met: r.graph_errors.model_p50.total < r.graph_errors.persistence.total,
+            }
+          : null,
+    ),
+    goal('ece', 'calibration ECE ≤ 0.02 (test forecast candidates, 15 bins)', (r) =>
+      r.calibration ? { value: r.calibration.ece_after, target: 0.02, met: r.calibration.ece_after <= 0.02 } : null,
+    ),
+    goal('candidate_recall', '≥ 70% of realized new edges are forecast candidates', (r) =>
+      r.candidate_recall
+        ? { value: r.candidate_recall.recall, target: 0.7, met: r.candidate_recall.recall >= 0.7 }
+        : null,
+    ),
+    goal('new_edge_auprc', 'new-edge AUPRC ≥ 3 × base rate', (r) =>
+      r.new_edges
+        ? {
+            value: r.new_edges.model.auprc,
+            target: 3 * r.new_edges.base_rate,
+            met: r.new_edges.model.auprc >= 3 * r.new_edges.base_rate,
+          }
+        : null,
+    ),
+    goal('vanished_edge_auprc', 'vanished-edge AUPRC above smoothed persistence', (r) =>
+      r.vanished_edges
+        ? {
+            value: r.vanished_edges.model.auprc,
+            target: r.vanished_edges.smoothed_persistence.auprc,
+            met: r.vanished_edges.model.auprc > r.vanished_edges.smoothed_persistence.auprc,
+          }
+        : null,
+    ),
+    goal('stress_worst20', 'stress ΔMAE (worst 20% of cases) > 0', (r) =>
+      r.stress ? { value: r.stress.worst20.delta_mae, target: 0, met: r.stress.worst20.delta_mae > 0 } : null,
+    ),
+  ];
 }

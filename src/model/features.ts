@@ -30,6 +30,11 @@ export const PAIR_FEATURE_NAMES = [
   'log_weight_change', // log(1+w_t) − log(1+w_{t−1}) when present in both weeks
   'window_presence', // share of the window's weeks in which the edge existed
   'reverse_exists', // edge q→p in the anchor week
+  // New-link evidence (see structuralCandidates): how new links are drawn.
+  'weeks_since_present', // weeks since the edge was last seen in the window / T (1 when never)
+  'neighbour_holders', // log(1+#counterparties of p, its issuers and its holders, that hold q)
+  'coholder_share', // share of q's holders (≤ 32, strided) that share an issuer with p
+  'sector_popularity', // log10 of the sector-popularity score of q for p's sector, mapped to [0, 1]
 ] as const;
 export const PAIR_FEATURE_COUNT = PAIR_FEATURE_NAMES.length;
 
@@ -332,8 +337,17 @@ export function pairFeatures(
   const T = win.window;
   const now = maps[T - 1]!;
   const prev = T >= 2 ? maps[T - 2] : null;
+  const { outs, ins } = adjacency(now, n);
+  const popularity = sectorPopularity(win, now);
   const P = src.length;
   const out = new Float32Array(P * PAIR_FEATURE_COUNT);
+  // Issuer sets of the holders seen (for the co-holder share), built lazily.
+  const issuerSets = new Map<number, Set<number>>();
+  const issuersOf = (p: number) => {
+    let set = issuerSets.get(p);
+    if (!set) issuerSets.set(p, (set = new Set(outs[p])));
+    return set;
+  };
   for (let i = 0; i < P; i++) {
     const p = src[i];
     const q = dst[i];
@@ -348,9 +362,151 @@ export function pairFeatures(
       if (wp !== undefined) out[o + 2] = lw - Math.log1p(wp);
     }
     let present = 0;
-    for (let k = 0; k < T; k++) if (maps[k]?.has(key)) present++;
+    let last = -1;
+    for (let k = 0; k < T; k++) {
+      if (maps[k]?.has(key)) {
+        present++;
+        last = k;
+      }
+    }
     out[o + 3] = present / T;
     out[o + 4] = now.has(q * n + p) ? 1 : 0;
+    out[o + 5] = last < 0 ? 1 : (T - 1 - last) / T;
+    let holders = 0;
+    for (const r of outs[p]) if (r !== q && now.has(r * n + q)) holders++;
+    for (const r of ins[p]) if (r !== q && now.has(r * n + q)) holders++;
+    out[o + 6] = Math.log1p(holders);
+    const hq = ins[q];
+    if (hq.length > 0 && outs[p].length > 0) {
+      const mine = issuersOf(p);
+      const stride = Math.ceil(hq.length / CO_HOLDERS_PER_ISSUER);
+      let seen = 0;
+      let shared = 0;
+      for (let ci = 0; ci < hq.length; ci += stride) {
+        const c = hq[ci];
+        if (c === p) continue;
+        seen++;
+        for (const r of outs[c]) {
+          if (mine.has(r)) {
+            shared++;
+            break;
+          }
+        }
+      }
+      out[o + 7] = seen ? shared / seen : 0;
+    }
+    out[o + 8] = popularity.feature(p, q);
+  }
+  return out;
+}
+
+/**
+ * How likely a new link from p lands on q when drawn the way these graphs draw them: target
+ * sector b with probability ∝ sqrt(USD from p's sector to b now), then q within b ∝
+ * sqrt(TVL_q)·sqrt(1 + in-degree_q). Cached per anchor edge map.
+ */
+export interface SectorPopularity {
+  score(p: number, q: number): number;
+  /** log10(score) mapped from [1e-6, 1] onto [0, 1] (0 for a zero score). */
+  feature(p: number, q: number): number;
+  /** The issuers of sector a's holders by descending score (at most `limit`). */
+  top(a: number, limit: number): number[];
+}
+
+const popularityCache = new WeakMap<EdgeMap, SectorPopularity>();
+
+export function sectorPopularity(win: NodeWindow, now: EdgeMap): SectorPopularity {
+  const cached = popularityCache.get(now);
+  if (cached) return cached;
+  const n = win.n;
+  const anchor = win.weeks[win.window - 1]!;
+  const stats = weekStats(anchor);
+  const { ins } = adjacency(now, n);
+  const S = SECTORS.length;
+  const pairUsd = new Float64Array(S * S);
+  for (const [key, w] of now) {
+    const p = Math.floor(key / n);
+    pairUsd[stats.sectorIndex[p] * S + stats.sectorIndex[key - p * n]] += w;
+  }
+  const rowNorm = new Float64Array(S);
+  for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) rowNorm[a] += Math.sqrt(pairUsd[a * S + b]);
+  const issuerWeight = new Float64Array(n);
+  const sectorWeight = new Float64Array(S);
+  for (let q = 0; q < n; q++) {
+    if (ins[q].length === 0 && anchor.kinds[q] !== 'protocol') continue;
+    issuerWeight[q] = Math.sqrt(Math.max(0, anchor.tvl[q])) * Math.sqrt(1 + ins[q].length);
+    sectorWeight[stats.sectorIndex[q]] += issuerWeight[q];
+  }
+  const scoreIn = (a: number, q: number) => {
+    const b = stats.sectorIndex[q];
+    const pair = pairUsd[a * S + b];
+    if (!(pair > 0) || !(issuerWeight[q] > 0) || !(rowNorm[a] > 0)) return 0;
+    return (Math.sqrt(pair) / rowNorm[a]) * (issuerWeight[q] / sectorWeight[b]);
+  };
+  const lists = new Map<number, number[]>();
+  const result: SectorPopularity = {
+    score: (p, q) => scoreIn(stats.sectorIndex[p], q),
+    feature: (p, q) => {
+      const x = scoreIn(stats.sectorIndex[p], q);
+      return x > 0 ? Math.max(0, Math.min(1, 1 + Math.log10(x) / 6)) : 0;
+    },
+    top: (a, limit) => {
+      let list = lists.get(a);
+      if (!list || list.length < limit) {
+        const scored: [number, number][] = [];
+        for (let q = 0; q < n; q++) {
+          const x = scoreIn(a, q);
+          if (x > 0) scored.push([q, x]);
+        }
+        scored.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+        list = scored.slice(0, limit).map((e) => e[0]);
+        lists.set(a, list);
+      }
+      return list.slice(0, limit);
+    },
+  };
+  popularityCache.set(now, result);
+  return result;
+}
+
+/**
+ * New-link evidence per pair (P × NEW_LINK_EVIDENCE, row-major), used by the calibration layer
+ * for pairs absent now: how likely a new link from p lands on q as these graphs draw them
+ * (0.65·sector popularity + 0.35·two-hop probability, log10 mapped onto [0, 1]), and how many
+ * links p gained over the window (log(1+count): holders below their degree target keep adding).
+ */
+export const NEW_LINK_EVIDENCE = 2;
+
+export function newLinkEvidence(
+  win: NodeWindow,
+  maps: (EdgeMap | null)[],
+  src: Int32Array,
+  dst: Int32Array,
+): Float32Array {
+  const n = win.n;
+  const T = win.window;
+  const now = maps[T - 1]!;
+  const { outs, ins } = adjacency(now, n);
+  const popularity = sectorPopularity(win, now);
+  let oldest: EdgeMap | null = null;
+  for (let k = 0; k < T - 1 && !oldest; k++) oldest = maps[k];
+  const gained = new Float64Array(n);
+  if (oldest) for (const key of now.keys()) if (!oldest.has(key)) gained[Math.floor(key / n)]++;
+  const twoHop = new Map<number, Map<number, number>>();
+  const coCap = coHolderCap(win.weeks[T - 1]!);
+  const out = new Float32Array(src.length * NEW_LINK_EVIDENCE);
+  for (let i = 0; i < src.length; i++) {
+    const p = src[i];
+    const q = dst[i];
+    let m = twoHop.get(p);
+    if (!m) {
+      m = new Map();
+      twoHopScores(outs, ins, p, m, coCap);
+      twoHop.set(p, m);
+    }
+    const score = 0.65 * popularity.score(p, q) + 0.35 * (m.get(q) ?? 0);
+    out[i * NEW_LINK_EVIDENCE] = score > 0 ? Math.max(0, Math.min(1, 1 + Math.log10(score) / 6)) : 0;
+    out[i * NEW_LINK_EVIDENCE + 1] = Math.log1p(gained[p]);
   }
   return out;
 }
@@ -405,58 +561,154 @@ export function messageGraph(s: Snapshot): MessageGraph {
 export interface CandidateOptions {
   /** Edges seen in the window but absent now, kept per holder (most recent first). */
   historyPerNode: number;
-  /** Best 2-hop targets p→r→q per holder. */
+  /** Best 2-hop targets per holder: what its issuers hold and what its issuers' other holders hold. */
   twoHopPerNode: number;
-  /** Most-held issuers among the holder's sector peers. */
+  /** Best targets per holder among the issuers its sector holds most (weighted by size and popularity). */
   peerPerNode: number;
+  /** Issuers held by the holder's counterparties (its own holders), best per holder. */
+  neighbourPerNode?: number;
 }
 
-export const DEFAULT_CANDIDATES: CandidateOptions = { historyPerNode: 6, twoHopPerNode: 3, peerPerNode: 3 };
+export const DEFAULT_CANDIDATES: CandidateOptions = {
+  historyPerNode: 8,
+  twoHopPerNode: 24,
+  peerPerNode: 40,
+  neighbourPerNode: 6,
+};
+
+/** Anchor-week adjacency (valid edges, anchor indexing) used by candidates and pair features. */
+export interface Adjacency {
+  n: number;
+  /** Out-neighbours (issuers held) and in-neighbours (holders) per node. */
+  outs: number[][];
+  ins: number[][];
+}
+
+const adjacencyCache = new WeakMap<EdgeMap, Adjacency>();
+
+export function adjacency(now: EdgeMap, n: number): Adjacency {
+  const cached = adjacencyCache.get(now);
+  if (cached && cached.n === n) return cached;
+  const outs: number[][] = Array.from({ length: n }, () => []);
+  const ins: number[][] = Array.from({ length: n }, () => []);
+  // Sorted keys so neighbour order (and every tie-break after it) is deterministic.
+  const keys = [...now.keys()].sort((a, b) => a - b);
+  for (const key of keys) {
+    const p = Math.floor(key / n);
+    const q = key - p * n;
+    outs[p].push(q);
+    ins[q].push(p);
+  }
+  const adj = { n, outs, ins };
+  adjacencyCache.set(now, adj);
+  return adj;
+}
+
+const CO_HOLDERS_PER_ISSUER = 32;
+
+/** Upper bound on holders × per-holder candidate caps (see structuralCandidates). */
+export const CANDIDATE_BUDGET = 48_000;
+
+/**
+ * Probability that a two-hop new link from p lands on each q (into `scores`, cleared first): a
+ * uniform issuer k of p, then half the time what k holds, else what a uniform co-holder of k holds
+ * (at most `coCap` co-holders, evenly strided, bound the cost on popular issuers).
+ */
+export function twoHopScores(
+  outs: number[][],
+  ins: number[][],
+  p: number,
+  scores: Map<number, number>,
+  coCap = CO_HOLDERS_PER_ISSUER,
+): void {
+  scores.clear();
+  const mine = outs[p];
+  if (mine.length === 0) return;
+  // Dense scratch accumulation (a Map per step is the slow part at paper scale).
+  if (scratch.length < outs.length) scratch = new Float64Array(outs.length);
+  const touched: number[] = [];
+  const bump = (q: number, w: number) => {
+    if (scratch[q] === 0) touched.push(q);
+    scratch[q] += w;
+  };
+  const pk = 1 / mine.length;
+  for (const k of mine) {
+    const viaIssuer = outs[k].length > 0 ? 0.5 : 0;
+    if (viaIssuer > 0) for (const q of outs[k]) bump(q, (pk * viaIssuer) / outs[k].length);
+    const co = ins[k];
+    if (co.length < 2) continue;
+    const stride = Math.ceil(co.length / coCap);
+    const pc = (pk * (1 - viaIssuer)) / Math.ceil(co.length / stride);
+    for (let ci = 0; ci < co.length; ci += stride) {
+      const c = co[ci];
+      if (c === p || outs[c].length === 0) continue;
+      const w = pc / outs[c].length;
+      for (const q of outs[c]) bump(q, w);
+    }
+  }
+  for (const q of touched) {
+    scores.set(q, scratch[q]);
+    scratch[q] = 0;
+  }
+}
+
+let scratch = new Float64Array(0);
+
+/** Co-holders sampled per issuer: CO_HOLDERS_PER_ISSUER, fewer on graphs beyond the candidate budget. */
+export function coHolderCap(anchor: Snapshot): number {
+  let holders = 0;
+  for (let p = 0; p < anchor.n; p++) if (anchor.kinds[p] === 'protocol') holders++;
+  const d = DEFAULT_CANDIDATES;
+  const per = d.historyPerNode + d.twoHopPerNode + d.peerPerNode + (d.neighbourPerNode ?? 0);
+  const f = holders * per > CANDIDATE_BUDGET ? CANDIDATE_BUDGET / (holders * per) : 1;
+  return f < 1 ? Math.max(4, Math.round(CO_HOLDERS_PER_ISSUER * f)) : CO_HOLDERS_PER_ISSUER;
+}
+
+/** Top-k keys of a score map (ties by index), skipping those `skip` rejects. */
+function topK(scores: Map<number, number>, k: number): number[] {
+  if (k <= 0 || scores.size === 0) return [];
+  return [...scores.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, k * 2)
+    .map((e) => e[0]);
+}
 
 /**
  * New-link candidates (pairs that are not edges now), bounded per holder so the forecast
- * graph can gain links without scoring all n² pairs. Deterministic.
+ * graph can gain links without scoring all n² pairs. Deterministic. New links in these
+ * graphs follow two mechanisms (see the generator, src/core/synthetic/edges.ts): a 2-hop
+ * step (what my issuers hold, what co-holders of my issuers hold) and a size-weighted pick
+ * within a sector its sector holds; the candidates score both and keep the best per holder.
  */
 export function structuralCandidates(
   win: NodeWindow,
   maps: (EdgeMap | null)[],
-  opts: CandidateOptions = DEFAULT_CANDIDATES,
+  given: CandidateOptions = DEFAULT_CANDIDATES,
 ): { src: Int32Array; dst: Int32Array } {
   const n = win.n;
   const T = win.window;
   const now = maps[T - 1]!;
   const anchor = win.weeks[T - 1]!;
   const stats = weekStats(anchor);
-  // Out-adjacency now, sorted by weight (descending).
-  const outs: [number, number][][] = Array.from({ length: n }, () => []);
-  const outTotal = new Float64Array(n);
-  for (const [key, w] of now) {
-    const p = Math.floor(key / n);
-    outs[p].push([key - p * n, w]);
-    outTotal[p] += w;
-  }
-  for (const list of outs) list.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  // Most-held issuers per sector.
-  const SECTOR_TOP = 24;
-  const sectorCounts = new Map<number, Map<number, number>>();
-  for (const [key] of now) {
-    const p = Math.floor(key / n);
-    const q = key - p * n;
-    const sec = stats.sectorIndex[p];
-    let m = sectorCounts.get(sec);
-    if (!m) sectorCounts.set(sec, (m = new Map()));
-    m.set(q, (m.get(q) ?? 0) + 1);
-  }
-  const sectorTop = new Map<number, number[]>();
-  for (const [sec, m] of sectorCounts) {
-    sectorTop.set(
-      sec,
-      [...m.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, SECTOR_TOP)
-        .map((e) => e[0]),
-    );
-  }
+  const { outs, ins } = adjacency(now, n);
+  const holderOf = (p: number) => anchor.kinds[p] === 'protocol';
+  // Bounded cost: per-holder caps shrink so that holders × caps stays within CANDIDATE_BUDGET
+  // (no change up to ≈ 600 protocols, e.g. the synthetic history; ≈ 10× fewer at paper scale).
+  let holders = 0;
+  for (let p = 0; p < n; p++) if (holderOf(p)) holders++;
+  const perHolder = given.historyPerNode + given.twoHopPerNode + given.peerPerNode + (given.neighbourPerNode ?? 0);
+  const f = holders * perHolder > CANDIDATE_BUDGET ? CANDIDATE_BUDGET / (holders * perHolder) : 1;
+  const cap = (k: number) => (f < 1 ? Math.max(k > 0 ? 1 : 0, Math.round(k * f)) : k);
+  const coCap = coHolderCap(anchor);
+  const opts: CandidateOptions = {
+    historyPerNode: cap(given.historyPerNode),
+    twoHopPerNode: cap(given.twoHopPerNode),
+    peerPerNode: cap(given.peerPerNode),
+    neighbourPerNode: cap(given.neighbourPerNode ?? 0),
+  };
+
+  const popularity = sectorPopularity(win, now);
+  const peerLimit = opts.peerPerNode + 64;
 
   const src: number[] = [];
   const dst: number[] = [];
@@ -469,6 +721,13 @@ export function structuralCandidates(
     src.push(p);
     dst.push(q);
     return true;
+  };
+  const takeFrom = (p: number, list: number[], k: number) => {
+    let taken = 0;
+    for (const q of list) {
+      if (taken >= k) break;
+      if (add(p, q)) taken++;
+    }
   };
   // 1. Recently vanished edges (they often come back).
   if (opts.historyPerNode > 0) {
@@ -485,34 +744,43 @@ export function structuralCandidates(
   }
   const scores = new Map<number, number>();
   for (let p = 0; p < n; p++) {
-    // 2. Two-hop targets weighted by the product of exposure shares.
-    if (opts.twoHopPerNode > 0 && outs[p].length > 0) {
+    const mine = outs[p];
+    // 2. Two-hop: a uniform issuer k of mine, then either what k holds or what a co-holder of k holds.
+    if (opts.twoHopPerNode > 0 && mine.length > 0) {
+      twoHopScores(outs, ins, p, scores, coCap);
+      takeFrom(p, topK(scores, opts.twoHopPerNode), opts.twoHopPerNode);
+    }
+    // 3. Issuers held by my counterparties (the holders of my tokens).
+    const nb = opts.neighbourPerNode ?? 0;
+    if (nb > 0 && ins[p].length > 0 && holderOf(p)) {
       scores.clear();
-      for (const [r, wpr] of outs[p].slice(0, 8)) {
-        if (outTotal[r] <= 0) continue;
-        for (const [q, wrq] of outs[r].slice(0, 8)) {
-          if (q === p) continue;
-          scores.set(q, (scores.get(q) ?? 0) + (wpr / outTotal[p]) * (wrq / outTotal[r]));
-        }
-      }
-      const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      let taken = 0;
-      for (const [q] of ranked) {
-        if (taken >= opts.twoHopPerNode) break;
-        if (add(p, q)) taken++;
-      }
+      for (const r of ins[p]) for (const q of outs[r]) scores.set(q, (scores.get(q) ?? 0) + 1);
+      takeFrom(p, topK(scores, nb), nb);
     }
-    // 3. What the holder's sector peers hold most.
-    if (opts.peerPerNode > 0 && anchor.kinds[p] === 'protocol') {
-      const top = sectorTop.get(stats.sectorIndex[p]) ?? [];
-      let taken = 0;
-      for (const q of top) {
-        if (taken >= opts.peerPerNode) break;
-        if (add(p, q)) taken++;
-      }
-    }
+    // 4. What the holder's sector holds most, by the generator-like popularity score.
+    if (opts.peerPerNode > 0 && holderOf(p))
+      takeFrom(p, popularity.top(stats.sectorIndex[p], peerLimit), opts.peerPerNode);
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
+}
+
+/**
+ * Share of realized new edges (in `future`, not in `now`) that are among the candidate keys,
+ * and how many there were. Keys are p·n+q in the anchor indexing.
+ */
+export function candidateRecall(
+  candidates: Set<number>,
+  now: EdgeMap,
+  future: EdgeMap,
+): { recall: number; covered: number; realized: number } {
+  let realized = 0;
+  let covered = 0;
+  for (const key of future.keys()) {
+    if (now.has(key)) continue;
+    realized++;
+    if (candidates.has(key)) covered++;
+  }
+  return { recall: realized ? covered / realized : NaN, covered, realized };
 }
 
 /** [P] 1 where the pair is not an edge in the anchor week (column exists_now of pairFeatures is 0). */

@@ -6,6 +6,8 @@ import type { Dataset, Snapshot } from '../core/types';
 import {
   absentColumn,
   buildNodeWindow,
+  newLinkEvidence,
+  NEW_LINK_EVIDENCE,
   messageGraph,
   pairFeatures,
   structuralCandidates,
@@ -29,6 +31,8 @@ import {
   type Params,
 } from './network';
 import { decodeWeights, ModelFileError, sha256Hex, validateManifest, type ModelManifest } from './weights';
+import type { Platt } from './calibration';
+import { expectedCountSelection, snapshotFromSelection } from './forecastGraph';
 
 export const HORIZONS = [1, 4, 8, 12] as const;
 export type Horizon = (typeof HORIZONS)[number];
@@ -40,6 +44,22 @@ export interface ModelCore {
   norm: FeatureNorm;
   candidates: CandidateOptions & { nearestPerNode: number; shortlistSize: number };
   logitOffset: number;
+  /** Platt scaling per horizon (config.horizons order), fitted on the validation weeks; absent: raw probabilities. */
+  calibration?: Platt[];
+  /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
+  nodeSd?: number[];
+}
+
+/** The manifest's calibration in config.horizons order (undefined when it has none). */
+export function manifestCalibration(manifest: ModelManifest): Platt[] | undefined {
+  const c = manifest.calibration;
+  if (!c) return undefined;
+  return manifest.config.horizons.map((h) => c.horizons[String(h)] ?? { a: 1, b: 0 });
+}
+
+function manifestNodeSd(manifest: ModelManifest): number[] | undefined {
+  const sd = manifest.calibration?.node_sd;
+  return sd ? manifest.config.horizons.map((h) => sd[String(h)] ?? 0) : undefined;
 }
 
 export interface LoadedModel extends ModelCore {
@@ -95,6 +115,8 @@ export function modelFromValues(
     norm: manifest.norm,
     candidates: manifest.candidates,
     logitOffset: manifest.logitOffset,
+    calibration: manifestCalibration(manifest),
+    nodeSd: manifestNodeSd(manifest),
     version,
     manifest,
     dispose() {
@@ -153,6 +175,8 @@ export interface AnchorPrediction {
   extraLogWeight: Float32Array;
   /** n × H predicted Δlog(1+TVL). */
   nodeDelta: Float32Array;
+  /** Uncalibrated exists-logit z (offset applied) of the forecast pairs, P × H. */
+  rawLogit: Float32Array;
 }
 
 /**
@@ -189,6 +213,7 @@ export async function predictAnchor(
       dst.set(extra.dst, forecastCount);
     }
     const features = pairFeatures(win, maps, src, dst, core.norm);
+    let raw: tf.Tensor | null = null;
     const [prob, logW, delta] = tf.tidy(() => {
       const srcT = tf.tensor1d(src, 'int32');
       const dstT = tf.tensor1d(dst, 'int32');
@@ -199,7 +224,31 @@ export async function predictAnchor(
         logWeightStd: core.norm.logWeightStd,
         absent,
       });
-      const probability = tf.sigmoid(tf.add(out.logits, core.logitOffset));
+      const z = tf.add(out.logits, core.logitOffset);
+      const cal = core.calibration;
+      let calibrated: tf.Tensor = z;
+      if (cal) {
+        const row = (values: number[]) => tf.tensor2d(values, [1, H], 'float32');
+        calibrated = tf.add(tf.mul(z, row(cal.map((c) => c.a))), row(cal.map((c) => c.b)));
+        if (cal.some((c) => c.c)) {
+          // New-link terms for pairs absent now: [absent, absent·evidence₀, absent·evidence₁] · C.
+          const ev = newLinkEvidence(win, maps, src, dst);
+          const ab = absentColumn(features, src.length);
+          const E = new Float32Array(src.length * 3);
+          for (let i = 0; i < src.length; i++) {
+            E[i * 3] = ab[i];
+            E[i * 3 + 1] = ab[i] * ev[i * NEW_LINK_EVIDENCE];
+            E[i * 3 + 2] = ab[i] * ev[i * NEW_LINK_EVIDENCE + 1];
+          }
+          const C = new Float32Array(3 * H);
+          cal.forEach((c, hi) => {
+            for (let j = 0; j < 3; j++) C[j * H + hi] = c.c?.[j] ?? 0;
+          });
+          calibrated = tf.add(calibrated, tf.matMul(tf.tensor2d(E, [src.length, 3]), tf.tensor2d(C, [3, H])));
+        }
+      }
+      const probability = tf.sigmoid(calibrated);
+      raw = tf.keep(z);
       // Predicted log-weight = current log-weight (0 when absent) + residual.
       const current = tf.log1p(
         tf.tensor2d(currentWeights(maps[win.window - 1]!, src, dst, n), [src.length, 1], 'float32'),
@@ -207,8 +256,15 @@ export async function predictAnchor(
       const logWeight = tf.add(current, out.residual);
       return [probability, logWeight, nodeHead(core.params, h, g)];
     });
-    const [probability, logWeight, nodeDelta] = await Promise.all([prob.data(), logW.data(), delta.data()]);
+    const rawT = raw as tf.Tensor | null;
+    const [probability, logWeight, nodeDelta, rawLogit] = await Promise.all([
+      prob.data(),
+      logW.data(),
+      delta.data(),
+      rawT ? rawT.data() : Promise.resolve(new Float32Array(0)),
+    ]);
     tf.dispose([prob, logW, delta]);
+    if (rawT) rawT.dispose();
     const split = forecastCount * H;
     return {
       data,
@@ -218,6 +274,7 @@ export async function predictAnchor(
       logWeight: (logWeight as Float32Array).slice(0, split),
       extraProbability: (probability as Float32Array).slice(split),
       extraLogWeight: (logWeight as Float32Array).slice(split),
+      rawLogit: (rawLogit as Float32Array).slice(0, split),
       nodeDelta: nodeDelta as Float32Array,
     };
   } finally {
@@ -281,7 +338,7 @@ async function nearestCandidates(
 
 export interface ForecastResult {
   horizon: Horizon;
-  /** The forecast graph: predicted TVLs, edges with probability ≥ 0.5 weighted expm1(predicted log-weight). */
+  /** The forecast graph: predicted TVLs, the top round(Σp) candidate pairs by calibrated probability, weighted expm1(predicted log-weight); holdings carried from the last week. */
   snapshot: Snapshot;
   /** Probability of each edge of `snapshot` (same order as snapshot.edges). */
   edgeProbability: Float32Array;
@@ -291,6 +348,11 @@ export interface ForecastResult {
   vanishedEdges: number[];
   /** Every scored candidate pair (current edges, structural and nearest-embedding candidates). */
   candidates: { src: Int32Array; dst: Int32Array; probability: Float32Array; logWeight: Float32Array };
+  /** Σ p over the candidates (the expected edge count) and the lowest probability kept. */
+  expectedEdges: number;
+  threshold: number;
+  /** TVL spread for sampled graphs (validation RMSE of Δlog TVL over protocols at this horizon; 0 if unknown). */
+  tvlSd: number;
   /** Wall time of the whole forecast call (shared by its horizons). */
   ms: number;
 }
@@ -330,7 +392,7 @@ export async function forecast(
 }
 
 export function buildForecastSnapshot(
-  model: Pick<ModelCore, 'config'>,
+  model: Pick<ModelCore, 'config' | 'nodeSd'>,
   last: Snapshot,
   pred: AnchorPrediction,
   horizon: Horizon,
@@ -341,24 +403,29 @@ export function buildForecastSnapshot(
   const P = pred.src.length;
   const probability = new Float32Array(P);
   const logWeight = new Float32Array(P);
+  let expectedEdges = 0;
   for (let i = 0; i < P; i++) {
     probability[i] = pred.probability[i * H + hi];
     logWeight[i] = pred.logWeight[i * H + hi];
+    expectedEdges += probability[i];
   }
-  const keep: number[] = [];
-  for (let i = 0; i < P; i++) if (probability[i] >= 0.5) keep.push(i);
-  const source = new Int32Array(keep.length);
-  const target = new Int32Array(keep.length);
-  const weight = new Float64Array(keep.length);
+  const candidates = { src: pred.src, dst: pred.dst, probability, logWeight };
+  const keep = expectedCountSelection(probability);
+  const tvl = forecastTvl(last, pred, H, hi);
+  const date = addDays(last.date, 7 * horizon);
+  const snapshot = snapshotFromSelection(last, candidates, keep, tvl, {
+    horizon,
+    date,
+    notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model: the ${keep.length} most likely candidate edges (the expected edge count, Σ of calibrated probabilities); holdings carried from ${last.date}, scaled with their forecast edge.`,
+  });
   const edgeProbability = new Float32Array(keep.length);
   const kept = new Set<number>();
   const now = pred.data.maps[pred.data.win.window - 1]!;
   const newEdges: [number, number][] = [];
+  let threshold = 1;
   keep.forEach((i, j) => {
-    source[j] = pred.src[i];
-    target[j] = pred.dst[i];
-    weight[j] = Math.max(0, Math.expm1(logWeight[i]));
     edgeProbability[j] = probability[i];
+    threshold = Math.min(threshold, probability[i]);
     const key = pred.src[i] * n + pred.dst[i];
     kept.add(key);
     if (!now.has(key)) newEdges.push([pred.src[i], pred.dst[i]]);
@@ -370,42 +437,30 @@ export function buildForecastSnapshot(
     if (!(last.edges.weight[e] > 0) || p === q) continue;
     if (!kept.has(p * n + q)) vanishedEdges.push(e);
   }
-  const tvl = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    tvl[i] = Math.max(0, Math.expm1(Math.log1p(Math.max(0, last.tvl[i])) + pred.nodeDelta[i * H + hi]));
-  }
-  const date = addDays(last.date, 7 * horizon);
-  const snapshot: Snapshot = {
-    dataset: last.dataset,
-    title: `${last.title} — forecast +${horizon} week${horizon === 1 ? '' : 's'}`,
-    date,
-    provenance: {
-      ...last.provenance,
-      source: `Model forecast from ${last.provenance.source} (${last.date}, +${horizon}w)`,
-      date,
-      synthetic: true,
-      notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model; edges with probability ≥ 0.5. Holdings are not forecast (empty).`,
-    },
-    n,
-    ids: last.ids,
-    names: last.names,
-    categories: last.categories,
-    sectors: last.sectors,
-    kinds: last.kinds,
-    chains: last.chains,
-    tvl,
-    edges: { m: keep.length, source, target, weight },
-    holdings: { count: 0, node: new Int32Array(0), token: new Int32Array(0), usd: new Float64Array(0) },
-    tokens: last.tokens,
-    layout: last.layout,
-  };
   return {
     horizon,
     snapshot,
     edgeProbability,
     newEdges,
     vanishedEdges,
-    candidates: { src: pred.src, dst: pred.dst, probability, logWeight },
+    candidates,
+    expectedEdges,
+    threshold: keep.length ? threshold : 1,
+    tvlSd: model.nodeSd?.[hi] ?? 0,
     ms: 0,
   };
+}
+
+/** Predicted TVL of every node at horizon index hi. */
+export function forecastTvl(
+  last: Snapshot,
+  pred: Pick<AnchorPrediction, 'nodeDelta'>,
+  H: number,
+  hi: number,
+): Float64Array {
+  const tvl = new Float64Array(last.n);
+  for (let i = 0; i < last.n; i++) {
+    tvl[i] = Math.max(0, Math.expm1(Math.log1p(Math.max(0, last.tvl[i])) + pred.nodeDelta[i * H + hi]));
+  }
+  return tvl;
 }

@@ -1,6 +1,6 @@
 // MODEL_CARD.md generated from the manifest and the test evaluation (so the card never
 // disagrees with the shipped weights).
-import type { EvaluationReport } from './evaluate';
+import type { EvaluationReport, Goal } from './evaluate';
 import { parameterCount } from './network';
 import type { ModelManifest } from './weights';
 
@@ -14,7 +14,7 @@ export interface CardExtras {
 
 export function modelCard(
   manifest: ModelManifest,
-  report: EvaluationReport & { test?: unknown },
+  report: EvaluationReport & { goals?: Goal[] },
   extras: CardExtras,
 ): string {
   const c = manifest.config;
@@ -43,8 +43,32 @@ export function modelCard(
   );
   lines.push(`- Pair features: ${manifest.pairFeatures.join(', ')}.`);
   lines.push(
-    `- Forecast candidates: every current edge, up to ${manifest.candidates.historyPerNode} recently vanished edges, ${manifest.candidates.twoHopPerNode} two-hop targets and ${manifest.candidates.peerPerNode} sector-peer targets per holder, ` +
-      `and ${manifest.candidates.nearestPerNode} nearest embeddings (bilinear score) among the ${manifest.candidates.shortlistSize} most-held issuers. Edges with probability ≥ 0.5 form the forecast graph.`,
+    `- Forecast candidates: every current edge, up to ${manifest.candidates.historyPerNode} recently vanished edges, ${manifest.candidates.twoHopPerNode} two-hop targets (what the holder's issuers hold and what co-holders of its issuers hold, scored as the generator draws them), ` +
+      `${manifest.candidates.neighbourPerNode ?? 0} issuers held by its own holders and ${manifest.candidates.peerPerNode} sector-popular issuers (sector-pair exposure × √TVL·√(1+in-degree)) per holder, ` +
+      `and ${manifest.candidates.nearestPerNode} nearest embeddings (bilinear score) among the ${manifest.candidates.shortlistSize} most-held issuers.`,
+  );
+  const cal = manifest.calibration;
+  lines.push(
+    cal
+      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon${cal.method === 'platt+new-link' ? ', plus, for pairs absent now, c₀ + c₁·(new-link score: log10 of 0.65·sector popularity + 0.35·two-hop probability, mapped to [0, 1]) + c₂·log(1 + links the holder gained over the window)' : ''}, a logistic regression fitted on the ${cal.fitted_on}: ${Object.entries(
+          cal.horizons,
+        )
+          .map(
+            ([h, c]) =>
+              `h=${h} a=${c.a.toFixed(3)} b=${c.b.toFixed(3)}${c.c ? ` c=${c.c.map((x) => x.toFixed(3)).join('/')}` : ''}`,
+          )
+          .join(', ')}.`
+      : '- Calibration: none (raw probabilities).',
+  );
+  lines.push(
+    "- Forecast graph: the top round(Σp) candidate pairs by calibrated probability (the expected edge count), weighted expm1(predicted log-weight); the anchor week's holdings are carried over, scaled by each holder's forecast edge to the token's issuer relative to now and dropped with it, so token de-pegs work on forecasts (new links carry no holdings). " +
+      `Uncertainty: K sampled graphs (every pair kept with its calibrated probability, protocol TVLs spread by the validation RMSE of Δlog TVL${
+        cal?.node_sd
+          ? `: ${Object.entries(cal.node_sd)
+              .map(([h, v]) => `h=${h} ${v.toFixed(3)}`)
+              .join(', ')}`
+          : ''
+      }), seeded; the stress loss is reported as median and 10–90% band.`,
   );
   lines.push('');
   lines.push('## Data');
@@ -115,7 +139,7 @@ export function modelCard(
   }
   lines.push('');
   lines.push(
-    'Forecast-then-measure: system loss (% of protocol TVL, paper rule, τ = 0.1) under the top1, top5 and bridge scenarios on the predicted, persistence and realized graphs; MAE against the realized loss over (anchor, scenario) cases; ΔMAE = MAE(persistence) − MAE(model) (positive: the model is closer).',
+    "Forecast-then-measure: system loss (% of DeFi protocol TVL: bounded rule, DeFi perimeter without CEX, τ = 0.1, the app's defaults) under the top1, top5 and bridge scenarios on the forecast graph, persistence (A_t) and the realized graph; MAE against the realized loss over (anchor, scenario) cases; ΔMAE = MAE(persistence) − MAE(model) (positive: the model is closer); worst 20% = the cases where persistence errs most.",
   );
   lines.push('');
   lines.push('| h | cases | MAE model | MAE persistence | ΔMAE | worst-20% MAE model / pers. | worst-20% ΔMAE |');
@@ -128,6 +152,106 @@ export function modelCard(
     );
   }
   lines.push('');
+  const detailed = Object.entries(report.horizons).filter(([, r]) => r.new_edges && r.vanished_edges && r.graph_errors);
+  if (detailed.length) {
+    lines.push('## Where persistence cannot help: new and vanishing edges');
+    lines.push('');
+    lines.push(
+      'The full pair set above includes every current edge, so persistence scores high there and the margin mostly measures that. ' +
+        'Below, the same evaluated pairs split into those **absent** at the anchor (can appear; positive = the edge exists h weeks later) and those **present** (can vanish; positive = it is gone). ' +
+        'Baselines: persistence (A_t: a constant score on each subset, so its AUPRC is the base rate) and smoothed persistence (share of the last 8 weeks in which the edge existed). ' +
+        "Operating point: the model's forecast graph (top round(Σp)); smoothed persistence: present in ≥ half of the 8 weeks.",
+    );
+    lines.push('');
+    lines.push(
+      '| h | new: pairs / appear (base rate) | new AUPRC model / pers. / smoothed | new P / R at op. point (model) | vanish: edges / vanish (base rate) | vanish AUPRC model / pers. / smoothed | vanish P / R (model) |',
+    );
+    lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const [h, r] of detailed) {
+      const ne = r.new_edges!;
+      const ve = r.vanished_edges!;
+      lines.push(
+        `| ${h} | ${ne.count} / ${ne.positives} (${f(ne.base_rate)}) | **${f(ne.model.auprc)}** / ${f(ne.persistence.auprc)} / ${f(ne.smoothed_persistence.auprc)} | ${f(ne.model.precision, 3)} / ${f(ne.model.recall, 3)} | ` +
+          `${ve.count} / ${ve.positives} (${f(ve.base_rate)}) | **${f(ve.model.auprc)}** / ${f(ve.persistence.auprc)} / ${f(ve.smoothed_persistence.auprc)} | ${f(ve.model.precision, 3)} / ${f(ve.model.recall, 3)} |`,
+      );
+    }
+    lines.push('');
+    lines.push(
+      'Edge errors of whole graphs against the realized graph (missed + spurious edges, summed over the test anchors): the forecast graph (expected count), the same model thresholded at calibrated p ≥ 0.5, persistence and smoothed persistence. ' +
+        'New-edge weights: log(1+w) MAE over realized new edges for the model, persistence (predicts 0) and the training-mean constant (mean log(1+w) of edges new in the training weeks).',
+    );
+    lines.push('');
+    lines.push(
+      '| h | errors forecast graph (missed + spurious) | model p ≥ 0.5 | persistence | smoothed pers. | new-edge weight MAE model / pers. / training mean |',
+    );
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const [h, r] of detailed) {
+      const g = r.graph_errors!;
+      const w = r.new_edges!.weight_mae;
+      lines.push(
+        `| ${h} | ${g.model.total} (${g.model.missed} + ${g.model.spurious}) | ${g.model_p50.total} (${g.model_p50.missed} + ${g.model_p50.spurious}) | ${g.persistence.total} (${g.persistence.missed} + ${g.persistence.spurious}) | ${g.smoothed_persistence.total} | ${f(w.model, 3)} / ${f(w.persistence, 3)} / ${f(w.training_mean, 3)} |`,
+      );
+    }
+    lines.push('');
+    lines.push(
+      'Calibration (test forecast candidates, 15 equal-width bins) and candidate recall (realized new edges that were forecast candidates), with the cost of the candidates:',
+    );
+    lines.push('');
+    lines.push(
+      '| h | ECE before / after | Σp vs realized (per anchor) | candidate recall | candidates per anchor | candidate + input build (ms per anchor) |',
+    );
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const [h, r] of detailed) {
+      const c = r.calibration;
+      const cr = r.candidate_recall;
+      lines.push(
+        `| ${h} | ${f(c?.ece_before)} / **${f(c?.ece_after)}** | ${f(c?.expected_edges_mean, 0)} / ${f(c?.realized_candidate_edges_mean, 0)} | ${f(cr?.recall, 3)} (${cr?.covered ?? '—'} of ${cr?.realized ?? '—'}) | ${f(cr?.candidates_per_anchor, 0)} | ${f(cr?.prepare_ms_per_anchor, 0)} |`,
+      );
+    }
+    const first = detailed[0][1].calibration;
+    if (first) {
+      lines.push('');
+      lines.push(`Reliability at h=${detailed[0][0]} (bins with pairs): predicted mean → observed frequency (pairs):`);
+      lines.push('');
+      lines.push(
+        first.reliability
+          .filter((b) => b.count > 0)
+          .map((b) => `[${b.lo.toFixed(2)}, ${b.hi.toFixed(2)}) ${f(b.mean_p, 3)} → ${f(b.freq, 3)} (${b.count})`)
+          .join('; ') + '.',
+      );
+    }
+    const banded = detailed.filter(([, r]) => r.stress?.band);
+    if (banded.length) {
+      lines.push('');
+      lines.push(
+        'Stress band: per (anchor, scenario) case, the system loss over sampled forecast graphs; how often the realized loss falls in the 10–90% band, the mean band width and the MAE of the band median:',
+      );
+      lines.push('');
+      lines.push('| h | cases | coverage 10–90% | mean width (pp) | median MAE (pp) |');
+      lines.push('| --- | --- | --- | --- | --- |');
+      for (const [h, r] of banded) {
+        const b = r.stress!.band!;
+        lines.push(
+          `| ${h} | ${b.samples} | ${f(b.coverage_10_90, 3)} | ${f(b.width_mean, 3)} | ${f(b.median_mae, 3)} |`,
+        );
+      }
+    }
+    lines.push('');
+  }
+  if (report.goals?.length) {
+    lines.push('## Goals (issue 10), measured on the test weeks');
+    lines.push('');
+    for (const g of report.goals) {
+      const per = Object.entries(g.horizons)
+        .map(([h, v]) => {
+          const d = Number.isInteger(v.value) && Number.isInteger(v.target) ? 0 : 4;
+          return `h=${h} ${f(v.value, d)} vs ${f(v.target, d)} ${v.met ? 'met' : 'not met'}`;
+        })
+        .join('; ');
+      lines.push(`- **${g.met ? 'Met' : 'Not met'}**: ${g.goal} — ${per}.`);
+    }
+    lines.push('');
+  }
   lines.push('## Honest notes');
   lines.push('');
   const notes: string[] = [];
@@ -168,10 +292,10 @@ export function modelCard(
       'Token nodes dominate the all-node TVL errors: their value is the USD of the token held in the graph, which jumps with every large holder.',
   );
   lines.push(
-    '- Nodes that do not exist in the last observed week cannot be forecast; edges to or from them are outside every metric. Holdings (token compositions) are not forecast.',
+    '- Nodes that do not exist in the last observed week cannot be forecast; edges to or from them are outside every metric. Holdings are carried from the last week (scaled with their edge), not forecast: a new link holds no token, so a token de-peg reaches it only through contagion.',
   );
   lines.push(
-    '- Probabilities are corrected for the positive up-weighting (logit offset −ln w₊) but not calibrated further; the 0.5 threshold decides which candidate links enter the forecast graph.',
+    '- Why the expected-count graph can have more edge errors than persistence while calibrated: with the edge count fixed at Σp, every swap of a current edge for a candidate adds an error unless the swap is right more than half the time, and new links are rare and hard to place (precision at the operating point above). A graph thresholded at calibrated p ≥ 0.5 makes only changes it expects to be right (column "model p ≥ 0.5"), at the price of too few new links. The sampled graphs carry the expected count and the uncertainty.',
   );
   if (extras.forecastMs !== undefined)
     lines.push(

@@ -10,6 +10,8 @@ import type { Snapshot } from '../core/types';
 import {
   absentColumn,
   computeNorm,
+  newLinkEvidence,
+  NEW_LINK_EVIDENCE,
   edgeMapIn,
   pairFeatures,
   weekStats,
@@ -19,7 +21,8 @@ import {
   PAIR_FEATURE_NAMES,
   type FeatureNorm,
 } from './features';
-import { prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
+import { predictAnchor, prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
+import { fitLogistic, type Platt } from './calibration';
 import { evaluateForecaster } from './evaluate';
 import {
   disposeGraphTensors,
@@ -65,7 +68,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   config: DEFAULT_CONFIG,
   seed: 20260206,
   learningRate: 5e-4,
-  maxEpochs: 30,
+  // A fixed epoch cap (not the time budget) ends a normal run, so a rerun gives the same bytes.
+  maxEpochs: 4,
   patience: 3,
   auprcTolerance: 0.001,
   lambdaExist: 2.0,
@@ -408,7 +412,10 @@ export async function trainForecaster(
     logitOffset,
   };
   const valAnchors: number[] = [];
-  for (let t = trainEnd; t < valEnd; t++) valAnchors.push(t);
+  // Every other validation anchor: halves the per-epoch validation time (bounded on 2 cores).
+  for (let t = trainEnd; t < valEnd; t += 2) valAnchors.push(t);
+  const calAnchors: number[] = [];
+  for (let t = trainEnd; t < valEnd; t++) calAnchors.push(t);
   const history: TrainResult['history'] = [];
   let best = -Infinity;
   let bestValues = trainer.values();
@@ -473,6 +480,13 @@ export async function trainForecaster(
       break;
     }
   }
+  // Calibration on the validation weeks, with the kept weights and the full forecast candidates.
+  trainer.setValues(bestValues);
+  const calStart = performance.now();
+  const { platt: calibration, nodeSd } = await fitCalibration({ ...valCore, candidates }, weeks, calAnchors, valEnd);
+  log(
+    `calibration (Platt + new-link terms, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)} c=${(calibration[i].c ?? []).map((x) => x.toFixed(3)).join('/')}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
+  );
   trainer.dispose();
   const manifest: TrainResult['manifest'] = {
     format: MANIFEST_FORMAT,
@@ -484,6 +498,14 @@ export async function trainForecaster(
     norm,
     candidates,
     logitOffset,
+    calibration: {
+      method: 'platt+new-link',
+      horizons: Object.fromEntries(
+        config.horizons.map((h, i) => [String(h), { a: calibration[i].a, b: calibration[i].b, c: calibration[i].c }]),
+      ),
+      fitted_on: `forecast candidates of the validation anchors (targets ≤ ${split.valEndDate})`,
+      node_sd: Object.fromEntries(config.horizons.map((h, i) => [String(h), nodeSd[i]])),
+    },
     weightsFile: 'weights.bin',
     weightSpecs: weightSpecs(config),
     training: {
@@ -510,6 +532,63 @@ export async function trainForecaster(
     data: { ...dataInfo, weeks: weeks.length, firstWeek: weeks[0].date, split },
   };
   return { manifest, values: bestValues, history, bestEpoch, split, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Platt scaling per horizon, fitted on the forecast candidates of the given anchors (targets
+ * ≤ lastTarget) against whether each pair is an edge h weeks later. `core` must be uncalibrated.
+ */
+export async function fitCalibration(
+  core: ModelCore,
+  weeks: Snapshot[],
+  anchors: number[],
+  lastTarget: number,
+): Promise<{ platt: Platt[]; nodeSd: number[] }> {
+  const H = core.config.horizons;
+  // Columns per horizon: z, 1, absent, absent·evidence₀, absent·evidence₁; labels.
+  const cols: number[][][] = H.map(() => [[], [], [], [], []]);
+  const y: number[][] = H.map(() => []);
+  const sq = H.map(() => 0);
+  const cnt = H.map(() => 0);
+  for (const t of anchors) {
+    if (!H.some((h) => t + h <= lastTarget)) continue;
+    const pred = await predictAnchor({ ...core, calibration: undefined }, weeks, t);
+    const n = weeks[t].n;
+    const now = pred.data.maps[pred.data.win.window - 1]!;
+    const ev = newLinkEvidence(pred.data.win, pred.data.maps, pred.src, pred.dst);
+    H.forEach((h, hi) => {
+      if (t + h > lastTarget) return;
+      const future = edgeMapIn(weeks[t], weeks[t + h]);
+      const c = cols[hi];
+      for (let i = 0; i < pred.src.length; i++) {
+        const key = pred.src[i] * n + pred.dst[i];
+        const absent = now.has(key) ? 0 : 1;
+        c[0].push(pred.rawLogit[i * H.length + hi]);
+        c[1].push(1);
+        c[2].push(absent);
+        c[3].push(absent * ev[i * NEW_LINK_EVIDENCE]);
+        c[4].push(absent * ev[i * NEW_LINK_EVIDENCE + 1]);
+        y[hi].push(future.has(key) ? 1 : 0);
+      }
+      const nowStats = weekStats(weeks[t]);
+      const later = weekStats(weeks[t + h]);
+      for (let i = 0; i < n; i++) {
+        if (weeks[t].kinds[i] !== 'protocol') continue;
+        const j = later.index.get(weeks[t].ids[i]);
+        if (j === undefined) continue;
+        const err = pred.nodeDelta[i * H.length + hi] - (later.logTvl[j] - nowStats.logTvl[i]);
+        sq[hi] += err * err;
+        cnt[hi]++;
+      }
+    });
+  }
+  return {
+    platt: H.map((_, hi) => {
+      const w = fitLogistic(cols[hi], y[hi], [1, 0, 0, 0, 0]);
+      return { a: w[0], b: w[1], c: [w[2], w[3], w[4]] };
+    }),
+    nodeSd: H.map((_, hi) => (cnt[hi] ? Math.sqrt(sq[hi] / cnt[hi]) : 0)),
+  };
 }
 
 function mean(xs: number[]): number {

@@ -40,6 +40,15 @@ export interface ModelManifest {
   candidates: CandidateOptions & { nearestPerNode: number; shortlistSize: number };
   /** Added to every exists-logit before the sigmoid: −ln(positive weight) undoes the up-weighting of positives. */
   logitOffset: number;
+  /** Platt scaling σ(a·z + b) of the offset logit z per horizon, fitted on the validation weeks' forecast candidates. */
+  calibration?: {
+    method: 'platt' | 'platt+new-link';
+    /** σ(a·z + b [+ c₀·absent + c₁·absent·evidence₀ + c₂·absent·evidence₁]) per horizon. */
+    horizons: Record<string, { a: number; b: number; c?: number[] }>;
+    fitted_on: string;
+    /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
+    node_sd?: Record<string, number>;
+  };
   weightsFile: string;
   weightSpecs: WeightSpec[];
   byteLength: number;

@@ -96,8 +96,14 @@ test.describe('forecaster with WebGPU', () => {
     await expect(page.getByTestId('forecast-ms')).toHaveText(/^\d+$/, { timeout: 90_000 });
     await expect(page.getByTestId('compare-loss-observed')).toContainText('$');
     await expect(page.getByTestId('compare-loss-forecast')).toContainText('$');
+    // Uncertainty: the scenario's loss over sampled forecast graphs, median and 10–90% band.
+    await expect(page.getByTestId('compare-loss-band')).toContainText(/median .*10–90%/);
     await expect(page.getByTestId('scenario-status')).toHaveText('done', { timeout: 60_000 });
     await page.getByTestId('model-card').locator('summary').click();
+    // The honest metrics: subsets and graph errors per horizon, and each goal as met / not met.
+    await expect(page.getByTestId('model-subsets')).toBeVisible();
+    await expect(page.getByTestId('graph-errors-1')).toContainText('/');
+    await expect(page.getByTestId('model-goals')).toContainText(/(Met|Not met): /);
     await page.screenshot({ path: 'test-results/forecast-webgpu.png', fullPage: true });
     await page.getByTestId('forecast-panel').screenshot({ path: 'test-results/forecast-panel.png' });
   });

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { tinySnapshot } from './fixtures';
 import {
   buildNodeWindow,
+  CANDIDATE_BUDGET,
+  coHolderCap,
   computeNorm,
+  DEFAULT_CANDIDATES,
   CONTINUOUS_COUNT,
   FEATURE_CLIP,
   FEATURE_COUNT,
   messageGraph,
   pairFeatures,
+  PAIR_FEATURE_COUNT,
   structuralCandidates,
   weekStats,
   windowEdgeMaps,
@@ -123,7 +127,7 @@ describe('node features', () => {
     const maps = windowEdgeMaps(win);
     // Pairs A→C (both weeks), A→B (new), C→A (absent).
     const f = pairFeatures(win, maps, Int32Array.from([0, 0, 2]), Int32Array.from([2, 1, 0]), identityNorm);
-    const row = (i: number) => Array.from(f.slice(i * 5, i * 5 + 5));
+    const row = (i: number) => Array.from(f.slice(i * PAIR_FEATURE_COUNT, i * PAIR_FEATURE_COUNT + 5));
     expect(row(0)[0]).toBe(1);
     expect(row(0)[1]).toBeCloseTo(Math.log(11), 5);
     expect(row(0)[2]).toBeCloseTo(0, 6); // 10 USD both weeks
@@ -170,5 +174,22 @@ describe('node features', () => {
     const c = structuralCandidates(win, maps, { historyPerNode: 4, twoHopPerNode: 2, peerPerNode: 0 });
     const pairs = [...c.src].map((s, i) => `${w1.ids[s]}>${w1.ids[c.dst[i]]}`).sort();
     expect(pairs).toEqual(['A>C', 'A>D']);
+  });
+});
+
+describe('candidate cost bound', () => {
+  it('keeps the full co-holder sample on small graphs and shrinks it beyond the budget', () => {
+    const graph = (count: number) =>
+      tinySnapshot(
+        Array.from({ length: count }, (_, i) => ({ id: `p${i}`, tvl: 1 })),
+        [],
+      );
+    const d = DEFAULT_CANDIDATES;
+    const perHolder = d.historyPerNode + d.twoHopPerNode + d.peerPerNode + (d.neighbourPerNode ?? 0);
+    const small = Math.floor(CANDIDATE_BUDGET / perHolder);
+    const full = coHolderCap(graph(small));
+    const big = coHolderCap(graph(small * 4));
+    expect(big).toBeLessThan(full);
+    expect(big).toBeGreaterThanOrEqual(4);
   });
 });

@@ -97,7 +97,12 @@ describe('forecaster network', () => {
       expect(r.snapshot.ids).toEqual(last.ids);
       expect(r.snapshot.provenance.synthetic).toBe(true);
       expect(r.edgeProbability.length).toBe(r.snapshot.edges.m);
-      expect(Array.from(r.edgeProbability).every((p) => p >= 0.5 && p <= 1)).toBe(true);
+      // The expected-count graph: round(Σp) edges, every kept pair at least as likely as every dropped one.
+      expect(r.snapshot.edges.m).toBe(Math.round(r.candidates.probability.reduce((a, b) => a + b, 0)));
+      expect(Array.from(r.edgeProbability).every((p) => p >= r.threshold && p <= 1)).toBe(true);
+      const kept = r.snapshot.edges.m;
+      const above = Array.from(r.candidates.probability).filter((p) => p > r.threshold).length;
+      expect(above).toBeLessThanOrEqual(kept);
       expect(Array.from(r.snapshot.tvl).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
       expect(Array.from(r.snapshot.edges.weight).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
       for (const e of r.vanishedEdges) expect(e).toBeLessThan(last.edges.m);

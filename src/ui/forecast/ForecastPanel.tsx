@@ -5,9 +5,12 @@ import { useMemo } from 'react';
 import { useExplorer } from '../store';
 import { HORIZONS, type GraphKind, type Horizon } from '../url';
 import { analyseSnapshot } from '../engine';
-import { resolveSeeds } from '../../core/scenarioSpec';
+import { contagionOptions, resolveSeeds } from '../../core/scenarioSpec';
 import { runContagion } from '../../core/contagion';
+import { applyPerimeter } from '../../core/perimeter';
 import type { Snapshot } from '../../core/types';
+import type { ForecastResult } from '../../model/forecast';
+import { DEFAULT_SAMPLES, stressBand } from '../../model/forecastGraph';
 import { formatUsd } from '../format';
 import { observedWeeks, useForecast } from './forecastStore';
 import { ModelCard } from './ModelCard';
@@ -103,9 +106,11 @@ export function ForecastPanel() {
             +{horizon}w from {observed[observed.length - 1].date}:{' '}
             <strong className="new-edge-text">{current.newEdges.length} new</strong>,{' '}
             <strong className="vanish-edge-text">{current.vanishedEdges.length} vanishing</strong> of{' '}
-            {observed[observed.length - 1].edges.m} edges
+            {observed[observed.length - 1].edges.m} edges; {current.snapshot.edges.m} edges kept, the expected count (Σ
+            of calibrated probabilities {current.expectedEdges.toFixed(0)}; lowest kept p ={' '}
+            {current.threshold.toFixed(2)})
           </p>
-          <Comparison observed={observed[observed.length - 1]} forecast={current.snapshot} />
+          <Comparison observed={observed[observed.length - 1]} result={current} />
         </>
       )}
       <ModelCard />
@@ -121,35 +126,54 @@ function watchList(s: Snapshot, sis: Float64Array): number[] {
   return idx.sort((a, b) => sis[b] - sis[a]).slice(0, WATCH);
 }
 
-function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snapshot }) {
+function Comparison({ observed, result }: { observed: Snapshot; result: ForecastResult }) {
   const scenario = useExplorer((s) => s.scenario);
+  const forecast = result.snapshot;
   const data = useMemo(() => {
+    // Same view and options as the KPI strip: the scenario's perimeter, rule, τ and rounds.
     const loss = (s: Snapshot) => {
-      const { seeds } = resolveSeeds(s, scenario);
+      const view = applyPerimeter(s, scenario.perimeter);
+      const { seeds } = resolveSeeds(view, scenario);
       if (seeds.length === 0) return null;
       try {
-        return runContagion(s, seeds, {
-          rule: scenario.rule,
-          threshold: scenario.threshold,
-          maxRounds: scenario.maxRounds,
-        });
+        return runContagion(view, seeds, contagionOptions(scenario));
       } catch {
         return null;
       }
     };
-    const a = analyseSnapshot(observed);
-    const b = analyseSnapshot(forecast);
-    const before = new Set(watchList(observed, a.sis));
-    const after = watchList(forecast, b.sis);
+    const lossObserved = loss(observed);
+    const lossForecast = loss(forecast);
+    // Uncertainty: the scenario on K graphs drawn from the calibrated edge probabilities.
+    const band = lossForecast
+      ? stressBand(
+          observed,
+          result.candidates,
+          forecast.tvl,
+          { horizon: result.horizon, date: forecast.date, notes: '' },
+          (g) => loss(g)?.totalLossPct ?? null,
+          { samples: DEFAULT_SAMPLES, seed: 1, tvlSd: result.tvlSd },
+        )
+      : null;
+    // SIS on the perimeter views: their node indexing is the view's, so names come from the views too.
+    const ov = applyPerimeter(observed, scenario.perimeter);
+    const fv = applyPerimeter(forecast, scenario.perimeter);
+    const a = analyseSnapshot(ov);
+    const b = analyseSnapshot(fv);
+    const beforeIds = watchList(ov, a.sis).map((i) => ov.ids[i]);
+    const before = new Set(beforeIds);
+    const after = watchList(fv, b.sis).map((i) => ({ id: fv.ids[i], name: fv.names[i] }));
+    const afterIds = new Set(after.map((x) => x.id));
+    const nameOf = new Map(ov.ids.map((id, i) => [id, ov.names[i]]));
     return {
-      lossObserved: loss(observed),
-      lossForecast: loss(forecast),
+      lossObserved,
+      lossForecast,
+      band,
       hhiObserved: a.spillover.index,
       hhiForecast: b.spillover.index,
-      watch: after.map((i) => ({ i, entrant: !before.has(i) })),
-      leaving: [...before].filter((i) => !after.includes(i)),
+      watch: after.map((x) => ({ ...x, entrant: !before.has(x.id) })),
+      leaving: beforeIds.filter((id) => !afterIds.has(id)).map((id) => nameOf.get(id) ?? id),
     };
-  }, [observed, forecast, scenario]);
+  }, [observed, forecast, result, scenario]);
   return (
     <div className="forecast-compare" data-testid="forecast-compare">
       <table>
@@ -177,6 +201,20 @@ function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snap
             </td>
           </tr>
           <tr>
+            <th
+              scope="row"
+              title={`System loss of the scenario on ${DEFAULT_SAMPLES} forecast graphs drawn edge by edge from the calibrated probabilities (seeded)`}
+            >
+              Loss band (synthetic)
+            </th>
+            <td className="muted">—</td>
+            <td data-testid="compare-loss-band">
+              {data.band && data.band.samples > 0
+                ? `median ${data.band.median.toFixed(2)}% (10–90%: ${data.band.p10.toFixed(2)}–${data.band.p90.toFixed(2)}%, ${data.band.samples} graphs)`
+                : '—'}
+            </td>
+          </tr>
+          <tr>
             <th scope="row" title="Herfindahl index of cross-sector spillover shares">
               Spillover HHI
             </th>
@@ -190,16 +228,16 @@ function Comparison({ observed, forecast }: { observed: Snapshot; forecast: Snap
       )}
       <h3>SIS watch-list on the forecast</h3>
       <ol className="watch-list" data-testid="forecast-watchlist">
-        {data.watch.map(({ i, entrant }) => (
-          <li key={forecast.ids[i]} className={entrant ? 'entrant' : undefined}>
-            {forecast.names[i]}
+        {data.watch.map(({ id, name, entrant }) => (
+          <li key={id} className={entrant ? 'entrant' : undefined}>
+            {name}
             {entrant && <span className="entrant-tag">new</span>}
           </li>
         ))}
       </ol>
       {data.leaving.length > 0 && (
         <p className="forecast-note">
-          Leaving the top {WATCH}: {data.leaving.map((i) => observed.names[i]).join(', ')}
+          Leaving the top {WATCH}: {data.leaving.join(', ')}
         </p>
       )}
     </div>
