@@ -12,7 +12,9 @@ import { PROPAGATION_RULES, runContagion, type Seed } from '../core/contagion';
 import { parseShockList, parseTokenShock, scenarioSeeds, type ScenarioName } from '../core/scenarios';
 import type { PropagationRule, Snapshot } from '../core/types';
 
-export const DEFAULT_FORECAST_HISTORY = 'data/history/synthetic-history.json';
+// The shipped last 16 weeks (enough for the 8-week window): works on a fresh clone, unlike the
+// full training file that `npm run data -- history` writes to data/history/.
+export const DEFAULT_FORECAST_HISTORY = 'public/data/synthetic-history.json';
 
 export const FORECAST_USAGE = `Usage: npm run --silent cli -- forecast [--data FILE] [--meta CSV] [--date YYYY-MM-DD]
             [--horizon 1|4|8|12] (--scenario top1|top5|bridge | --shock ID=δ[,…] | --shock-token SYMBOL=δ)
