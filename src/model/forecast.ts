@@ -48,6 +48,8 @@ export interface ModelCore {
   calibration?: Platt[];
   /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
   nodeSd?: number[];
+  /** USD scale of predicted edge weights per horizon (see ModelManifest.calibration.weight_scale); absent: 1. */
+  weightScale?: number[];
 }
 
 /** The manifest's calibration in config.horizons order (undefined when it has none). */
@@ -60,6 +62,11 @@ export function manifestCalibration(manifest: ModelManifest): Platt[] | undefine
 function manifestNodeSd(manifest: ModelManifest): number[] | undefined {
   const sd = manifest.calibration?.node_sd;
   return sd ? manifest.config.horizons.map((h) => sd[String(h)] ?? 0) : undefined;
+}
+
+function manifestWeightScale(manifest: ModelManifest): number[] | undefined {
+  const s = manifest.calibration?.weight_scale;
+  return s ? manifest.config.horizons.map((h) => s[String(h)] ?? 1) : undefined;
 }
 
 export interface LoadedModel extends ModelCore {
@@ -117,6 +124,7 @@ export function modelFromValues(
     logitOffset: manifest.logitOffset,
     calibration: manifestCalibration(manifest),
     nodeSd: manifestNodeSd(manifest),
+    weightScale: manifestWeightScale(manifest),
     version,
     manifest,
     dispose() {
@@ -392,7 +400,7 @@ export async function forecast(
 }
 
 export function buildForecastSnapshot(
-  model: Pick<ModelCore, 'config' | 'nodeSd'>,
+  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale'>,
   last: Snapshot,
   pred: AnchorPrediction,
   horizon: Horizon,
@@ -403,10 +411,14 @@ export function buildForecastSnapshot(
   const P = pred.src.length;
   const probability = new Float32Array(P);
   const logWeight = new Float32Array(P);
+  // The graph's USD weights are the predicted log-weights on the USD scale fitted on the
+  // validation weeks (exp of a typical log-weight understates USD sums, and losses are sums).
+  const scale = model.weightScale?.[hi] ?? 1;
   let expectedEdges = 0;
   for (let i = 0; i < P; i++) {
     probability[i] = pred.probability[i * H + hi];
-    logWeight[i] = pred.logWeight[i * H + hi];
+    const lw = pred.logWeight[i * H + hi];
+    logWeight[i] = scale === 1 ? lw : Math.log1p(scale * Math.expm1(lw));
     expectedEdges += probability[i];
   }
   const candidates = { src: pred.src, dst: pred.dst, probability, logWeight };

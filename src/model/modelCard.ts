@@ -61,7 +61,15 @@ export function modelCard(
       : '- Calibration: none (raw probabilities).',
   );
   lines.push(
-    "- Forecast graph: the top round(Σp) candidate pairs by calibrated probability (the expected edge count), weighted expm1(predicted log-weight); the anchor week's holdings are carried over, scaled by each holder's forecast edge to the token's issuer relative to now and dropped with it, so token de-pegs work on forecasts (new links carry no holdings). " +
+    `- Forecast graph: the top round(Σp) candidate pairs by calibrated probability (the expected edge count), weighted expm1(predicted log-weight)${
+      cal?.weight_scale
+        ? ` × a USD scale per horizon (${Object.entries(cal.weight_scale)
+            .map(([h, v]) => `h=${h} ${v.toFixed(3)}`)
+            .join(
+              ', ',
+            )}): the network's log-weights are typical values whose exponentials understate USD sums, so the scale is the validation ratio Σ realized USD ÷ Σ predicted USD over realized candidate edges, geometric mean over anchors; the log-weight errors below are of the unscaled prediction`
+        : ''
+    }; the anchor week's holdings are carried over, scaled by each holder's forecast edge to the token's issuer relative to now and dropped with it, so token de-pegs work on forecasts (new links carry no holdings). ` +
       `Uncertainty: K sampled graphs (every pair kept with its calibrated probability, protocol TVLs spread by the validation RMSE of Δlog TVL${
         cal?.node_sd
           ? `: ${Object.entries(cal.node_sd)

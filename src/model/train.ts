@@ -483,9 +483,13 @@ export async function trainForecaster(
   // Calibration on the validation weeks, with the kept weights and the full forecast candidates.
   trainer.setValues(bestValues);
   const calStart = performance.now();
-  const { platt: calibration, nodeSd } = await fitCalibration({ ...valCore, candidates }, weeks, calAnchors, valEnd);
+  const {
+    platt: calibration,
+    nodeSd,
+    weightScale,
+  } = await fitCalibration({ ...valCore, candidates }, weeks, calAnchors, valEnd);
   log(
-    `calibration (Platt + new-link terms, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)} c=${(calibration[i].c ?? []).map((x) => x.toFixed(3)).join('/')}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
+    `calibration (Platt + new-link terms, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)} c=${(calibration[i].c ?? []).map((x) => x.toFixed(3)).join('/')} usd×${weightScale[i].toFixed(3)}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
   );
   trainer.dispose();
   const manifest: TrainResult['manifest'] = {
@@ -505,6 +509,7 @@ export async function trainForecaster(
       ),
       fitted_on: `forecast candidates of the validation anchors (targets ≤ ${split.valEndDate})`,
       node_sd: Object.fromEntries(config.horizons.map((h, i) => [String(h), nodeSd[i]])),
+      weight_scale: Object.fromEntries(config.horizons.map((h, i) => [String(h), weightScale[i]])),
     },
     weightsFile: 'weights.bin',
     weightSpecs: weightSpecs(config),
@@ -543,13 +548,15 @@ export async function fitCalibration(
   weeks: Snapshot[],
   anchors: number[],
   lastTarget: number,
-): Promise<{ platt: Platt[]; nodeSd: number[] }> {
+): Promise<{ platt: Platt[]; nodeSd: number[]; weightScale: number[] }> {
   const H = core.config.horizons;
   // Columns per horizon: z, 1, absent, absent·evidence₀, absent·evidence₁; labels.
   const cols: number[][][] = H.map(() => [[], [], [], [], []]);
   const y: number[][] = H.map(() => []);
   const sq = H.map(() => 0);
   const cnt = H.map(() => 0);
+  // Per anchor and horizon: log(Σ realized USD ÷ Σ predicted USD) over realized candidate edges.
+  const logRatios: number[][] = H.map(() => []);
   for (const t of anchors) {
     if (!H.some((h) => t + h <= lastTarget)) continue;
     const pred = await predictAnchor({ ...core, calibration: undefined }, weeks, t);
@@ -560,8 +567,15 @@ export async function fitCalibration(
       if (t + h > lastTarget) return;
       const future = edgeMapIn(weeks[t], weeks[t + h]);
       const c = cols[hi];
+      let realUsd = 0;
+      let predUsd = 0;
       for (let i = 0; i < pred.src.length; i++) {
         const key = pred.src[i] * n + pred.dst[i];
+        const w = future.get(key);
+        if (w !== undefined) {
+          realUsd += w;
+          predUsd += Math.expm1(pred.logWeight[i * H.length + hi]);
+        }
         const absent = now.has(key) ? 0 : 1;
         c[0].push(pred.rawLogit[i * H.length + hi]);
         c[1].push(1);
@@ -570,6 +584,7 @@ export async function fitCalibration(
         c[4].push(absent * ev[i * NEW_LINK_EVIDENCE + 1]);
         y[hi].push(future.has(key) ? 1 : 0);
       }
+      if (realUsd > 0 && predUsd > 0) logRatios[hi].push(Math.log(realUsd / predUsd));
       const nowStats = weekStats(weeks[t]);
       const later = weekStats(weeks[t + h]);
       for (let i = 0; i < n; i++) {
@@ -588,6 +603,8 @@ export async function fitCalibration(
       return { a: w[0], b: w[1], c: [w[2], w[3], w[4]] };
     }),
     nodeSd: H.map((_, hi) => (cnt[hi] ? Math.sqrt(sq[hi] / cnt[hi]) : 0)),
+    // Geometric mean over anchors: one week's market-wide swing should not set the scale.
+    weightScale: H.map((_, hi) => (logRatios[hi].length ? Math.exp(mean(logRatios[hi])) : 1)),
   };
 }
 

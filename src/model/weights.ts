@@ -48,6 +48,12 @@ export interface ModelManifest {
     fitted_on: string;
     /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
     node_sd?: Record<string, number>;
+    /**
+     * USD scale of predicted edge weights per horizon: the network predicts a typical (median-like)
+     * log-weight, whose exponential understates USD sums; the validation ratio Σ realized USD ÷
+     * Σ predicted USD over realized candidate edges (geometric mean over anchors) corrects it.
+     */
+    weight_scale?: Record<string, number>;
   };
   weightsFile: string;
   weightSpecs: WeightSpec[];

@@ -114,6 +114,34 @@ describe('forecaster network', () => {
     model.dispose();
   });
 
+  it("puts the forecast graph's USD weights on the manifest's weight scale, and nothing else", async () => {
+    const values = initialValues(config, 5);
+    const plain = modelFromValues(testManifest(), values);
+    const scales = { '1': 2, '4': 0.5, '8': 1, '12': 3 };
+    const scaled = modelFromValues(
+      {
+        ...testManifest(),
+        calibration: { method: 'platt', horizons: {}, fitted_on: 'test', weight_scale: scales },
+      },
+      values,
+    );
+    const [a, b] = [await forecast(plain, history), await forecast(scaled, history)];
+    for (let k = 0; k < a.length; k++) {
+      const s = scales[String(a[k].horizon) as keyof typeof scales];
+      // Same graph (edges, probabilities, TVLs); each weight expm1(lw) becomes s · expm1(lw).
+      expect(Array.from(b[k].snapshot.edges.source)).toEqual(Array.from(a[k].snapshot.edges.source));
+      expect(Array.from(b[k].snapshot.edges.target)).toEqual(Array.from(a[k].snapshot.edges.target));
+      expect(Array.from(b[k].snapshot.tvl)).toEqual(Array.from(a[k].snapshot.tvl));
+      for (let e = 0; e < a[k].snapshot.edges.m; e++) {
+        const w = a[k].snapshot.edges.weight[e];
+        // Relative: the log-weights are float32 (≈1e-7 of a log of up to ≈25).
+        expect(Math.abs(b[k].snapshot.edges.weight[e] - s * w)).toBeLessThanOrEqual(1e-5 * (1 + s * w));
+      }
+    }
+    plain.dispose();
+    scaled.dispose();
+  });
+
   it('a few training steps lower the loss on a tiny history', () => {
     const opts = { ...DEFAULT_TRAIN_OPTIONS, config, learningRate: 5e-3, seed: 11 };
     const samples = [8, 9, 10].map((t) =>
