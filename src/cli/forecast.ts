@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
+import { numberOption, UsageError } from './options';
 import { initNodeBackend } from '../model/node';
 import { forecast, loadModel, HORIZONS, type Horizon } from '../model/forecast';
 import { DEFAULT_SAMPLES, stressBand } from '../model/forecastGraph';
@@ -23,19 +24,6 @@ export const FORECAST_USAGE = `Usage: npm run --silent cli -- forecast [--data F
 Forecasts FILE (default ${DEFAULT_FORECAST_HISTORY}) from the week --date (default: the latest) and prints
 the forecast graph's size and the scenario's system loss on it: the point forecast (top round(Σp)
 pairs) and the median and 10–90% band over K (default ${DEFAULT_SAMPLES}) sampled graphs.`;
-
-/** A mistake in the command line (exit code 2). */
-export class ForecastUsageError extends Error {}
-
-function num(value: string | undefined, name: string, min: number, max: number, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x)))
-    throw new ForecastUsageError(
-      `--${name}: expected ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${value}"`,
-    );
-  return x;
-}
 
 export async function forecastCommand(args: string[]): Promise<unknown> {
   const { values } = parseArgs({
@@ -59,21 +47,20 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
     },
   });
   if (values.help) return { usage: FORECAST_USAGE };
-  const horizon = (num(values.horizon, 'horizon', 1, 12, true) ?? 4) as Horizon;
+  const horizon = (numberOption(values.horizon, 'horizon', 1, 12, true) ?? 4) as Horizon;
   if (!(HORIZONS as readonly number[]).includes(horizon))
-    throw new ForecastUsageError(`--horizon: expected one of ${HORIZONS.join(', ')}, got "${values.horizon}"`);
-  const samples = num(values.samples, 'samples', 1, 1000, true) ?? DEFAULT_SAMPLES;
-  const seed = num(values.seed, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
+    throw new UsageError(`--horizon: expected one of ${HORIZONS.join(', ')}, got "${values.horizon}"`);
+  const samples = numberOption(values.samples, 'samples', 1, 1000, true) ?? DEFAULT_SAMPLES;
+  const seed = numberOption(values.seed, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
   const perimeterRaw = values.perimeter ?? DEFAULT_PERIMETER;
-  if (!isPerimeter(perimeterRaw))
-    throw new ForecastUsageError(`--perimeter: expected defi or all, got "${perimeterRaw}"`);
+  if (!isPerimeter(perimeterRaw)) throw new UsageError(`--perimeter: expected defi or all, got "${perimeterRaw}"`);
   const perimeter: Perimeter = perimeterRaw;
   if (values.rule !== undefined && !(PROPAGATION_RULES as readonly string[]).includes(values.rule))
-    throw new ForecastUsageError(`--rule: expected ${PROPAGATION_RULES.join(', ')}, got "${values.rule}"`);
+    throw new UsageError(`--rule: expected ${PROPAGATION_RULES.join(', ')}, got "${values.rule}"`);
   const options = {
     rule: values.rule as PropagationRule | undefined,
-    threshold: num(values.threshold, 'threshold', 0, 1),
-    maxRounds: num(values['max-rounds'], 'max-rounds', 1, 1000, true),
+    threshold: numberOption(values.threshold, 'threshold', 0, 1),
+    maxRounds: numberOption(values['max-rounds'], 'max-rounds', 1, 1000, true),
     recordRounds: false,
   };
   const fixed: Seed[] = [];
@@ -81,16 +68,16 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
   if (values['shock-token']) fixed.push(...parseTokenShock(values['shock-token']));
   const scenario = values.scenario as ScenarioName | undefined;
   if (scenario !== undefined && !['top1', 'top5', 'bridge'].includes(scenario))
-    throw new ForecastUsageError(`--scenario: expected top1, top5 or bridge, got "${scenario}"`);
+    throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${scenario}"`);
   if (!scenario && fixed.length === 0)
-    throw new ForecastUsageError('give a shock: --scenario top1|top5|bridge, --shock ID=δ or --shock-token SYMBOL=δ');
+    throw new UsageError('give a shock: --scenario top1|top5|bridge, --shock ID=δ or --shock-token SYMBOL=δ');
 
   const file = values.data ?? DEFAULT_FORECAST_HISTORY;
   const dataset = await loadDatasetFile(file, { meta: values.meta });
   let end = dataset.weeks.length;
   if (values.date) {
     end = dataset.weeks.findIndex((w) => w.date === values.date) + 1;
-    if (end === 0) throw new ForecastUsageError(`--date: no week ${values.date} in ${file}`);
+    if (end === 0) throw new UsageError(`--date: no week ${values.date} in ${file}`);
   }
   const weeks = dataset.weeks.slice(0, end);
   const last = weeks[weeks.length - 1];

@@ -1,6 +1,7 @@
 // `npm run --silent cli -- <command> …`: JSON on stdout, errors on stderr with a non-zero exit.
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
+import { numberOption, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
 import { SnapshotError } from '../core/snapshot/errors';
 import { contagionToJson, PROPAGATION_RULES, runContagion, sweep, type Seed } from '../core/contagion';
@@ -39,8 +40,6 @@ Commands:
   of it; paper: eq. 22 as published (may exceed the holding); debtrank: Battiston et al. 2012.
 --group: spillovers by DeXposure sector (default) or by raw category (the reference's default).`;
 
-class UsageError extends Error {}
-
 const SNAPSHOT_OPTIONS = {
   snapshot: { type: 'string' },
   meta: { type: 'string' },
@@ -50,22 +49,6 @@ const SNAPSHOT_OPTIONS = {
   threshold: { type: 'string' },
   'max-rounds': { type: 'string' },
 } as const;
-
-function numberOption(
-  value: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-  integer = false,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x)))
-    throw new UsageError(
-      `--${name}: expected ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${value}"`,
-    );
-  return x;
-}
 
 function ruleOption(value: string | undefined): PropagationRule | undefined {
   if (value === undefined) return undefined;
@@ -196,13 +179,7 @@ async function main(argv: string[]): Promise<number> {
       await (await import('./evaluate')).runEvaluate(rest);
       return 0;
     case 'forecast': {
-      const fc = await import('./forecast');
-      try {
-        output = await fc.forecastCommand(rest);
-      } catch (err) {
-        if (err instanceof fc.ForecastUsageError) throw new UsageError(err.message);
-        throw err;
-      }
+      output = await (await import('./forecast')).forecastCommand(rest);
       break;
     }
     default:
