@@ -1,6 +1,7 @@
 // Forecast timings in Node (tfjs cpu backend plus our fast kernels): all four horizons from the
 // last 8 weeks. The browser backends (webgpu, webgl, cpu) are timed by benchBrowser.ts.
 import { readFile } from 'node:fs/promises';
+import { readBinary } from './io';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseDatasetText } from '../core/snapshot';
 import { checkCalibration } from '../core/synthetic/calibration';
@@ -12,10 +13,7 @@ import { timeIt, type BenchRow } from './benchUtil';
 
 export async function benchForecast(quick: boolean): Promise<BenchRow[]> {
   await initNodeBackend();
-  const model = await loadModel(async (path) => {
-    const buf = await readFile(path);
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  }, 'models/');
+  const model = await loadModel(readBinary, 'models/');
   const cases: { label: string; weeks: Snapshot[]; paperScale: boolean }[] = [];
   const history = parseDatasetText(await readFile('public/data/synthetic-history.json', 'utf8'));
   cases.push({

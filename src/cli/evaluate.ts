@@ -1,9 +1,9 @@
 // `npm run --silent cli -- evaluate --json`: evaluate the shipped model (models/) against the
 // persistence baseline on the held-out test weeks of the history it was trained on.
-import { readFile } from 'node:fs/promises';
+
 import { parseArgs } from 'node:util';
 import type { Snapshot } from '../core/types';
-import { loadDatasetFile } from './io';
+import { loadDatasetFile, readBinary } from './io';
 import { initNodeBackend } from '../model/node';
 import { loadModel, HORIZONS, type LoadedModel } from '../model/forecast';
 import {
@@ -124,10 +124,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
   }
   await initNodeBackend();
   const dir = values.model ?? 'models';
-  const model = await loadModel(async (p) => {
-    const buf = await readFile(p);
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  }, `${dir}/`);
+  const model = await loadModel(readBinary, `${dir}/`);
   try {
     const file = values.data ?? DEFAULT_HISTORY;
     const dataset = await loadDatasetFile(file, { meta: values.meta });

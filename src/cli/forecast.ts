@@ -1,9 +1,9 @@
 // `npm run --silent cli -- forecast …`: forecast the exposure graph h weeks ahead with the shipped
 // model and stress it: system loss on the point forecast and over K sampled forecast graphs
 // (median and 10–90% band). Every number is about a SYNTHETIC forecast.
-import { readFile } from 'node:fs/promises';
+
 import { parseArgs } from 'node:util';
-import { loadDatasetFile } from './io';
+import { loadDatasetFile, readBinary } from './io';
 import { numberOption, UsageError } from './options';
 import { initNodeBackend } from '../model/node';
 import { forecast, loadModel, HORIZONS, type Horizon } from '../model/forecast';
@@ -84,10 +84,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
 
   await initNodeBackend();
   const dir = values.model ?? 'models';
-  const model = await loadModel(async (p) => {
-    const buf = await readFile(p);
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  }, `${dir}/`);
+  const model = await loadModel(readBinary, `${dir}/`);
   try {
     const [result] = await forecast(model, weeks, [horizon]);
     // Sampled graphs share the point forecast's TVLs; only their edges are drawn.

@@ -20,3 +20,9 @@ export async function loadDatasetFile(path: string, opts: { meta?: string } = {}
   const { parseDatasetText } = await import('../core/snapshot/parse');
   return parseDatasetText(text, { fileName, metaCsv });
 }
+
+/** A file's bytes as an ArrayBuffer of their own (what loadModel's reader returns for the weights). */
+export async function readBinary(path: string): Promise<ArrayBuffer> {
+  const buf = await readFile(path);
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+}

@@ -1,9 +1,9 @@
 // `npm run cli -- train [options]`: train the forecaster on a weekly history and write
 // models/manifest.json, models/weights.bin, models/evaluation.json and models/MODEL_CARD.md.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDatasetFile } from './io';
+import { loadDatasetFile, readBinary } from './io';
 import { initNodeBackend } from '../model/node';
 import { DEFAULT_TRAIN_OPTIONS, trainForecaster, type TrainOptions } from '../model/train';
 import { encodeWeights, sha256Hex, type ModelManifest } from '../model/weights';
@@ -120,11 +120,6 @@ export async function runTrain(args: string[]): Promise<void> {
   const model = await loadModel(readBinary, `${outDir}/`);
   await evaluateAndDocument(model, dataset.weeks, dataPath, outDir, result.history, command, log);
   model.dispose();
-}
-
-async function readBinary(path: string): Promise<ArrayBuffer> {
-  const buf = await readFile(path);
-  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
 }
 
 /** Test evaluation → DIR/evaluation.json, paper-scale timing, DIR/MODEL_CARD.md. */
