@@ -15,6 +15,9 @@ import {
   type Perimeter,
 } from '../core/perimeter';
 import type { PropagationRule } from '../core/types';
+import { attributionToJson, carryingEdgesToJson, flowsToJson } from '../core/attributionExport';
+import { systemicRankings, SIS_TAIL_NOTE } from '../core/metrics/rankings';
+import { systemicImportance } from '../core/metrics';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -22,6 +25,11 @@ Commands:
   contagion --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
             (--shock ID=δ[,ID=δ…] | --shock-token SYMBOL=δ | --scenario top1|top5|bridge)
             [--rule bounded|paper|debtrank] [--threshold τ] [--max-rounds N]
+            [--flows] [--attribute ID[,ID…]]   per-edge flows; one protocol's loss paths
+  rankings  --snapshot FILE [same week/perimeter/rule options] [--fraction δ] [--top K]
+            SIS (paper), systemic impact and vulnerability, side by side
+  timeline  [--file FILE] [--window N] [--sigmas S] [--lead N] [--after N]
+            the real DeXposure sector series (2020–2025) and early-warning signals
   metrics   --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
             [--group sector|category]
   sweep     --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
@@ -93,6 +101,8 @@ async function contagionCommand(args: string[]) {
       shock: { type: 'string' },
       'shock-token': { type: 'string' },
       scenario: { type: 'string' },
+      flows: { type: 'boolean' },
+      attribute: { type: 'string' },
     },
   });
   const { snapshot, perimeter } = await loadWeek(values);
@@ -107,7 +117,22 @@ async function contagionCommand(args: string[]) {
   if (seeds.length === 0)
     throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
   const result = runContagion(snapshot, seeds, contagionOptions(values));
-  return { ...contagionToJson(snapshot, result), ...perimeterJson(perimeter) };
+  const attribute = (values.attribute ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((id) => {
+      const i = snapshot.ids.indexOf(id);
+      if (i < 0) throw new UsageError(`--attribute: unknown protocol id "${id}"`);
+      return attributionToJson(snapshot, result, i);
+    });
+  return {
+    ...contagionToJson(snapshot, result),
+    ...perimeterJson(perimeter),
+    ...(values.flows
+      ? { flows: flowsToJson(snapshot, result), top_edges: carryingEdgesToJson(snapshot, result, 20) }
+      : {}),
+    ...(attribute.length ? { attribution: attribute } : {}),
+  };
 }
 
 async function metricsCommand(args: string[]) {
@@ -154,6 +179,58 @@ async function sweepCommand(args: string[]) {
   };
 }
 
+async function rankingsCommand(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } },
+  });
+  const { snapshot, perimeter } = await loadWeek(values);
+  const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
+  const top = numberOption(values.top, 'top', 1, 1e9, true) ?? 20;
+  const options = contagionOptions(values);
+  const r = systemicRankings(snapshot, { ...options, fraction });
+  const sis = systemicImportance(snapshot);
+  const bySis = Array.from(snapshot.ids.keys())
+    .filter((i) => snapshot.kinds[i] === 'protocol')
+    .sort((a, b) => sis.sis[b] - sis.sis[a] || (snapshot.ids[a] < snapshot.ids[b] ? -1 : 1))
+    .slice(0, top);
+  return {
+    date: snapshot.date,
+    fraction,
+    rule: options.rule ?? 'bounded',
+    threshold: options.threshold ?? 0.1,
+    ...perimeterJson(perimeter),
+    failures: r.failures,
+    sis: bySis.map((i) => ({
+      id: snapshot.ids[i],
+      name: snapshot.names[i],
+      sis: sis.sis[i],
+      pagerank_term: sis.pagerankTerm[i],
+      tail: sis.tail[i],
+      size: sis.size[i],
+    })),
+    sis_tail_note: SIS_TAIL_NOTE,
+    systemic_impact: r.impact.slice(0, top).map((e) => ({
+      id: e.id,
+      name: e.name,
+      total_loss: e.totalLoss,
+      total_loss_pct: e.totalLossPct,
+      indirect_loss: e.indirectLoss,
+      affected_count: e.affectedCount,
+    })),
+    vulnerability: r.vulnerability.slice(0, top).map((v) => ({
+      id: v.id,
+      name: v.name,
+      tvl: v.tvl,
+      suffered_usd: v.sufferedUsd,
+      failures_reaching: v.failuresReaching,
+      failures_distressing: v.failuresDistressing,
+      worst_failure: v.worstFailure >= 0 ? snapshot.ids[v.worstFailure] : null,
+      worst_usd: v.worstUsd,
+    })),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -171,6 +248,12 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'sweep':
       output = await sweepCommand(rest);
+      break;
+    case 'rankings':
+      output = await rankingsCommand(rest);
+      break;
+    case 'timeline':
+      output = await (await import('./timeline')).timelineCommand(rest);
       break;
     case 'train':
       await (await import('./train')).runTrain(rest);
