@@ -134,6 +134,8 @@ export interface AttributionOptions {
   minShare?: number;
   /** At most this many paths listed. Default 50. */
   maxPaths?: number;
+  /** Only the loss credited up to this round (the playback's); default: all rounds. */
+  upToRound?: number;
 }
 
 /** Why `target` lost what contagion added to it: by seed, by incoming edge, and path by path. */
@@ -148,7 +150,8 @@ export function attributeLoss(
   const minShare = options.minShare ?? 0.001;
   const maxPaths = options.maxPaths ?? 50;
 
-  const incoming = inflows[target].map((k) => flows[k]);
+  const upTo = options.upToRound ?? Infinity;
+  const incoming = inflows[target].map((k) => flows[k]).filter((f) => f.round <= upTo);
   const indirectLoss = incoming.reduce((s, f) => s + f.usd, 0);
   const seedUsd = new Map<number, number>();
   for (const f of incoming)
@@ -217,25 +220,46 @@ export interface CarryingEdge {
   share: number;
 }
 
-/** Edges by the contagion loss they carried (descending); all of them sum to the indirect loss. */
-export function carryingEdges(snapshot: Snapshot, result: ContagionResult, top?: number): CarryingEdge[] {
+/**
+ * Edges by the contagion loss they carried up to `upToRound` (default: all rounds), descending; all of
+ * them sum to the indirect loss credited by then, which each share is of.
+ */
+export function carryingEdges(
+  snapshot: Snapshot,
+  result: ContagionResult,
+  top?: number,
+  upToRound = Infinity,
+): CarryingEdge[] {
   const index = flowIndex(snapshot, result);
   const byEdge = new Map<number, CarryingEdge>();
+  let carried = 0;
   for (const f of index.flows) {
+    if (f.round > upToRound) continue;
+    carried += f.usd;
     const e = byEdge.get(f.edge);
     if (e) e.usd += f.usd;
     else byEdge.set(f.edge, { edge: f.edge, debtor: f.debtor, creditor: f.creditor, usd: f.usd, share: 0 });
   }
   const edges = [...byEdge.values()].sort((a, b) => b.usd - a.usd || a.edge - b.edge);
-  for (const e of edges) e.share = index.indirectLoss > 0 ? e.usd / index.indirectLoss : 0;
+  for (const e of edges) e.share = carried > 0 ? e.usd / carried : 0;
   return top === undefined ? edges : edges.slice(0, top);
 }
 
+/** The canvas highlights the fewest edges that carried this share of the contagion loss, at most MAX of them. */
+export const MAIN_CARRIER_SHARE = 0.8;
+export const MAIN_CARRIER_MAX = 20;
+
 /** Edges that together carried at least `share` of the indirect loss (fewest first), for the canvas. */
-export function mainCarriers(snapshot: Snapshot, result: ContagionResult, share = 0.8, max = 20): CarryingEdge[] {
+export function mainCarriers(
+  snapshot: Snapshot,
+  result: ContagionResult,
+  share = MAIN_CARRIER_SHARE,
+  max = MAIN_CARRIER_MAX,
+  upToRound = Infinity,
+): CarryingEdge[] {
   const out: CarryingEdge[] = [];
   let covered = 0;
-  for (const e of carryingEdges(snapshot, result)) {
+  for (const e of carryingEdges(snapshot, result, undefined, upToRound)) {
     if (covered >= share || out.length >= max) break;
     out.push(e);
     covered += e.share;

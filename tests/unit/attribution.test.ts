@@ -169,3 +169,25 @@ describe('property: paths add up to every protocol’s indirect loss (random gra
     });
   }
 });
+
+describe('attribution at a playback round', () => {
+  it('only the loss credited by that round, on paths whose hops all happened by then', () => {
+    const nodes: TinyNode[] = ['A', 'B', 'C', 'D'].map((id) => ({ id, tvl: 100 }));
+    const snapshot = tinySnapshot(nodes, [
+      ['B', 'A', 30],
+      ['B', 'D', 10],
+      ['A', 'B', 20],
+      ['C', 'B', 20],
+    ]);
+    const result = runContagion(snapshot, [P('A', 0.5), P('D', 0.5)]);
+    // After round 1 only B has been hit (40); A's and C's 20 each arrive in round 2.
+    expect(attributeLoss(snapshot, result, 0, { upToRound: 1 }).indirectLoss).toBe(0);
+    expect(attributeLoss(snapshot, result, 1, { upToRound: 1 }).indirectLoss).toBe(40);
+    expect(attributeLoss(snapshot, result, 2, { upToRound: 2 }).indirectLoss).toBe(20);
+    const r1 = carryingEdges(snapshot, result, undefined, 1);
+    expect(r1.map((e) => [snapshot.ids[e.creditor], snapshot.ids[e.debtor], e.share])).toEqual([
+      ['B', 'A', 0.75],
+      ['B', 'D', 0.25],
+    ]);
+  });
+});
