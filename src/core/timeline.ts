@@ -47,14 +47,16 @@ export interface SectorTimelineFile {
 export interface TimelineEvent {
   id: string;
   label: string;
+  /** For chart marks. */
+  short: string;
   /** Monday of the week the event broke. */
   week: string;
 }
 
 /** Terra/UST de-peg (UST lost its peg on 2022-05-07/09) and FTX's collapse (withdrawals halted 2022-11-08). */
 export const EVENTS: readonly TimelineEvent[] = [
-  { id: 'terra', label: 'Terra (UST de-peg)', week: '2022-05-09' },
-  { id: 'ftx', label: 'FTX collapse', week: '2022-11-07' },
+  { id: 'terra', label: 'Terra (UST de-peg)', short: 'Terra', week: '2022-05-09' },
+  { id: 'ftx', label: 'FTX collapse', short: 'FTX', week: '2022-11-07' },
 ];
 
 export interface TimelineSeries {

@@ -130,10 +130,10 @@ export function RankingTable({
             <th scope="col" className="num" title="Σ over the other protocols' single failures of its loss">
               Suffered
             </th>
-            <th scope="col" className="num" title="Failures that reach it / that distress it">
-              Reached / distressed by
+            <th scope="col" className="num" title="Failures of others that reach it / that distress it (loss > τ·TVL)">
+              Reached / distr.
             </th>
-            <th scope="col">Worst failure for it</th>
+            <th scope="col">Worst failure</th>
           </tr>
         </thead>
         <tbody>
@@ -148,13 +148,13 @@ export function RankingTable({
               </td>
               <td>
                 {v.worstFailure >= 0 ? (
-                  <>
-                    {snapshot.names[v.worstFailure]}{' '}
+                  <span className="two-line">
+                    {snapshot.names[v.worstFailure]}
                     <span className="muted">
                       {formatUsd(v.worstUsd)}
-                      {v.tvl > 0 ? ` (${formatPct((100 * v.worstUsd) / v.tvl, 1)} of its TVL)` : ''}
+                      {v.tvl > 0 ? `, ${formatPct((100 * v.worstUsd) / v.tvl, 1)} of its TVL` : ''}
                     </span>
-                  </>
+                  </span>
                 ) : (
                   '—'
                 )}
