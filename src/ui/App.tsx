@@ -18,6 +18,7 @@ import { Legend } from './Legend';
 import { ForecastPanel } from './forecast/ForecastPanel';
 import { connectForecaster } from './forecast/forecastStore';
 import { DropZone, LoadFileButton, LoadStatus } from './load/FileLoad';
+import { loadTimeline } from './explain/timelineData';
 
 // uPlot and the real sector timeline load only when the tab opens.
 const TimelinePanel = lazy(() => import('./explain/TimelinePanel'));
@@ -186,7 +187,10 @@ function Panels() {
             aria-controls={`tabpanel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
             className={tab === t.id ? 'active' : undefined}
-            onClick={() => useExplorer.getState().setPanelTab(t.id)}
+            onClick={() => {
+              if (t.id === 'timeline') void loadTimeline().catch(() => undefined); // the panel reports errors
+              useExplorer.getState().setPanelTab(t.id);
+            }}
             onKeyDown={(e) => onKey(e, k)}
             data-testid={`tab-${t.id}`}
           >

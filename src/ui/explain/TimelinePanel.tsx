@@ -8,18 +8,15 @@ import 'uplot/dist/uPlot.min.css';
 import {
   earlyWarnings,
   EVENTS,
-  TIMELINE_FORMAT,
   timelineSeries,
   type SectorTimelineFile,
   type SignalReport,
   type SignalSeries,
   type TimelineSeries,
 } from '../../core/timeline';
-import { dataUrl } from '../data';
+import { loadTimeline } from './timelineData';
 import { formatPct, formatUsd } from '../format';
 import './explain.css';
-
-export const TIMELINE_FILE = 'dexposure-sector-timeline.json';
 
 const weekSeconds = (w: string) => Date.parse(`${w}T00:00:00Z`) / 1000;
 
@@ -95,13 +92,8 @@ export default function TimelinePanel() {
 
   useEffect(() => {
     let live = true;
-    fetch(dataUrl(TIMELINE_FILE))
-      .then((res) => {
-        if (!res.ok) throw new Error(`could not load ${TIMELINE_FILE} (HTTP ${res.status})`);
-        return res.json() as Promise<SectorTimelineFile>;
-      })
+    loadTimeline()
       .then((f) => {
-        if (f.format !== TIMELINE_FORMAT) throw new Error(`${TIMELINE_FILE}: not a sector timeline`);
         if (!live) return;
         dataAt.current = performance.now();
         setFile(f);
