@@ -26,7 +26,7 @@ const TimelinePanel = lazy(() => import('./explain/TimelinePanel'));
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
   { id: 'inspect', label: 'Inspect' },
-  { id: 'vulnerability', label: 'Vulnerability' },
+  { id: 'vulnerability', label: 'Impact' },
   { id: 'network', label: 'Network' },
   { id: 'forecast', label: 'Forecast' },
   { id: 'timeline', label: 'Timeline' },

@@ -86,7 +86,7 @@ export function RankingTable({
         <p className="muted small">
           {how} Ranked by the system loss each failure causes (the failure itself included), as % of{' '}
           {formatUsd(denominator)} ({PERIMETER_DESCRIPTIONS[scenario.perimeter].denominator}); “contagion” is what it
-          passes on to others. The Vulnerability tab lists the same runs with their controls.
+          passes on to others. The Impact tab lists the same runs, with a button to add a failure to the scenario.
         </p>
         <table className="data-table compact" data-testid="impact-table">
           <thead>
