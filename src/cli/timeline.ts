@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { numberOption, UsageError } from './options';
 import { earlyWarnings, TIMELINE_FORMAT, timelineSeries, type SectorTimelineFile } from '../core/timeline';
 
-export const DEFAULT_TIMELINE = 'public/data/dexposure-sector-timeline.json';
+export const DEFAULT_TIMELINE = 'public/data/sectors/dexposure-sector-timeline.json';
 
 export async function timelineCommand(args: string[]) {
   const { values } = parseArgs({

@@ -1,6 +1,6 @@
 // The real DeXposure sector timeline (283 weeks, 2020-03-23 … 2025-08-18): system-level exposure,
 // its concentration and simple early-warning signals around Terra (May 2022) and FTX (Nov 2022).
-// Pure: reads the shipped derived file (public/data/dexposure-sector-timeline.json, built by
+// Pure: reads the shipped derived file (public/data/sectors/dexposure-sector-timeline.json, built by
 // `npm run data -- timeline` from DeXposure's sector_exposure_matrix.csv and sector_week_panel.csv).
 //
 // Per week, with S_ij = the week's exposure from sector i (holder) to sector j (issuer):

@@ -4,6 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { attributeLoss, carryingEdges, creditedFlows, mainCarriers } from '../../src/core/attribution';
 import { runContagion, type Seed } from '../../src/core/contagion';
 import { mulberry32 } from '../../src/core/rng';
+import {
+  attributionToJson,
+  carryingEdgesToJson,
+  flowsToCsv,
+  flowsToJson,
+  pathsToCsv,
+} from '../../src/core/attributionExport';
 import type { PropagationRule } from '../../src/core/types';
 import { tinySnapshot, type TinyNode } from './fixtures';
 
@@ -188,6 +195,51 @@ describe('attribution at a playback round', () => {
     expect(r1.map((e) => [snapshot.ids[e.creditor], snapshot.ids[e.debtor], e.share])).toEqual([
       ['B', 'A', 0.75],
       ['B', 'D', 0.25],
+    ]);
+  });
+});
+
+describe('attribution exports', () => {
+  const nodes: TinyNode[] = [
+    { id: 'A', tvl: 100, name: '=HYPERLINK()' },
+    { id: 'B', tvl: 100 },
+    { id: 'C', tvl: 100 },
+  ];
+  const snapshot = tinySnapshot(nodes, [
+    ['B', 'A', 30],
+    ['C', 'B', 20],
+  ]);
+  const result = runContagion(snapshot, [P('A', 0.5)]);
+
+  it('flows CSV: one row per edge and round, names kept as text', () => {
+    expect(flowsToCsv(snapshot, result).split(/\r?\n/)).toEqual([
+      'round,from_id,from_name,to_id,to_name,usd',
+      "1,A,'=HYPERLINK(),B,B,30",
+      '2,B,B,C,C,20',
+    ]);
+    expect(flowsToJson(snapshot, result)).toEqual([
+      { round: 1, from: 'A', to: 'B', usd: 30 },
+      { round: 2, from: 'B', to: 'C', usd: 20 },
+    ]);
+  });
+
+  it('paths CSV and JSON of one protocol', () => {
+    expect(pathsToCsv(snapshot, result, 2).split(/\r?\n/)).toEqual([
+      'path,path_ids,rounds,usd',
+      "'=HYPERLINK() > B > C,A > B > C,1 > 2,20",
+    ]);
+    expect(attributionToJson(snapshot, result, 2)).toEqual({
+      id: 'C',
+      name: 'C',
+      indirect_loss: 20,
+      by_seed: [{ seed: 'A', usd: 20 }],
+      incoming: [{ round: 2, from: 'B', usd: 20 }],
+      paths: [{ nodes: ['A', 'B', 'C'], rounds: [1, 2], usd: 20 }],
+      other_paths: { count: 0, usd: 0 },
+    });
+    expect(carryingEdgesToJson(snapshot, result)).toEqual([
+      { from: 'A', to: 'B', usd: 30, share_of_indirect_loss: 0.6 },
+      { from: 'B', to: 'C', usd: 20, share_of_indirect_loss: 0.4 },
     ]);
   });
 });

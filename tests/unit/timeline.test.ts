@@ -13,7 +13,7 @@ import {
 import { SECTORS } from '../../src/core/types';
 
 const shipped = JSON.parse(
-  readFileSync(new URL('../../public/data/dexposure-sector-timeline.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../public/data/sectors/dexposure-sector-timeline.json', import.meta.url), 'utf8'),
 ) as SectorTimelineFile;
 
 describe('the shipped file', () => {

@@ -1,15 +1,16 @@
 // `npm run data -- timeline [--shared DIR]`: the real DeXposure sector timeline, a small derived file
-// (public/data/dexposure-sector-timeline.json) that the app, the CLI and the tests read instead of the
+// (public/data/sectors/dexposure-sector-timeline.json) that the app, the CLI and the tests read instead of the
 // raw CSVs (which stay outside the repository).
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { SECTORS } from '../../core/types';
 import { TIMELINE_FORMAT, type SectorTimelineFile } from '../../core/timeline';
 import { SOURCE_VERSIONS } from './provenance';
 
-export const TIMELINE_FILE = 'dexposure-sector-timeline.json';
+// In a folder of its own: public/data/*.json are the graph datasets (tests parse each as one).
+export const TIMELINE_FILE = 'sectors/dexposure-sector-timeline.json';
 
 function readCsv(text: string, file: string, required: string[]): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, '').trim(), {
@@ -94,7 +95,9 @@ export async function runTimeline(args: string[], repo: string, shared: string):
     `${JSON.stringify(head, null, 1).slice(0, -2)},\n"weeks":${JSON.stringify(weeks)},\n` +
     `"exposure":${rows(exposure)},\n"nodeCounts":${rows(nodeCounts)}\n}\n`;
   JSON.parse(text); // the hand-assembled layout must stay valid JSON
-  await writeFile(join(repo, 'public/data', TIMELINE_FILE), text);
+  const out = join(repo, 'public/data', TIMELINE_FILE);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, text);
   console.log(
     `wrote public/data/${TIMELINE_FILE}: ${weeks.length} weeks (${weeks[0]} … ${weeks[weeks.length - 1]}), ${(text.length / 1024).toFixed(0)} KiB`,
   );

@@ -3,7 +3,8 @@
 import { TIMELINE_FORMAT, type SectorTimelineFile } from '../../core/timeline';
 import { dataUrl } from '../data';
 
-export const TIMELINE_FILE = 'dexposure-sector-timeline.json';
+// In a folder of its own: public/data/*.json are the graph datasets (tests parse each as one).
+export const TIMELINE_FILE = 'sectors/dexposure-sector-timeline.json';
 
 let pending: Promise<SectorTimelineFile> | null = null;
 
