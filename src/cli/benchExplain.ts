@@ -49,7 +49,9 @@ export async function benchExplain(
       runs: sweepRuns,
     });
   }
-  const file = JSON.parse(await readFile('public/data/sectors/dexposure-sector-timeline.json', 'utf8')) as SectorTimelineFile;
+  const file = JSON.parse(
+    await readFile('public/data/sectors/dexposure-sector-timeline.json', 'utf8'),
+  ) as SectorTimelineFile;
   rows.push({
     dataset: 'DeXposure sector timeline (real, 283 weeks)',
     task: 'timeline series + early-warning signals (Node)',
