@@ -4,7 +4,16 @@ import { loadDatasetFile } from './io';
 import { numberOption, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
 import { SnapshotError } from '../core/snapshot/errors';
-import { contagionToJson, PROPAGATION_RULES, runContagion, sweep, type Seed } from '../core/contagion';
+import {
+  contagionToJson,
+  DEFAULT_MAX_ROUNDS,
+  DEFAULT_RULE,
+  DEFAULT_THRESHOLD,
+  PROPAGATION_RULES,
+  runContagion,
+  sweep,
+  type Seed,
+} from '../core/contagion';
 import { parseShockList, parseTokenShock, scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
 import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';
 import {
@@ -17,7 +26,7 @@ import {
 import type { PropagationRule } from '../core/types';
 import { attributionToJson, carryingEdgesToJson, flowsToJson } from '../core/attributionExport';
 import { systemicRankings, SIS_TAIL_NOTE } from '../core/metrics/rankings';
-import { systemicImportance } from '../core/metrics';
+import { systemicImportance, topK } from '../core/metrics';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -190,20 +199,19 @@ async function rankingsCommand(args: string[]) {
   const options = contagionOptions(values);
   const r = systemicRankings(snapshot, { ...options, fraction });
   const sis = systemicImportance(snapshot);
-  const bySis = Array.from(snapshot.ids.keys())
-    .filter((i) => snapshot.kinds[i] === 'protocol')
-    .sort((a, b) => sis.sis[b] - sis.sis[a] || (snapshot.ids[a] < snapshot.ids[b] ? -1 : 1))
-    .slice(0, top);
+  const bySis = topK(sis.sis, top); // every node, as the app's SIS table and `metrics`
   return {
     date: snapshot.date,
     fraction,
-    rule: options.rule ?? 'bounded',
-    threshold: options.threshold ?? 0.1,
+    rule: options.rule ?? DEFAULT_RULE,
+    threshold: options.threshold ?? DEFAULT_THRESHOLD,
+    max_rounds: options.maxRounds ?? DEFAULT_MAX_ROUNDS,
     ...perimeterJson(perimeter),
     failures: r.failures,
     sis: bySis.map((i) => ({
       id: snapshot.ids[i],
       name: snapshot.names[i],
+      kind: snapshot.kinds[i],
       sis: sis.sis[i],
       pagerank_term: sis.pagerankTerm[i],
       tail: sis.tail[i],

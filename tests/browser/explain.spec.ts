@@ -59,6 +59,7 @@ test('rankings beside SIS: the switch says which is shown; impact and vulnerabil
   page,
 }) => {
   type Rankings = {
+    sis: { name: string }[];
     systemic_impact: { name: string }[];
     vulnerability: { name: string }[];
   };
@@ -68,6 +69,8 @@ test('rankings beside SIS: the switch says which is shown; impact and vulnerabil
   await expect(page.getByTestId('ranking-shown')).toHaveText('SIS (paper)');
   await expect(page.getByTestId('sis-table').getByRole('row')).toHaveCount(13);
   await expect(page.getByTestId('sis-tail-note')).toContainText('5 or fewer');
+  const sisNames = await page.getByTestId('sis-table').locator('tbody th').allTextContents();
+  expect(sisNames.slice(0, 3)).toEqual(r.sis.map((e) => e.name));
 
   await page.getByTestId('ranking-impact').click();
   await expect(page.getByTestId('ranking-shown')).toHaveText('Systemic impact');
