@@ -44,6 +44,23 @@ test('loss attribution: the paths shown add up to the protocol’s contagion los
   const first = section.getByTestId('attribution-path').first();
   await expect(first.getByRole('button').first()).toHaveText(/Lido/);
 
+  // The download carries the CLI's keys and numbers.
+  const [pathsJson] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-paths-json').click()]);
+  const exported = JSON.parse(await readFile((await pathsJson.path())!, 'utf8')) as {
+    indirect_loss: number;
+    by_seed: unknown;
+  };
+  const fromCli = cli<{ attribution: { indirect_loss: number; by_seed: unknown }[] }>([
+    'contagion',
+    '--snapshot',
+    DEFAULT_SNAPSHOT,
+    '--shock',
+    '182=0.5',
+    '--attribute',
+    target,
+  ]).attribution[0];
+  expect([exported.indirect_loss, exported.by_seed]).toEqual([fromCli.indirect_loss, fromCli.by_seed]);
+
   await page.getByTestId('tab-results').click();
   const table = page.getByTestId('carrying-table');
   const edges = new Set(run.flows.map((f) => `${f.from}>${f.to}`)).size;

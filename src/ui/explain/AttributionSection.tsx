@@ -3,7 +3,7 @@
 // up exactly to its contagion loss, which the panel states beside them.
 import { useMemo } from 'react';
 import { attributeLoss } from '../../core/attribution';
-import { pathsToCsv } from '../../core/attributionExport';
+import { attributionToJson, pathsToCsv } from '../../core/attributionExport';
 import { exportStem } from '../../core/export';
 import type { ContagionResult } from '../../core/contagion';
 import type { Snapshot } from '../../core/types';
@@ -39,10 +39,19 @@ export function AttributionSection({
   const name = (i: number) => snapshot.names[i];
   const pct = (usd: number) => formatPct((100 * usd) / a.indirectLoss, 1);
   const inspect = (i: number) => useExplorer.getState().inspect(snapshot.ids[i]);
+  const stem = `${exportStem(snapshot, scenario, { forecast: info?.forecast ?? false, horizon: info?.horizon ?? null })}_paths-to-${snapshot.ids[index]}`;
   const download = () =>
+    downloadBlob(`${stem}.csv`, new Blob([pathsToCsv(snapshot, result, index)], { type: 'text/csv' }));
+  // The CLI's `--attribute` keys, every path listed (final).
+  const downloadJson = () =>
     downloadBlob(
-      `${exportStem(snapshot, scenario, { forecast: info?.forecast ?? false, horizon: info?.horizon ?? null })}_paths-to-${snapshot.ids[index]}.csv`,
-      new Blob([pathsToCsv(snapshot, result, index)], { type: 'text/csv' }),
+      `${stem}.json`,
+      new Blob(
+        [JSON.stringify(attributionToJson(snapshot, result, index, { minShare: 0, maxPaths: 10_000 }), null, 2)],
+        {
+          type: 'application/json',
+        },
+      ),
     );
   return (
     <section className="attribution" aria-label="Loss attribution" data-testid="attribution">
@@ -100,6 +109,9 @@ export function AttributionSection({
         “→r2” = passed on in round 2. Every path starts at a seed.{' '}
         <button type="button" className="mini" onClick={download} data-testid="export-paths">
           ⤓ All paths CSV (final)
+        </button>{' '}
+        <button type="button" className="mini" onClick={downloadJson} data-testid="export-paths-json">
+          ⤓ JSON
         </button>
       </p>
     </section>
