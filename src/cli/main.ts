@@ -24,7 +24,6 @@ import {
   type Perimeter,
 } from '../core/perimeter';
 import type { PropagationRule } from '../core/types';
-import { attributionToJson, carryingEdgesToJson, flowsToJson } from '../core/attributionExport';
 import { systemicRankings, SIS_TAIL_NOTE } from '../core/metrics/rankings';
 import { systemicImportance, topK } from '../core/metrics';
 
@@ -126,19 +125,19 @@ async function contagionCommand(args: string[]) {
   if (seeds.length === 0)
     throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
   const result = runContagion(snapshot, seeds, contagionOptions(values));
-  const attribute = (values.attribute ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((id) => {
-      const i = snapshot.ids.indexOf(id);
-      if (i < 0) throw new UsageError(`--attribute: unknown protocol id "${id}"`);
-      return attributionToJson(snapshot, result, i);
-    });
+  const attributeIds = (values.attribute ?? '').split(',').filter(Boolean);
+  // Loaded only when asked for: the export module brings the CSV library.
+  const explain = values.flows || attributeIds.length ? await import('../core/attributionExport') : null;
+  const attribute = attributeIds.map((id) => {
+    const i = snapshot.ids.indexOf(id);
+    if (i < 0) throw new UsageError(`--attribute: unknown protocol id "${id}"`);
+    return explain!.attributionToJson(snapshot, result, i);
+  });
   return {
     ...contagionToJson(snapshot, result),
     ...perimeterJson(perimeter),
-    ...(values.flows
-      ? { flows: flowsToJson(snapshot, result), top_edges: carryingEdgesToJson(snapshot, result, 20) }
+    ...(values.flows && explain
+      ? { flows: explain.flowsToJson(snapshot, result), top_edges: explain.carryingEdgesToJson(snapshot, result, 20) }
       : {}),
     ...(attribute.length ? { attribution: attribute } : {}),
   };
