@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { systemicImportance } from '../../src/core/metrics';
 import { systemicRankings } from '../../src/core/metrics/rankings';
+import { emptyScenario } from '../../src/core/scenarioSpec';
+import { computeEngine } from '../../src/ui/engine';
 import { tinySnapshot } from './fixtures';
 
 // B holds 40 of A, C holds 20 of B (TVL 100, 50, 10). Each fails alone at 50%, bounded rule, τ = 10%:
@@ -64,5 +66,18 @@ describe('systemic rankings', () => {
   it('SIS beside them: the tail term is 1 for every holder of 5 or fewer', () => {
     const sis = systemicImportance(snapshot);
     expect(Array.from(sis.tail)).toEqual([0, 1, 1, 0]); // A and USDC hold nothing
+  });
+});
+
+describe('the engine hands the rankings to the page', () => {
+  it('under the scenario’s rule and τ, at the sweep’s δ, the same as the sweep', () => {
+    const scenario = { ...emptyScenario(), rule: 'debtrank' as const, threshold: 0.5 };
+    const r = computeEngine(snapshot, { scenario, sweepFraction: 0.5, sweepTop: 3 });
+    expect(r.rankings.impact.map((e) => [e.id, e.totalLoss])).toEqual(r.sweep.map((e) => [e.id, e.totalLoss]));
+    expect(r.rankings.vulnerability.map((v) => [v.id, v.sufferedUsd])).toEqual([
+      ['B', 20],
+      ['C', 10],
+      ['A', 0],
+    ]);
   });
 });
