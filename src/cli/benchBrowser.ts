@@ -189,6 +189,8 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
       note: `runs ${ready.times.map((t) => t.toFixed(0)).join(', ')} ms; the week's data arrived at ${ready.dataAt.toFixed(0)} ms`,
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const { benchTimelineTab } = await import('./benchExplain');
+    rows.push(...(await benchTimelineTab(page, base, quick ? 3 : 7)));
     for (const { label, name } of names) {
       await page.goto(`${base}?dataset=${name}&scenario=top5`);
       await page.getByTestId('scenario-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });

@@ -640,7 +640,12 @@ export function contagionToJson(
  */
 export function sweep(
   snapshot: Snapshot,
-  options: ContagionOptions & { fraction?: number; top?: number } = {},
+  options: ContagionOptions & {
+    fraction?: number;
+    top?: number;
+    /** Called after each run with that run's per-node losses (scratch: read, don't keep). */
+    onRun?: (entry: SweepEntry, losses: Float64Array) => void;
+  } = {},
 ): SweepEntry[] {
   const opts = resolveOptions(options);
   const fraction = options.fraction ?? DEFAULT_SWEEP_FRACTION;
@@ -659,7 +664,7 @@ export function sweep(
     const directLoss = loss[i];
     const outcome = propagate(snapshot, prepared, opts, null);
     const totalLoss = sumLosses(loss);
-    entries.push({
+    const entry: SweepEntry = {
       index: i,
       id: snapshot.ids[i],
       name: snapshot.names[i],
@@ -669,7 +674,9 @@ export function sweep(
       indirectLoss: Math.max(0, totalLoss - directLoss),
       affectedCount: outcome.distressedCount,
       propagationRounds: outcome.propagationRounds,
-    });
+    };
+    options.onRun?.(entry, loss);
+    entries.push(entry);
   }
   entries.sort((a, b) => b.totalLoss - a.totalLoss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return top === undefined ? entries : entries.slice(0, top);
