@@ -15,6 +15,7 @@ import {
   type Perimeter,
 } from '../core/perimeter';
 import type { PropagationRule } from '../core/types';
+import { DESIGN_USAGE, designCommand } from './design';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -31,6 +32,7 @@ Commands:
   forecast  [--data FILE] [--horizon 1|4|8|12] (--scenario top1|top5|bridge | --shock ID=δ | --shock-token SYMBOL=δ)
             [--samples K] [--seed S]   forecast h weeks ahead; stress loss on the point forecast
             and its median and 10–90% band over K sampled forecast graphs (see --help)
+${DESIGN_USAGE}
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
 --date picks a week (default: the latest).
@@ -180,6 +182,17 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'forecast': {
       output = await (await import('./forecast')).forecastCommand(rest);
+      break;
+    }
+    case 'event':
+    case 'intervene':
+    case 'reverse':
+    case 'compare': {
+      output = await designCommand(command, rest);
+      if (typeof output === 'string') {
+        process.stdout.write(output); // CSV
+        return 0;
+      }
       break;
     }
     default:
