@@ -42,7 +42,8 @@ export function encodeSaved(saved: SavedScenario): string {
   writeScenarioParams(saved.scenario, (k, v) => q.set(k, v));
   if (saved.interventions.length) q.set('iv', formatInterventions(saved.interventions));
   if (saved.event) q.set('event', saved.event);
-  return q.toString();
+  // ':' and ',' stay readable (URLSearchParams reads them either way).
+  return q.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',');
 }
 
 /** `NAME~QUERY` → a saved scenario, or the problems in words. */
