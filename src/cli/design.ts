@@ -5,18 +5,13 @@ import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
 import { numberOption, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
-import { contagionToJson, PROPAGATION_RULES, runContagion, type ContagionOptions, type Seed } from '../core/contagion';
+import { PROPAGATION_RULES, type ContagionOptions, type Seed } from '../core/contagion';
 import { parseShockList, parseTokenShock, scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
-import { applyPerimeter, isPerimeter, PERIMETER_DESCRIPTIONS, type Perimeter } from '../core/perimeter';
+import { applyPerimeter, isPerimeter, type Perimeter } from '../core/perimeter';
 import type { PropagationRule, Snapshot } from '../core/types';
 import { EVENT_PRESET_IDS, eventPreset, isEventPresetId, resolveEvent } from '../core/scenario/presets';
-import {
-  evaluateInterventions,
-  formatInterventions,
-  parseInterventions,
-  rankInterventions,
-  type OutcomeSummary,
-} from '../core/scenario/interventions';
+import { parseInterventions } from '../core/scenario/interventions';
+import { eventToJson, interventionsToJson, perimeterJson, reverseToJson } from '../core/scenario/designJson';
 import { reverseStress, stressCurves, type ReverseSearch, type ReverseTarget } from '../core/scenario/reverseStress';
 import { compareSaved, comparisonToCsv, comparisonToJson, decodeSaved } from '../core/scenario/compare';
 
@@ -101,55 +96,13 @@ function seedsAndView(
   return { snapshot, perimeter, seeds, notes };
 }
 
-function perimeterJson(perimeter: Perimeter) {
-  return { perimeter, denominator: PERIMETER_DESCRIPTIONS[perimeter].denominator };
-}
-
-function summaryJson(s: OutcomeSummary) {
-  return {
-    total_loss: s.totalLoss,
-    total_loss_pct: s.totalLossPct,
-    total_tvl: s.totalTvl,
-    direct_loss: s.directLoss,
-    indirect_loss: s.indirectLoss,
-    affected_count: s.affectedCount,
-    distressed_count: s.distressedCount,
-    propagation_rounds: s.propagationRounds,
-    most_hit: s.mostHit.map((h) => ({ id: h.id, name: h.name, loss: h.lossUsd, loss_pct_of_tvl: h.lossPctOfTvl })),
-  };
-}
-
 async function eventCommand(args: string[]) {
   const { values } = parseArgs({ args, options: { ...COMMON, event: { type: 'string' } } });
   if (!values.event) throw new UsageError(`--event is required (${EVENT_PRESET_IDS.join(', ')})`);
   const preset = eventOption(values.event);
   const week = await loadWeek(values);
   const perimeter = perimeterOf(values.perimeter, preset.perimeter);
-  const snapshot = applyPerimeter(week, perimeter);
-  const ev = resolveEvent(snapshot, preset);
-  const notes = [...ev.notes];
-  if (perimeter !== preset.perimeter)
-    notes.push(`the preset is meant for the ${preset.perimeter} perimeter; run here on ${perimeter}`);
-  const result = ev.applicable ? runContagion(snapshot, ev.seeds, engineOptions(values)) : null;
-  const { losses: _losses, ...resultJson } = result ? contagionToJson(snapshot, result) : { losses: null };
-  return {
-    date: snapshot.date,
-    event: {
-      id: preset.id,
-      title: preset.title,
-      date: preset.date,
-      basis: preset.basis,
-      citation: preset.citation,
-      perimeter: preset.perimeter,
-    },
-    applicable: ev.applicable,
-    moves: ev.moves.map((m) => ({ fraction: m.fraction, source: m.source, held: m.held, absent: m.absent })),
-    held_usd: ev.heldUsd,
-    notes,
-    ...perimeterJson(perimeter),
-    // No result at all (not a 0% loss) when the graph holds none of the event's tokens.
-    result: result ? resultJson : null,
-  };
+  return { date: week.date, ...eventToJson(week, preset, engineOptions(values), perimeter) };
 }
 
 async function interveneCommand(args: string[]) {
@@ -162,29 +115,11 @@ async function interveneCommand(args: string[]) {
   if (seeds.length === 0) throw new UsageError('give a shock: --shock, --shock-token, --scenario or --event');
   const list = parseInterventions(values.intervene ?? '');
   if (list.length === 0 && !values.rank) throw new UsageError('give --intervene SPEC and/or --rank');
-  const options = engineOptions(values);
-  const outcome = evaluateInterventions(snapshot, seeds, options, list);
   return {
     date: snapshot.date,
     ...perimeterJson(perimeter),
-    interventions: formatInterventions(list),
-    before: summaryJson(outcome.before),
-    after: summaryJson(outcome.after),
-    loss_saved: outcome.lossSaved,
-    usd_cost: outcome.usdCost,
-    loss_saved_per_usd: outcome.savedPerUsd,
+    ...interventionsToJson(snapshot, seeds, engineOptions(values), list, values.rank === true),
     notes,
-    ...(values.rank
-      ? {
-          ranking: rankInterventions(snapshot, seeds, options).map((r) => ({
-            intervention: formatInterventions([r.intervention]),
-            description: r.description,
-            loss_saved: r.lossSaved,
-            usd_cost: r.usdCost,
-            loss_saved_per_usd: r.savedPerUsd,
-          })),
-        }
-      : {}),
   };
 }
 
@@ -225,18 +160,7 @@ async function reverseCommand(args: string[]) {
   return {
     date: snapshot.date,
     ...perimeterJson(perimeter),
-    target: target.kind === 'lossPct' ? { loss_pct: target.value } : { distressed: target.value },
-    search,
-    reached: answer.reached,
-    fraction: answer.fraction,
-    set: answer.set,
-    loss_pct: answer.lossPct,
-    distressed_count: answer.distressedCount,
-    method: answer.method,
-    non_monotone_steps: answer.nonMonotoneSteps,
-    runs: answer.runs,
-    search_ms: Math.round(ms),
-    note: answer.note,
+    ...reverseToJson(answer, ms),
     ...(values.curves
       ? { curves: seeds.length ? stressCurves(snapshot, seeds, options) : null, curve_seeds: seeds }
       : {}),
