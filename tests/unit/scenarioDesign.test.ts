@@ -26,6 +26,8 @@ import {
   type SavedScenario,
 } from '../../src/core/scenario/compare';
 import { emptyScenario } from '../../src/core/scenarioSpec';
+import { readDesignParams, writeDesignParams, type DesignParams } from '../../src/core/scenario/designParams';
+import { buildSearch } from '../../src/ui/url';
 import { tinySnapshot } from './fixtures';
 
 const chain = () =>
@@ -357,5 +359,60 @@ describe('saved scenarios and comparison', () => {
     expect(json.a.total_loss).toBe(140);
     expect(json.b.interventions).toBe('ringfence:B');
     expect(json.difference_b_minus_a.total_loss_pct).toBeCloseTo(-40 / 3, 9);
+  });
+});
+
+describe('design keys in the link', () => {
+  const design = (): DesignParams => ({
+    event: 'steth-2022',
+    interventions: [
+      { kind: 'recap', id: '118', usd: 5e8 },
+      { kind: 'remove', holder: '1599', issuer: '182' },
+    ],
+    saved: [
+      {
+        name: 'base',
+        scenario: { ...emptyScenario(), tokens: [{ symbol: 'STETH', fraction: 0.065 }] },
+        event: 'steth-2022',
+        interventions: [],
+      },
+      {
+        name: 'capped',
+        scenario: { ...emptyScenario(), shocks: [{ id: '182', fraction: 0.5 }], perimeter: 'all' },
+        event: null,
+        interventions: [{ kind: 'cap', holder: '1599', issuer: '182', usd: 1e9 }],
+      },
+    ],
+    compare: ['base', 'capped'],
+  });
+
+  it('round-trips through the explorer’s own rewrite (buildSearch keeps the design keys)', () => {
+    const q = new URLSearchParams('dataset=x&shock=182:0.5');
+    writeDesignParams(design(), q);
+    const rewritten = buildSearch(
+      {
+        dataset: 'x',
+        date: null,
+        scenario: { ...emptyScenario(), shocks: [{ id: '182', fraction: 0.3 }] },
+        selected: null,
+        embed: false,
+        horizon: null,
+        graph: null,
+      },
+      `?${q.toString()}`,
+    );
+    expect(rewritten).toContain('shock=182:0.3');
+    const back = readDesignParams(new URLSearchParams(rewritten));
+    expect(back.problems).toEqual([]);
+    expect(back.design).toEqual(design());
+  });
+
+  it('reports a comparison naming an unsaved scenario, an unknown event and a bad intervention', () => {
+    const { design: d, problems } = readDesignParams(new URLSearchParams('event=lehman&iv=recap:1:x&cmp=a,b'));
+    expect(d).toEqual({ event: null, interventions: [], saved: [], compare: null });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/event="lehman"/);
+    expect(problems[1]).toMatch(/recap:1:x/);
+    expect(problems[2]).toMatch(/cmp="a,b" must name two saved scenarios/);
   });
 });
