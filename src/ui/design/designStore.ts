@@ -10,6 +10,23 @@ import { emptyDesign, readDesignParams, writeDesignParams, type DesignParams } f
 import type { Intervention } from '../../core/scenario/interventions';
 import { eventPreset, resolveEvent, type EventPresetId } from '../../core/scenario/presets';
 import { useExplorer } from '../store';
+import { measureDesign, type DesignTiming } from '../../core/scenario/designTimings';
+
+declare global {
+  interface Window {
+    /** Benchmark hook (`npm run bench`): the design answers timed in the page on the scenario on screen. */
+    __design?: { timings(runs: number): DesignTiming[] };
+  }
+}
+
+if (typeof window !== 'undefined')
+  window.__design = {
+    timings(runs) {
+      const s = useExplorer.getState();
+      if (!s.baseSnapshot) throw new Error('no data loaded');
+      return measureDesign(s.baseSnapshot, s.scenario, runs);
+    },
+  };
 
 const STORAGE_KEY = 'contagion-explorer:saved-scenarios';
 
