@@ -251,6 +251,11 @@ function ComparisonTable({ c }: { c: Comparison }) {
         Distressed only in A: {c.distressedOnlyA.length ? c.distressedOnlyA.join(', ') : 'none'}; only in B:{' '}
         {c.distressedOnlyB.length ? c.distressedOnlyB.join(', ') : 'none'}.
       </p>
+      {c.nodes.every((r) => r.difference === 0) && (
+        <p className="small" data-testid="compare-no-difference">
+          No protocol&apos;s loss differs between A and B.
+        </p>
+      )}
       <table className="data-table compact" data-testid="compare-nodes">
         <caption>Largest differences in loss (of {c.nodes.length} protocols hit in either)</caption>
         <thead>

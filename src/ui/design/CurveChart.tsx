@@ -25,8 +25,9 @@ export function CurveChart({
       if (cancelled) return;
       chart = new UPlot(
         {
-          width: Math.max(240, el.clientWidth || 320),
-          height: 180,
+          width: Math.max(220, Math.floor(el.getBoundingClientRect().width) || 320),
+          height: 170,
+          legend: { show: false },
           scales: { x: { time: false }, loss: { range: (_u, _min, max) => [0, Math.max(1e-9, max) * 1.05] } },
           series: [
             { label: xLabel, value: (_u, v) => (v == null ? '' : formatX(v)) },
@@ -56,7 +57,11 @@ export function CurveChart({
   }, [points, xLabel, formatX]);
   return (
     <figure className="curve-chart" data-testid={testId} data-points={points.length}>
-      <div ref={host} />
+      <figcaption className="small">
+        Against {xLabel}: <span className="curve-key-loss">system loss, % of the perimeter&apos;s TVL</span> (left
+        axis), <span className="curve-key-count">distressed count</span> (right axis)
+      </figcaption>
+      <div ref={host} className="curve-host" />
       <details>
         <summary className="small">Numbers</summary>
         <table className="data-table compact">
