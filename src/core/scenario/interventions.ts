@@ -344,14 +344,18 @@ export function rankInterventions(
     candidates.push({ kind: 'recap', id: snapshot.ids[i], usd: base.losses[i] });
     candidates.push({ kind: 'ringfence', id: snapshot.ids[i] });
   }
+  // Only the total loss matters here (no before/after summaries: they cost a sort per run).
   const ranked = candidates.map((intervention) => {
-    const o = evaluateInterventions(snapshot, seeds, options, [intervention], base);
+    const applied = applyInterventions(snapshot, [intervention], options);
+    const after = runContagion(applied.snapshot, seeds, { ...applied.options, recordRounds: false });
+    const lossSaved = base.totalLoss - after.totalLoss;
+    const usdCost = applied.hasUsdCost ? applied.usdCost : null;
     return {
       intervention,
       description: describeIntervention(snapshot, intervention),
-      lossSaved: o.lossSaved,
-      usdCost: o.usdCost,
-      savedPerUsd: o.savedPerUsd,
+      lossSaved,
+      usdCost,
+      savedPerUsd: usdCost !== null && usdCost > 0 ? lossSaved / usdCost : null,
     };
   });
   return ranked.sort((a, b) => {
