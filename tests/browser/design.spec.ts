@@ -66,6 +66,10 @@ test('interventions: the top-ranked candidate, added, saves what `cli intervene`
   expect(relClose(saved, r.loss_saved)).toBe(true);
   await expect(page.getByTestId('iv-before-distressed')).toHaveText(String(r.before.distressed_count));
   await expect(page.getByTestId('iv-after-distressed')).toHaveText(String(r.after.distressed_count));
+  // "Distressed" counts the same thing here as in the key numbers.
+  await expect(page.getByTestId('iv-before-distressed')).toHaveText(
+    (await page.getByTestId('distressed-count').textContent())!.trim(),
+  );
   await expect(page.getByTestId('iv-per-usd')).toHaveCount(r.loss_saved_per_usd === null ? 0 : 1);
   // A bad intervention is refused in words.
   await page.getByTestId('iv-kind').selectOption('ringfence');
@@ -145,6 +149,14 @@ test('saved scenarios survive the link; the comparison and its CSV equal `cli co
     String(expected.difference_b_minus_a.total_loss),
   );
   await fresh.close();
+
+  // Local storage keeps them for a link that carries none (same browser profile).
+  const same = await page.context().newPage();
+  await same.goto('./?scenario=top1');
+  await same.getByTestId('tab-design').click();
+  await expect(same.getByTestId('saved-list')).toContainText('plain');
+  await expect(same.getByTestId('saved-list')).toContainText('fixed');
+  await same.close();
 });
 
 test('embed: a contagion:design message is answered with the CLI’s figures', async ({ page }) => {

@@ -70,7 +70,8 @@ export function initDesignFromUrl(search: string): void {
   const fromLink = new Set(design.saved.map((s) => s.name));
   const saved = [...readStorage().filter((s) => !fromLink.has(s.name)), ...design.saved];
   useDesign.setState({ ...design, saved, problems, eventNotice: null });
-  if (design.event || design.interventions.length || design.compare) useExplorer.getState().setPanelTab('design');
+  if (design.event || design.interventions.length || design.compare || problems.length)
+    useExplorer.getState().setPanelTab('design');
 }
 
 /** Writes the design keys into the address bar (the explorer's own rewrites keep them). */
