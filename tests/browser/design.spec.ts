@@ -138,6 +138,21 @@ test('saved scenarios survive the link; the comparison and its CSV equal `cli co
   await page.getByTestId('compare-export-csv').click();
   const csv = readFileSync((await (await download).path())!, 'utf8');
   expect(csv).toBe(cli(['compare', '--a', saves[0], '--b', saves[1], '--format', 'csv']));
+  const jsonDownload = page.waitForEvent('download');
+  await page.getByTestId('compare-export-json').click();
+  const json = JSON.parse(readFileSync((await (await jsonDownload).path())!, 'utf8')) as {
+    a: { name: string; link_parameters: string };
+    b: { name: string; link_parameters: string };
+    difference_b_minus_a: { total_loss: number };
+  };
+  expect([json.a.name, json.b.name]).toEqual(['plain', 'fixed']);
+  expect(`${json.b.name}~${json.b.link_parameters}`).toBe(saves[1]);
+  expect(json.difference_b_minus_a.total_loss).toBe(expected.difference_b_minus_a.total_loss);
+  const pngDownload = page.waitForEvent('download');
+  await page.getByTestId('compare-export-png').click();
+  const png = readFileSync((await (await pngDownload).path())!);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect((await pngDownload).suggestedFilename()).toMatch(/^compare_plain_vs_fixed_.*\.png$/);
 
   // A fresh page on the link (no local storage) has both, and the same comparison.
   const url = page.url();

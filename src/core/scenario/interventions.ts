@@ -308,7 +308,7 @@ export interface RankedCandidate {
  * Candidate interventions for this scenario, ranked by loss saved per USD (those with no USD cost
  * after, by loss saved). Candidates: remove each of the `top` edges that carried the most loss;
  * recapitalise each of the `top` protocols that passed on the most loss with capital equal to its
- * loss (enough that it passes nothing on); ring-fence the same protocols.
+ * loss, rounded up to the dollar (enough that it passes nothing on); ring-fence the same protocols.
  */
 export function rankInterventions(
   snapshot: Snapshot,
@@ -341,7 +341,8 @@ export function rankInterventions(
     .sort((a, b) => passedByNode[b] - passedByNode[a] || a - b)
     .slice(0, top);
   for (const i of passers) {
-    candidates.push({ kind: 'recap', id: snapshot.ids[i], usd: base.losses[i] });
+    // Whole dollars, so the candidate reads back from a link exactly.
+    candidates.push({ kind: 'recap', id: snapshot.ids[i], usd: Math.ceil(base.losses[i]) });
     candidates.push({ kind: 'ringfence', id: snapshot.ids[i] });
   }
   // Only the total loss matters here (no before/after summaries: they cost a sort per run).
