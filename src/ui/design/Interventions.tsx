@@ -100,39 +100,39 @@ export function Interventions() {
         )
       )}
       {ranking.length > 0 && (
-        <table className="data-table compact" data-testid="iv-rank-table">
-          <caption>
-            Candidate interventions, by loss saved per USD{' '}
-            <span className="muted">
-              (the edges that carried the most loss, removed; the protocols that passed on the most, recapitalised with
-              their loss or ring-fenced)
-            </span>
-          </caption>
-          <thead>
-            <tr>
-              <th>Intervention</th>
-              <th className="num">Loss saved</th>
-              <th className="num">USD cost</th>
-              <th className="num">Saved per USD</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {ranking.map((r, k) => (
-              <tr key={k}>
-                <td>{r.description}</td>
-                <td className="num">{formatUsd(r.lossSaved)}</td>
-                <td className="num">{r.usdCost === null ? '—' : formatUsd(r.usdCost)}</td>
-                <td className="num">{r.savedPerUsd === null ? 'n/a' : formatNumber(r.savedPerUsd)}</td>
-                <td>
-                  <button type="button" onClick={() => addIntervention(r.intervention)}>
-                    Add
-                  </button>
-                </td>
+        <>
+          <h4>Candidate interventions, by loss saved per USD</h4>
+          <p className="muted small">
+            Tried on this scenario: removing each edge that carried the most loss, and recapitalising (with its loss) or
+            ring-fencing each protocol that passed on the most. Ring-fencing has no USD cost, so no per-USD figure.
+          </p>
+          <table className="data-table compact" data-testid="iv-rank-table">
+            <thead>
+              <tr>
+                <th>Intervention</th>
+                <th className="num">Loss saved</th>
+                <th className="num">USD cost</th>
+                <th className="num">Saved per USD</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ranking.map((r, k) => (
+                <tr key={k}>
+                  <td>{r.description}</td>
+                  <td className="num">{formatUsd(r.lossSaved)}</td>
+                  <td className="num">{r.usdCost === null ? '—' : formatUsd(r.usdCost)}</td>
+                  <td className="num">{r.savedPerUsd === null ? 'n/a' : formatNumber(r.savedPerUsd)}</td>
+                  <td>
+                    <button type="button" onClick={() => addIntervention(r.intervention)}>
+                      Add
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );
@@ -150,8 +150,8 @@ function BeforeAfter({
   const rows: [string, (s: OutcomeSummary) => string, string][] = [
     ['System loss', (s) => formatUsd(s.totalLoss), 'loss'],
     [`% of ${denominator}`, (s) => formatPct(s.totalLossPct), 'pct'],
-    ['  shock itself', (s) => formatUsd(s.directLoss), 'direct'],
-    ['  added by contagion', (s) => formatUsd(s.indirectLoss), 'indirect'],
+    ['of which the shock itself', (s) => formatUsd(s.directLoss), 'direct'],
+    ['of which added by contagion', (s) => formatUsd(s.indirectLoss), 'indirect'],
     ['Distressed (loss > τ·TVL, net of added capital)', (s) => String(s.distressedCount), 'distressed'],
     ['Affected (seeds + distressed by contagion)', (s) => String(s.affectedCount), 'affected'],
     ['Most hit', (s) => s.mostHit.map((h) => `${h.name} ${formatUsd(h.lossUsd)}`).join(', ') || '—', 'hit'],
@@ -168,7 +168,9 @@ function BeforeAfter({
       <tbody>
         {rows.map(([label, f, key]) => (
           <tr key={key}>
-            <th scope="row">{label}</th>
+            <th scope="row" className={key === 'direct' || key === 'indirect' ? 'sub' : undefined}>
+              {label}
+            </th>
             <td data-testid={`iv-before-${key}`}>{f(before)}</td>
             <td data-testid={`iv-after-${key}`}>{f(after)}</td>
           </tr>

@@ -27,7 +27,7 @@ function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): strin
 export function comparisonPng(c: Comparison, week: Snapshot): Promise<Blob> {
   const canvas = document.createElement('canvas');
   const scale = 2;
-  const bars = c.nodes.slice(0, BARS);
+  const bars = c.nodes.filter((r) => r.difference !== 0).slice(0, BARS);
   const height = 420 + bars.length * 22;
   canvas.width = W * scale;
   canvas.height = height * scale;
@@ -99,7 +99,15 @@ export function comparisonPng(c: Comparison, week: Snapshot): Promise<Blob> {
     row.forEach((cell, k) => text(cell, cols[k], 13));
   }
   y += 34;
-  text('Largest differences in loss, B − A (red: B loses more; green: B loses less)', 20, 13, '#fff', true);
+  text(
+    bars.length
+      ? 'Largest differences in loss, B − A (red: B loses more; green: B loses less)'
+      : 'No protocol’s loss differs between A and B',
+    20,
+    13,
+    '#fff',
+    true,
+  );
   const maxAbs = Math.max(1e-9, ...bars.map((r) => Math.abs(r.difference)));
   const mid = 620;
   for (const r of bars) {
@@ -110,8 +118,11 @@ export function comparisonPng(c: Comparison, week: Snapshot): Promise<Blob> {
     const w = (Math.abs(r.difference) / maxAbs) * 300;
     ctx.fillStyle = r.difference > 0 ? '#e74c3c' : '#27ae60';
     ctx.fillRect(r.difference > 0 ? mid : mid - w, y - 11, w, 14);
+    // The figure goes on the other side of the axis, so it never overlaps its bar.
     ctx.fillStyle = '#e6e9ef';
-    ctx.fillText(sign(r.difference, formatUsd), r.difference > 0 ? mid + w + 6 : Math.max(360, mid - w - 90), y);
+    ctx.textAlign = r.difference > 0 ? 'right' : 'left';
+    ctx.fillText(sign(r.difference, formatUsd), r.difference > 0 ? mid - 6 : mid + 6, y);
+    ctx.textAlign = 'left';
   }
   y += 34;
   ctx.font = `11px ${FONT}`;
