@@ -416,3 +416,23 @@ describe('design keys in the link', () => {
     expect(problems[2]).toMatch(/cmp="a,b" must name two saved scenarios/);
   });
 });
+
+describe('interventions under the other rules', () => {
+  it('debtrank: recapitalising B with 10 cuts what C takes from 40·25/100 = 10 to 40·15/100 = 6', () => {
+    // A at 50%: A loses 50; B gains E·Loss/TVL = 50·50/100 = 25 (> 10, distressed); C gains 40·25/100 = 10.
+    // With 10 of capital at B: B passes 25 − 10 = 15, C gains 40·15/100 = 6 (not > 10: not distressed).
+    const snap = chain();
+    const plain = runContagion(snap, shockA, { rule: 'debtrank' });
+    expect(Array.from(plain.losses)).toEqual([50, 25, 10]);
+    const applied = applyInterventions(snap, [{ kind: 'recap', id: 'B', usd: 10 }], { rule: 'debtrank' });
+    const r = runContagion(applied.snapshot, shockA, applied.options);
+    expect(Array.from(r.losses)).toEqual([50, 25, 6]);
+    expect(r.distressedIds).toEqual(['A', 'B']);
+  });
+
+  it("paper: ring-fencing A keeps eq. 22's whole-loss transfer from starting", () => {
+    const snap = chain();
+    const applied = applyInterventions(snap, [{ kind: 'ringfence', id: 'A' }], { rule: 'paper' });
+    expect(Array.from(runContagion(applied.snapshot, shockA, applied.options).losses)).toEqual([50, 0, 0]);
+  });
+});

@@ -57,14 +57,14 @@ export const EVENT_PRESETS: readonly EventPreset[] = [
     title: 'UST / LUNA collapse (May 2022)',
     date: '2022-05-13',
     citation:
-      'UST lost its peg on 2022-05-09 and traded below $0.10 by 2022-05-13; LUNA fell more than 99.9% the same week (commonly cited, CoinGecko price history): both shocked at 99%',
+      'UST lost its peg on 2022-05-09 and traded below $0.20 by 2022-05-12; LUNA fell more than 99.9% that week (commonly cited, CoinGecko price history): both taken as near zero, shocked at 99%',
     basis: 'observed',
     perimeter: 'defi',
     moves: [
       {
         symbols: ['UST', 'USTC'],
         fraction: 0.99,
-        source: 'UST below $0.10 by 2022-05-13 (CoinGecko), taken as near zero',
+        source: 'UST below $0.20 by 2022-05-12 (CoinGecko), taken as near zero',
       },
       { symbols: ['LUNA', 'LUNC'], fraction: 0.99, source: 'LUNA −99.9% in the week of 2022-05-09 (CoinGecko)' },
     ],
@@ -72,16 +72,16 @@ export const EVENT_PRESETS: readonly EventPreset[] = [
   {
     id: 'steth-2022',
     title: 'stETH discount (June 2022)',
-    date: '2022-06-13',
+    date: '2022-06',
     citation:
-      'stETH/ETH ≈ 0.935 at its low on 2022-06-13 (commonly cited figure, Curve ETH/stETH pool): a 6.5% discount; the Curve ETH/stETH pool fell from 1,982 to 606 M USD between 2022-05-25 and 06-18 (DefiLlama via PaulApivat/pipe-defillama-data-to-dune)',
+      'stETH/ETH ≈ 0.935 at its mid-June 2022 low (2022-06-13 … 06-18; commonly cited figure, Curve ETH/stETH pool): a 6.5% discount; the Curve ETH/stETH pool fell from 1,982 to 606 M USD between 2022-05-25 and 06-18 (DefiLlama via PaulApivat/pipe-defillama-data-to-dune)',
     basis: 'observed',
     perimeter: 'defi',
     moves: [
       {
         symbols: ['STETH', 'WSTETH'],
         fraction: 0.065,
-        source: 'stETH/ETH ≈ 0.935 on 2022-06-13 (commonly cited, Curve pool)',
+        source: 'stETH/ETH ≈ 0.935, mid-June 2022 low (commonly cited, Curve pool)',
       },
     ],
   },
