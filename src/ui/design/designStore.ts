@@ -137,7 +137,8 @@ export function applyEvent(event: EventPresetId): void {
   if (!s.baseSnapshot) return;
   const ev = eventScenarioTokens(event, s.baseSnapshot);
   if (!ev.applicable) {
-    useDesign.setState({ eventNotice: `${ev.preset.title}: ${ev.notes.join('; ')}. Nothing to run.` });
+    // The scenario is left as it is, so no event label either.
+    useDesign.setState({ event: null, eventNotice: `${ev.preset.title}: ${ev.notes.join('; ')}. Nothing to run.` });
     return;
   }
   useDesign.setState({ event, eventNotice: null });
