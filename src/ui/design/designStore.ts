@@ -138,7 +138,10 @@ export function applyEvent(event: EventPresetId): void {
   const ev = eventScenarioTokens(event, s.baseSnapshot);
   if (!ev.applicable) {
     // The scenario is left as it is, so no event label either.
-    useDesign.setState({ event: null, eventNotice: `${ev.preset.title}: ${ev.notes.join('; ')}. Nothing to run.` });
+    useDesign.setState({
+      event: null,
+      eventNotice: `${ev.preset.title}: ${ev.notes.join('; ').replace(/\.?$/, '.')} Nothing to run.`,
+    });
     return;
   }
   useDesign.setState({ event, eventNotice: null });
