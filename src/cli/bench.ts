@@ -163,6 +163,8 @@ async function main() {
       quick,
     )),
   );
+  const { benchDesign } = await import('./benchDesign');
+  rows.push(...benchDesign(datasets[0].label, datasets[0].snapshot, quick));
   const paper = datasets.find((d) => d.paperScale)!;
   const { benchCli } = await import('./benchCli');
   rows.push(...(await benchCli({ label: paper.label, text: paper.text }, quick)));

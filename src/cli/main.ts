@@ -26,6 +26,7 @@ import {
 import type { PropagationRule } from '../core/types';
 import { systemicRankings, SIS_TAIL_NOTE } from '../core/metrics/rankings';
 import { systemicImportance, topK } from '../core/metrics';
+import { DESIGN_USAGE, designCommand } from './design';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -49,6 +50,7 @@ Commands:
             and its median and 10–90% band over K sampled forecast graphs (see --help)
   audit-tokens [--snapshot FILE] [--min-usd USD] [--markdown]
             the token → issuer mapping table (symbol, issuer, rule or hand entry, USD held)
+${DESIGN_USAGE}
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
 --date picks a week (default: the latest).
@@ -281,6 +283,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'forecast': {
       output = await (await import('./forecast')).forecastCommand(rest);
+      break;
+    }
+    case 'event':
+    case 'intervene':
+    case 'reverse':
+    case 'compare': {
+      output = await designCommand(command, rest);
+      if (typeof output === 'string') {
+        process.stdout.write(output); // CSV
+        return 0;
+      }
       break;
     }
     default:

@@ -23,12 +23,16 @@ import { loadTimeline } from './explain/timelineData';
 // uPlot and the real sector timeline load only when the tab opens.
 const TimelinePanel = lazy(() => import('./explain/TimelinePanel'));
 
+// The Design tab's code (and uPlot, which it imports on use) loads when the tab is first opened.
+const DesignPanel = lazy(() => import('./design/DesignPanel').then((m) => ({ default: m.DesignPanel })));
+
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'vulnerability', label: 'Impact' },
   { id: 'network', label: 'Network' },
   { id: 'forecast', label: 'Forecast' },
+  { id: 'design', label: 'Design' },
   { id: 'timeline', label: 'Timeline' },
 ];
 
@@ -42,6 +46,22 @@ export function App() {
   useEffect(() => {
     void init();
   }, [init]);
+  // The Design tab's link keys and saved scenarios (src/ui/design/designStore.ts), loaded after
+  // the first screen: the main chunk does not carry the design code.
+  useEffect(() => {
+    let off: (() => void) | null = null;
+    let cancelled = false;
+    const search = location.search;
+    void import('./design/designStore').then((m) => {
+      if (cancelled) return;
+      m.initDesignFromUrl(search);
+      off = m.connectDesign();
+    });
+    return () => {
+      cancelled = true;
+      off?.();
+    };
+  }, []);
   // The forecaster follows the store (it loads the model only once a forecast is asked for).
   useEffect(() => connectForecaster(), []);
 
@@ -208,6 +228,11 @@ function Panels() {
         {tab === 'timeline' && (
           <Suspense fallback={<p className="empty-state">Loading the sector timeline…</p>}>
             <TimelinePanel />
+          </Suspense>
+        )}
+        {tab === 'design' && (
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <DesignPanel />
           </Suspense>
         )}
       </div>
