@@ -37,7 +37,10 @@ function usdCell(value: string | undefined, where: string, issues: SnapshotIssue
   }
   if (x > MAX_USD) {
     if (issues.length < MAX_ISSUES)
-      issues.push({ path: where, message: `expected at most ${MAX_USD} USD (the ceiling for any amount), got ${text}` });
+      issues.push({
+        path: where,
+        message: `expected at most ${MAX_USD} USD (the ceiling for any amount), got ${text}`,
+      });
     return 0;
   }
   return x;
