@@ -8,3 +8,6 @@
 export const MAX_USD = 1e15;
 /** The largest layout coordinate in either direction: far beyond any layout, well inside Float32. */
 export const MAX_COORDINATE = 1e6;
+
+/** Files above this are refused before parsing (the app) or reading (the CLI): a tab must never freeze on a runaway file. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
