@@ -4,9 +4,10 @@ import { loadDatasetFile } from './io';
 import { MULTIPLE_FLAGS, numberOption, rejectRepeats, seedsFromFlags, SHOCK_OPTIONS, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
 import { SnapshotError } from '../core/snapshot/errors';
-import { contagionToJson, PROPAGATION_RULES, runContagion, sweep, type Seed } from '../core/contagion';
+import { contagionToJson, PROPAGATION_RULES, runContagion, sweep } from '../core/contagion';
 import { scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
 import { sweepCounts } from '../core/vocabulary';
+import { seedProblems } from '../core/seedCheck';
 import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';
 import {
   applyPerimeter,
@@ -15,7 +16,7 @@ import {
   PERIMETER_DESCRIPTIONS,
   type Perimeter,
 } from '../core/perimeter';
-import type { PropagationRule, Snapshot } from '../core/types';
+import type { PropagationRule } from '../core/types';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -76,20 +77,6 @@ async function loadWeek(values: { snapshot?: string; meta?: string; date?: strin
   return { snapshot: applyPerimeter(week, perimeter), week, perimeter };
 }
 
-/** A protocol in the week but left out by the perimeter is named as such, with the flag that includes it. */
-function checkPerimeter(seeds: Seed[], week: Snapshot, snapshot: Snapshot, perimeter: Perimeter): void {
-  const inView = new Set(snapshot.ids);
-  for (const seed of seeds) {
-    if (seed.kind !== 'protocol' || inView.has(seed.id)) continue;
-    const i = week.ids.indexOf(seed.id);
-    if (i < 0) continue; // unknown altogether: the engine's error says so
-    throw new ScenarioError(
-      `protocol "${seed.id}" (${week.names[i]}, category ${week.categories[i]}) is outside the ${perimeter} perimeter ` +
-        `(${PERIMETER_DESCRIPTIONS[perimeter].denominator}); add --perimeter all to include it`,
-    );
-  }
-}
-
 /** What every percentage is of, stated beside the numbers. */
 function perimeterJson(perimeter: Perimeter) {
   return { perimeter, denominator: PERIMETER_DESCRIPTIONS[perimeter].denominator };
@@ -112,7 +99,8 @@ async function contagionCommand(args: string[]) {
   rejectRepeats(tokens, MULTIPLE_FLAGS);
   const seeds = seedsFromFlags(values);
   const { snapshot, week, perimeter } = await loadWeek(values);
-  checkPerimeter(seeds, week, snapshot, perimeter);
+  const problems = seedProblems(week, perimeter, seeds, 'add --perimeter all');
+  if (problems.length) throw new ScenarioError(problems.join('; '));
   if (values.scenario) {
     if (!['top1', 'top5', 'bridge'].includes(values.scenario))
       throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${values.scenario}"`);
