@@ -241,14 +241,18 @@ test('a token de-peg: seeds below τ are shocked, not distressed', async ({ page
     const s = window.__explorer!.state();
     const snap = s.snapshot!;
     const r = s.results!.contagion!;
+    const seeds = new Set(r.seedIndices);
     let above = 0;
-    for (let i = 0; i < snap.n; i++) if (snap.tvl[i] > 0 && r.losses[i] > r.threshold * snap.tvl[i]) above++;
+    for (let i = 0; i < snap.n; i++)
+      if (!seeds.has(i) && snap.tvl[i] > 0 && r.losses[i] > r.threshold * snap.tvl[i]) above++;
     return { above, seeds: r.seedIndices.length };
   });
   await expect(page.getByTestId('shocked-count')).toHaveAttribute('data-value', String(counts.seeds));
+  // Distressed = crossed τ through contagion, seeds excluded (the CLI's distressed_count).
   await expect(page.getByTestId('distressed-count')).toHaveText(String(counts.above));
-  // The reference counts every seed as affected; some holders lose far less than τ of their TVL.
-  expect(counts.above).toBeLessThan(cli.affected_count);
+  expect(counts.above).toBe(cli.distressed_count);
+  // The reference counts every seed as affected: affected_count = shocked + distressed.
+  expect(counts.seeds + counts.above).toBe(cli.affected_count);
   await expect(page.getByTestId('kpi-split')).toContainText('shock');
 });
 

@@ -11,7 +11,10 @@ describe('readHostMessage', () => {
 
   it.each([
     [{ type: 'contagion:set-scenario', scenario: { shock: { toString: 1 } } }, /scenario\.shock must be a string/],
-    [{ type: 'contagion:set-scenario', scenario: { threshold: { valueOf: () => 0.2 } } }, /threshold must be a number/],
+    [
+      { type: 'contagion:set-scenario', scenario: { threshold: { valueOf: (): number => 0.2 } } },
+      /threshold must be a number/,
+    ],
     [{ type: 'contagion:set-scenario', scenario: { threshold: Number.NaN } }, /threshold must be a number/],
     [{ type: 'contagion:set-scenario', scenario: null }, /scenario must be an object/],
     [{ type: 'contagion:set-scenario', scenario: [] }, /scenario must be an object/],
