@@ -5,6 +5,7 @@ import { extremityArrow, layerFill, pathCurved, pathLine, sdfCircle, sdfSquare }
 import type { ContagionResult } from '../core/contagion';
 import type { Snapshot } from '../core/types';
 import type { Positions } from './layout';
+import { idOfKey, nodeKey } from './canvas/nodeKeys';
 import {
   EDGE_CARRIED_COLOR,
   EDGE_COLOR,
@@ -124,11 +125,11 @@ export function buildGraph(
   const minSize = n > 1500 ? 1 : 2;
   for (let i = 0; i < n; i++) {
     const id = snapshot.ids[i];
-    const [x, y] = positions[id] ?? [0, 0];
+    const [x, y] = positions.get(id) ?? [0, 0];
     // A token node's "TVL" is USD already counted in its holders' TVL: drawn smaller, so the
     // primary tokens frame the picture instead of dominating it.
     const size = logScale(snapshot.tvl[i], lo, hi, minSize, maxSize) * (snapshot.kinds[i] === 'token' ? 0.65 : 1);
-    graph.addNode(id, {
+    graph.addNode(nodeKey(id), {
       x,
       y,
       size,
@@ -157,7 +158,7 @@ export function buildGraph(
   for (let e = 0; e < m; e++) {
     if (source[e] === target[e] || !(weight[e] > 0)) continue;
     const size = logScale(weight[e], wlo, whi, 0.6, 5);
-    graph.addDirectedEdgeWithKey(edgeKey(e), snapshot.ids[source[e]], snapshot.ids[target[e]], {
+    graph.addDirectedEdgeWithKey(edgeKey(e), nodeKey(snapshot.ids[source[e]]), nodeKey(snapshot.ids[target[e]]), {
       size,
       baseSize: size,
       color: EDGE_COLOR,
@@ -173,7 +174,7 @@ export function buildGraph(
   marks?.vanished.forEach((v, k) => {
     if (v.source === v.target) return;
     const size = logScale(v.weight, wlo, whi, 0.6, 5);
-    graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), snapshot.ids[v.source], snapshot.ids[v.target], {
+    graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), nodeKey(snapshot.ids[v.source]), nodeKey(snapshot.ids[v.target]), {
       size,
       baseSize: size,
       color: VANISHING_EDGE_COLOR,
@@ -211,7 +212,8 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
   const index = new Map<string, number>();
   snapshot.ids.forEach((id, i) => index.set(id, i));
 
-  graph.updateEachNodeAttributes((id, a) => {
+  graph.updateEachNodeAttributes((key, a) => {
+    const id = idOfKey(key);
     const i = index.get(id)!;
     const loss = losses ? losses[i] : 0;
     const tvl = snapshot.tvl[i];
@@ -231,6 +233,7 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
     };
   });
 
+  const selectedKey = selected === null ? null : nodeKey(selected);
   const current = new Set<string>();
   const past = new Set<string>();
   if (result) {
@@ -265,7 +268,7 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
           zIndex: 1,
         };
       }
-      if (selected && (s === selected || t === selected)) {
+      if (selected && (s === selectedKey || t === selectedKey)) {
         return {
           ...a,
           color: EDGE_SELECTED_COLOR,

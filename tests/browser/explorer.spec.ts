@@ -398,7 +398,7 @@ test('a broken data file shows an error with a retry, and bad link parts are rep
 test('ForceAtlas2 relaxes the layout in a worker and stops by itself', async ({ page }) => {
   await openExplorer(page, '?scenario=top1');
   const layoutOf = (id: string) => page.evaluate((n) => window.__explorer?.nodeLayoutPosition?.(n) ?? null, id);
-  const shipped = await page.evaluate((n) => window.__explorer!.state().positions![n], AAVE_V3);
+  const shipped = await page.evaluate((n) => window.__explorer!.state().positions!.get(n)!, AAVE_V3);
   expect(await layoutOf(AAVE_V3)).toEqual({ x: shipped[0], y: shipped[1] });
   const before = await nodeScreenPosition(page, AAVE_V3);
   await page.getByRole('button', { name: 'Relax layout' }).click();
