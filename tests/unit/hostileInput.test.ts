@@ -167,3 +167,24 @@ describe('magnitude bounds', () => {
     expect(issues[0].message).toContain('at most');
   });
 });
+
+describe('the canvas layout with built-in ids', () => {
+  it('lays out a DeXposure week whose nodes are __proto__ and constructor (no layout shipped)', async () => {
+    const { computeLayout, shippedPositions, unionGraph } = await import('../../src/ui/layout');
+    const file =
+      '{"data":{"2025-01-06":{"nodes":[{"id":"__proto__","size":10},{"id":"constructor","size":5},{"id":"toString","size":1}],"links":[{"source":"__proto__","target":"constructor","size":3}]}}}';
+    const ds = parseDatasetText(file);
+    expect(shippedPositions(ds)).toBeNull();
+    const positions = computeLayout(unionGraph(ds), 50);
+    expect([...positions.keys()].sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    for (const [x, y] of positions.values()) expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);
+  });
+
+  it('keeps a shipped layout keyed by built-in ids', () => {
+    return import('../../src/ui/layout').then(({ shippedPositions }) => {
+      const positions = shippedPositions(parseDatasetText(text()))!;
+      expect(positions.get('__proto__')).toEqual([0, 0]);
+      expect(positions.get('hasOwnProperty')).toEqual([1, 1]);
+    });
+  });
+});
