@@ -91,3 +91,30 @@ test('built-in ids load, draw, shock and export; a broken file afterwards leaves
   await expect(page.getByTestId('system-loss-usd')).toHaveAttribute('data-value', '115');
   expect(pageErrors).toEqual([]);
 });
+
+test('a DeXposure week of built-in ids (laid out in the app), then a broken file: still drawn', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await openExplorer(page);
+  // No layout shipped: the app lays it out (ForceAtlas2 in the engine worker).
+  const week = `{"data":{"2025-01-06":{"nodes":[{"id":"__proto__","size":1000},{"id":"constructor","size":500},
+    {"id":"toString","size":200},{"id":"7","size":300}],"links":[{"source":"__proto__","target":"constructor","size":50},
+    {"source":"7","target":"toString","size":20},{"source":"constructor","target":"7","size":10}]}}}`;
+  await pickFile(page, 'historical-network_week_2025-01-06.json', week);
+  await expect(page.getByTestId('load-done')).toContainText('historical-network_week_2025-01-06.json');
+  await expect(page.getByTestId('network-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  for (const id of ['__proto__', 'constructor', 'toString', '7']) {
+    const p = await page.evaluate((n) => window.__explorer?.nodeScreenPosition?.(n) ?? null, id);
+    expect(p && Number.isFinite(p.x) && Number.isFinite(p.y), id).toBe(true);
+  }
+  await expect.poll(() => drawnPixels(page)).toBeGreaterThan(100);
+  const drawn = await drawnPixels(page);
+  await pickFile(page, 'cut.json', week.slice(0, 60));
+  await expect(page.getByTestId('load-error')).toContainText('cut.json');
+  await expect(page.getByTestId('dataset-provenance')).toContainText('historical-network_week_2025-01-06.json');
+  await expect.poll(() => drawnPixels(page)).toBeGreaterThan(drawn / 2);
+  // Fit brings the whole graph back too.
+  await page.getByRole('button', { name: 'Fit the whole network' }).click();
+  await expect.poll(() => drawnPixels(page)).toBeGreaterThan(drawn / 2);
+  expect(pageErrors).toEqual([]);
+});

@@ -83,7 +83,15 @@ export function useSigmaRenderer(
       },
     });
     // Keep the WebGL canvas sized to its box (panels and narrow screens resize it).
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => renderer.resize());
+    // sigma's resize() clears the WebGL canvas without drawing it again: a banner that pushes the
+    // canvas down (a rejected file) left it blank until something else moved. Redraw after it.
+    const observer =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            renderer.resize();
+            renderer.scheduleRender();
+          });
     observer?.observe(container);
     return () => {
       observer?.disconnect();
