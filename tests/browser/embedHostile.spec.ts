@@ -8,14 +8,18 @@ const HOST_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>host<
 <script src="./__host.js"></script></head><body>
 <iframe id="a" sandbox="allow-scripts allow-same-origin" width="600" height="400" src="./index.html?embed=1"></iframe>
 <iframe id="evil" width="200" height="100" src="http://evil.test/evil.html"></iframe>
+<iframe id="b" sandbox="allow-scripts allow-same-origin" width="300" height="200" src="./index.html?embed=1&origins=http://evil.test"></iframe>
 </body></html>`;
 
 // Records every message from the explorer with the time it arrived.
 const HOST_JS = `
 window.__msgs = [];
+window.__msgsB = [];
 window.addEventListener('message', (e) => {
   const frame = document.getElementById('a');
   if (frame && e.source === frame.contentWindow) window.__msgs.push({ ...e.data, at: performance.now() });
+  const b = document.getElementById('b');
+  if (b && e.source === b.contentWindow) window.__msgsB.push(e.data);
 });
 window.__send = (msg) => document.getElementById('a').contentWindow.postMessage(msg, location.origin);
 `;
@@ -136,5 +140,30 @@ test('flood, malformed messages, unknown ids and a cross-origin frame', async ({
   // Loose bounds on a shared machine (the figure itself is a bench row): nothing queues behind the flood.
   expect(latency.after).toBeLessThan(10_000);
   expect(latency.mid).toBeLessThan(15_000);
+
+  // An allow-list given by the embedding page: frame b listens to http://evil.test only (not to its
+  // parent), and still answers its parent.
+  await expect
+    .poll(async () => page.evaluate(() => (window as unknown as { __msgsB: Msg[] }).__msgsB.length), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(0);
+  await page.evaluate(() =>
+    (document.getElementById('b') as HTMLIFrameElement).contentWindow!.postMessage(
+      { type: 'contagion:get-results', requestId: 'parent-b' },
+      '*',
+    ),
+  );
+  await evil.evaluate(() =>
+    window.parent.frames[2].postMessage({ type: 'contagion:get-results', requestId: 'allowed-b' }, '*'),
+  );
+  await page.waitForFunction(
+    () => (window as unknown as { __msgsB: Msg[] }).__msgsB.some((m) => m.requestId === 'allowed-b'),
+    null,
+    { timeout: 60_000 },
+  );
+  const fromB = await page.evaluate(() => (window as unknown as { __msgsB: Msg[] }).__msgsB.map((m) => m.requestId));
+  expect(fromB).not.toContain('parent-b');
+  expect(await evil.evaluate(() => (window as unknown as { __got: unknown[] }).__got)).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
