@@ -6,7 +6,7 @@ import { HAND_TOKENS } from './dataBuild/handTokens';
 import { marketTokenRule, RULE_REASONS } from './dataBuild/tokenRules';
 import { readFile } from 'node:fs/promises';
 import { compactSnapshotSchema } from '../core/snapshot/compactSchema';
-import { numberOption, UsageError } from './options';
+import { numberOption, rejectRepeats, UsageError } from './options';
 
 export const DEFAULT_AUDIT_SNAPSHOT = 'public/data/defillama-2026-09-02.json';
 
@@ -28,11 +28,13 @@ function reasonOf(symbol: string, rule: string): string {
 }
 
 export async function auditTokensCommand(args: string[]): Promise<unknown> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
     options: { snapshot: { type: 'string' }, 'min-usd': { type: 'string' }, markdown: { type: 'boolean' } },
     allowPositionals: false,
+    tokens: true,
   });
+  rejectRepeats(tokens, []);
   const minUsd = numberOption(values['min-usd'], 'min-usd', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const path = values.snapshot ?? DEFAULT_AUDIT_SNAPSHOT;
   let json: unknown;

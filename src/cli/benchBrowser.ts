@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { median, type BenchRow } from './benchUtil';
 import { ensureBuild } from './benchBuild';
+import { benchEmbedFlood } from './benchEmbed';
 
 // BENCH_DIST / BENCH_PORT let a bench run use its own build folder and port, so it does not
 // collide with a build or a preview server of someone else working in the same checkout.
@@ -188,6 +189,7 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
       target: '≤ 1000 ms',
       note: `runs ${ready.times.map((t) => t.toFixed(0)).join(', ')} ms; the week's data arrived at ${ready.dataAt.toFixed(0)} ms`,
     });
+    rows.push(await benchEmbedFlood(browser, dir, base));
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const { benchTimelineTab } = await import('./benchExplain');
     rows.push(...(await benchTimelineTab(page, base, quick ? 3 : 7)));

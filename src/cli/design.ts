@@ -3,10 +3,10 @@
 // core modules (src/core/scenario/).
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
-import { numberOption, UsageError } from './options';
+import { MULTIPLE_FLAGS, numberOption, rejectRepeats, seedsFromFlags, SHOCK_OPTIONS, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
 import { PROPAGATION_RULES, type ContagionOptions, type Seed } from '../core/contagion';
-import { parseShockList, parseTokenShock, scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
+import { scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
 import { applyPerimeter, isPerimeter, type Perimeter } from '../core/perimeter';
 import type { PropagationRule, Snapshot } from '../core/types';
 import { EVENT_PRESET_IDS, eventPreset, isEventPresetId, resolveEvent } from '../core/scenario/presets';
@@ -37,8 +37,7 @@ const COMMON = {
 } as const;
 
 const SEED_OPTIONS = {
-  shock: { type: 'string' },
-  'shock-token': { type: 'string' },
+  ...SHOCK_OPTIONS,
   scenario: { type: 'string' },
   event: { type: 'string' },
 } as const;
@@ -74,15 +73,14 @@ function eventOption(value: string) {
 /** The seeds asked for, on the week restricted to the perimeter (an event brings its own perimeter). */
 function seedsAndView(
   week: Snapshot,
-  values: { shock?: string; 'shock-token'?: string; scenario?: string; event?: string; perimeter?: string },
+  values: { shock?: string[]; 'shock-token'?: string[]; scenario?: string; event?: string; perimeter?: string },
 ) {
   const preset = values.event ? eventOption(values.event) : null;
   const perimeter = perimeterOf(values.perimeter, preset?.perimeter ?? 'defi');
   const snapshot = applyPerimeter(week, perimeter);
   const seeds: Seed[] = [];
   const notes: string[] = [];
-  if (values.shock) seeds.push(...parseShockList(values.shock));
-  if (values['shock-token']) seeds.push(...parseTokenShock(values['shock-token']));
+  seeds.push(...seedsFromFlags(values));
   if (values.scenario) {
     if (!(SCENARIO_NAMES as readonly string[]).includes(values.scenario))
       throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${values.scenario}"`);
@@ -97,7 +95,8 @@ function seedsAndView(
 }
 
 async function eventCommand(args: string[]) {
-  const { values } = parseArgs({ args, options: { ...COMMON, event: { type: 'string' } } });
+  const { values, tokens } = parseArgs({ args, options: { ...COMMON, event: { type: 'string' } }, tokens: true });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   if (!values.event) throw new UsageError(`--event is required (${EVENT_PRESET_IDS.join(', ')})`);
   const preset = eventOption(values.event);
   const week = await loadWeek(values);
@@ -106,10 +105,12 @@ async function eventCommand(args: string[]) {
 }
 
 async function interveneCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
+    tokens: true,
     options: { ...COMMON, ...SEED_OPTIONS, intervene: { type: 'string' }, rank: { type: 'boolean' } },
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   const week = await loadWeek(values);
   const { snapshot, perimeter, seeds, notes } = seedsAndView(week, values);
   if (seeds.length === 0) throw new UsageError('give a shock: --shock, --shock-token, --scenario or --event');
@@ -124,8 +125,9 @@ async function interveneCommand(args: string[]) {
 }
 
 async function reverseCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
+    tokens: true,
     options: {
       ...COMMON,
       ...SEED_OPTIONS,
@@ -137,6 +139,7 @@ async function reverseCommand(args: string[]) {
       curves: { type: 'boolean' },
     },
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   const lossPct = numberOption(values['target-loss-pct'], 'target-loss-pct', 0, 100);
   const distressed = numberOption(values['target-distressed'], 'target-distressed', 1, 1e9, true);
   if ((lossPct === undefined) === (distressed === undefined))
@@ -168,8 +171,9 @@ async function reverseCommand(args: string[]) {
 }
 
 async function compareCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
+    tokens: true,
     options: {
       snapshot: COMMON.snapshot,
       meta: COMMON.meta,
@@ -179,6 +183,7 @@ async function compareCommand(args: string[]) {
       format: { type: 'string' },
     },
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   if (!values.a || !values.b) throw new UsageError('give two saved scenarios: --a "NAME~PARAMS" --b "NAME~PARAMS"');
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format: expected json or csv, got "${format}"`);

@@ -4,13 +4,13 @@
 
 import { parseArgs } from 'node:util';
 import { loadDatasetFile, readBinary } from './io';
-import { numberOption, UsageError } from './options';
+import { MULTIPLE_FLAGS, numberOption, rejectRepeats, seedsFromFlags, SHOCK_OPTIONS, UsageError } from './options';
 import { initNodeBackend } from '../model/node';
 import { forecast, loadModel, HORIZONS, type Horizon } from '../model/forecast';
 import { DEFAULT_SAMPLES, stressBand } from '../model/forecastGraph';
 import { applyPerimeter, DEFAULT_PERIMETER, isPerimeter, type Perimeter } from '../core/perimeter';
 import { PROPAGATION_RULES, runContagion, type Seed } from '../core/contagion';
-import { parseShockList, parseTokenShock, scenarioSeeds, type ScenarioName } from '../core/scenarios';
+import { scenarioSeeds, type ScenarioName } from '../core/scenarios';
 import type { PropagationRule, Snapshot } from '../core/types';
 
 // The shipped last 16 weeks (enough for the 8-week window): works on a fresh clone, unlike the
@@ -26,7 +26,7 @@ the forecast graph's size and the scenario's system loss on it: the point foreca
 pairs) and the median and 10–90% band over K (default ${DEFAULT_SAMPLES}) sampled graphs.`;
 
 export async function forecastCommand(args: string[]): Promise<unknown> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
     options: {
       data: { type: 'string' },
@@ -34,8 +34,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       date: { type: 'string' },
       horizon: { type: 'string' },
       scenario: { type: 'string' },
-      shock: { type: 'string' },
-      'shock-token': { type: 'string' },
+      ...SHOCK_OPTIONS,
       samples: { type: 'string' },
       seed: { type: 'string' },
       perimeter: { type: 'string' },
@@ -45,7 +44,9 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       model: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
+    tokens: true,
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   if (values.help) return { usage: FORECAST_USAGE };
   const horizon = (numberOption(values.horizon, 'horizon', 1, 12, true) ?? 4) as Horizon;
   if (!(HORIZONS as readonly number[]).includes(horizon))
@@ -63,9 +64,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
     maxRounds: numberOption(values['max-rounds'], 'max-rounds', 1, 1000, true),
     recordRounds: false,
   };
-  const fixed: Seed[] = [];
-  if (values.shock) fixed.push(...parseShockList(values.shock));
-  if (values['shock-token']) fixed.push(...parseTokenShock(values['shock-token']));
+  const fixed: Seed[] = seedsFromFlags(values);
   const scenario = values.scenario as ScenarioName | undefined;
   if (scenario !== undefined && !['top1', 'top5', 'bridge'].includes(scenario))
     throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${scenario}"`);
@@ -73,7 +72,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
     throw new UsageError('give a shock: --scenario top1|top5|bridge, --shock ID=δ or --shock-token SYMBOL=δ');
 
   const file = values.data ?? DEFAULT_FORECAST_HISTORY;
-  const dataset = await loadDatasetFile(file, { meta: values.meta });
+  const dataset = await loadDatasetFile(file, { meta: values.meta, flag: '--data' });
   let end = dataset.weeks.length;
   if (values.date) {
     end = dataset.weeks.findIndex((w) => w.date === values.date) + 1;

@@ -1,7 +1,7 @@
 // `npm run --silent cli -- <command> …`: JSON on stdout, errors on stderr with a non-zero exit.
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from './io';
-import { numberOption, UsageError } from './options';
+import { MULTIPLE_FLAGS, numberOption, rejectRepeats, seedsFromFlags, SHOCK_OPTIONS, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
 import { SnapshotError } from '../core/snapshot/errors';
 import {
@@ -12,9 +12,10 @@ import {
   PROPAGATION_RULES,
   runContagion,
   sweep,
-  type Seed,
 } from '../core/contagion';
-import { parseShockList, parseTokenShock, scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
+import { scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
+import { sweepCounts } from '../core/vocabulary';
+import { seedProblems } from '../core/seedCheck';
 import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';
 import {
   applyPerimeter,
@@ -32,7 +33,7 @@ const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
   contagion --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
-            (--shock ID=δ[,ID=δ…] | --shock-token SYMBOL=δ | --scenario top1|top5|bridge)
+            (--shock ID=δ[,ID=δ…] | --shock-token SYMBOL=δ[,…] | --scenario top1|top5|bridge)
             [--rule bounded|paper|debtrank] [--threshold τ] [--max-rounds N]
             [--flows] [--attribute ID[,ID…]]   per-edge flows; one protocol's loss paths
   rankings  --snapshot FILE [same week/perimeter/rule options] [--fraction δ] [--top K]
@@ -54,6 +55,8 @@ ${DESIGN_USAGE}
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
 --date picks a week (default: the latest).
+--shock and --shock-token may be repeated (they add up to one scenario); any other flag is given once.
+Files: a missing file, a directory or a file over 256 MB is refused before reading; a UTF-8 BOM is fine.
 --perimeter: defi (default) leaves out centralised exchanges (category CEX), as DefiLlama's DeFi TVL
   does; all keeps every node, as the DeXposure reference does.
 --rule: bounded (default): pro-rata shares of a debtor's loss, never more than the creditor holds
@@ -89,7 +92,8 @@ async function loadWeek(values: { snapshot?: string; meta?: string; date?: strin
   const perimeter = perimeterOption(values.perimeter);
   const dataset = await loadDatasetFile(values.snapshot, { meta: values.meta });
   for (const w of dataset.warnings) process.stderr.write(`warning: ${w}\n`);
-  return { snapshot: applyPerimeter(pickWeek(dataset, values.date), perimeter), perimeter };
+  const week = pickWeek(dataset, values.date);
+  return { snapshot: applyPerimeter(week, perimeter), week, perimeter };
 }
 
 /** What every percentage is of, stated beside the numbers. */
@@ -106,21 +110,22 @@ function contagionOptions(values: { rule?: string; threshold?: string; 'max-roun
 }
 
 async function contagionCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
     options: {
       ...SNAPSHOT_OPTIONS,
-      shock: { type: 'string' },
-      'shock-token': { type: 'string' },
+      ...SHOCK_OPTIONS,
       scenario: { type: 'string' },
       flows: { type: 'boolean' },
       attribute: { type: 'string' },
     },
+    tokens: true,
   });
-  const { snapshot, perimeter } = await loadWeek(values);
-  const seeds: Seed[] = [];
-  if (values.shock) seeds.push(...parseShockList(values.shock));
-  if (values['shock-token']) seeds.push(...parseTokenShock(values['shock-token']));
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
+  const seeds = seedsFromFlags(values);
+  const { snapshot, week, perimeter } = await loadWeek(values);
+  const problems = seedProblems(week, perimeter, seeds, 'add --perimeter all');
+  if (problems.length) throw new ScenarioError(problems.join('; '));
   if (values.scenario) {
     if (!['top1', 'top5', 'bridge'].includes(values.scenario))
       throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${values.scenario}"`);
@@ -148,7 +153,7 @@ async function contagionCommand(args: string[]) {
 }
 
 async function metricsCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
     options: {
       snapshot: SNAPSHOT_OPTIONS.snapshot,
@@ -157,7 +162,9 @@ async function metricsCommand(args: string[]) {
       perimeter: SNAPSHOT_OPTIONS.perimeter,
       group: { type: 'string' },
     },
+    tokens: true,
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   const group = values.group ?? 'sector';
   if (!(SPILLOVER_GROUPS as readonly string[]).includes(group))
     throw new UsageError(`--group: expected sector or category, got "${group}"`);
@@ -166,10 +173,12 @@ async function metricsCommand(args: string[]) {
 }
 
 async function sweepCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
     options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } },
+    tokens: true,
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   const { snapshot, perimeter } = await loadWeek(values);
   const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
   const top = numberOption(values.top, 'top', 1, 1e9, true);
@@ -187,15 +196,20 @@ async function sweepCommand(args: string[]) {
       indirect_loss: e.indirectLoss,
       affected_count: e.affectedCount,
       propagation_rounds: e.propagationRounds,
+      // The app's words (src/core/vocabulary.ts): the failing protocol is shocked, not distressed.
+      distressed_count: sweepCounts(e).distressed,
+      loss_rounds: sweepCounts(e).rounds,
     })),
   };
 }
 
 async function rankingsCommand(args: string[]) {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args,
     options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } },
+    tokens: true,
   });
+  rejectRepeats(tokens, MULTIPLE_FLAGS);
   const { snapshot, perimeter } = await loadWeek(values);
   const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
   const top = numberOption(values.top, 'top', 1, 1e9, true) ?? 20;
@@ -303,6 +317,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Control characters (a file of NUL bytes quoted by JSON.parse) escaped, and a bounded length. */
+function printable(message: string): string {
+  const escaped = message.replace(/(?![\n\t])\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 4000 ? `${escaped.slice(0, 4000)}… (${escaped.length} characters)` : escaped;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -314,7 +334,7 @@ main(process.argv.slice(2)).then(
       err instanceof ScenarioError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const fsError = (err as { code?: string }).code === 'ENOENT';
-    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.stderr.write(`error: ${printable((err as Error).message)}\n`);
     if (!known && !fsError) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     process.exitCode = known || fsError ? 2 : 1;
   },

@@ -1,4 +1,5 @@
 // Command-line option checks shared by the CLI commands.
+import { parseShockList, parseTokenShock, type Seed } from '../core/scenarios';
 
 /** A mistake in the command line: reported without a stack, exit code 2. */
 export class UsageError extends Error {}
@@ -18,4 +19,42 @@ export function numberOption(
       `--${name}: expected ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${value}"`,
     );
   return x;
+}
+
+/**
+ * One rule for repeated flags, in every command: the multi-valued flags (declared `multiple`:
+ * --shock, --shock-token) accumulate; any other flag given twice is an error rather than the
+ * last one silently winning. Pass parseArgs's `tokens` (call it with `tokens: true`).
+ */
+export function rejectRepeats(tokens: readonly { kind: string; name?: string }[] | undefined, multiple: string[]) {
+  const seen = new Set<string>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || !t.name || multiple.includes(t.name)) continue;
+    if (seen.has(t.name)) throw new UsageError(`--${t.name} is given more than once; give it once`);
+    seen.add(t.name);
+  }
+}
+
+/** The multi-valued shock flags, as parseArgs options. */
+export const SHOCK_OPTIONS = {
+  shock: { type: 'string', multiple: true },
+  'shock-token': { type: 'string', multiple: true },
+} as const;
+export const MULTIPLE_FLAGS = Object.keys(SHOCK_OPTIONS);
+
+/**
+ * Every --shock and --shock-token, in order (each may also hold a comma list). The same protocol
+ * or token twice is refused: summing or keeping one of them would each surprise someone.
+ */
+export function seedsFromFlags(values: { shock?: string[]; 'shock-token'?: string[] }): Seed[] {
+  const seeds: Seed[] = [];
+  for (const list of values.shock ?? []) seeds.push(...parseShockList(list));
+  for (const list of values['shock-token'] ?? []) seeds.push(...parseTokenShock(list));
+  const seen = new Set<string>();
+  for (const s of seeds) {
+    const key = s.kind === 'protocol' ? `protocol "${s.id}"` : `token "${s.symbol}"`;
+    if (seen.has(key)) throw new UsageError(`${key} is shocked more than once (--shock/--shock-token); give each once`);
+    seen.add(key);
+  }
+  return seeds;
 }

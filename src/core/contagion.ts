@@ -47,6 +47,7 @@
 // round); tests/unit/contagion.test.ts has hand-built counterexamples.
 import { exposureGraph, inSlot, type ExposureGraph } from './graph';
 import type { PropagationRule, Snapshot } from './types';
+import { countsToJson, scenarioCounts } from './vocabulary';
 
 export type Seed =
   { kind: 'protocol'; id: string; fraction: number } | { kind: 'token'; symbol: string; fraction: number };
@@ -166,6 +167,8 @@ export interface SweepEntry {
   indirectLoss: number;
   affectedCount: number;
   propagationRounds: number;
+  /** Rounds in which some loss was passed on. */
+  lossRounds: number;
 }
 
 /** Bad user input to a shock or scenario (unknown id, δ out of range, malformed spec…). */
@@ -596,6 +599,20 @@ function sumLosses(loss: Float64Array): number {
   return total;
 }
 
+/**
+ * The engine's boundary: a number it promises is finite. Input amounts are bounded (MAX_USD), so
+ * this never fires on a validated file; a snapshot built by hand that overflows gets an error,
+ * not a NaN on screen.
+ */
+function assertFinite(values: Record<string, number>, losses?: Float64Array): void {
+  for (const [key, value] of Object.entries(values))
+    if (!Number.isFinite(value))
+      throw new RangeError(`contagion: ${key} is ${String(value)} (input amounts too large?)`);
+  if (losses)
+    for (let i = 0; i < losses.length; i++)
+      if (!Number.isFinite(losses[i])) throw new RangeError(`contagion: loss of node ${i} is ${String(losses[i])}`);
+}
+
 /** Runs the contagion from the given seeds. Throws ScenarioError on bad input. */
 export function runContagion(snapshot: Snapshot, seeds: Seed[], options: ContagionOptions = {}): ContagionResult {
   const prepared = prepareContagion(snapshot);
@@ -620,6 +637,7 @@ export function runContagion(snapshot: Snapshot, seeds: Seed[], options: Contagi
 
   const totalLoss = sumLosses(loss);
   const directLoss = sumLosses(initialLosses);
+  assertFinite({ totalLoss, directLoss, totalTvl: prepared.totalTvl }, loss);
   return {
     totalLoss,
     totalLossPct: prepared.totalTvl > 0 ? (100 * totalLoss) / prepared.totalTvl : 0,
@@ -661,13 +679,13 @@ export function contagionToJson(
   rule: PropagationRule;
   over_exposure: { count: number; worst: { creditor: string; debtor: string; loss: number; exposure: number } | null };
   losses: Record<string, number>;
-} {
+} & ReturnType<typeof countsToJson> {
   const nonzero: { id: string; usd: number }[] = [];
   for (let i = 0; i < snapshot.n; i++) {
     if (result.losses[i] !== 0) nonzero.push({ id: snapshot.ids[i], usd: result.losses[i] });
   }
   nonzero.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const losses: Record<string, number> = {};
+  const losses = Object.create(null) as Record<string, number>; // ids are data, "__proto__" included
   for (const { id, usd } of nonzero) losses[id] = usd;
   const worst = result.overExposure.worst;
   return {
@@ -680,7 +698,8 @@ export function contagionToJson(
     distressed_nodes: [...result.distressedIds],
     propagation_rounds: result.propagationRounds,
     affected_history: [...result.affectedHistory],
-    loss_rounds: result.lossRounds,
+    // The app's words (src/core/vocabulary.ts); loss_rounds is its "rounds".
+    ...countsToJson(snapshot, result),
     rule: result.rule,
     over_exposure: {
       count: result.overExposure.count,
@@ -728,6 +747,7 @@ export function sweep(
     const directLoss = loss[i];
     const outcome = propagate(snapshot, prepared, opts, null);
     const totalLoss = sumLosses(loss);
+    assertFinite({ totalLoss, totalTvl: prepared.totalTvl });
     const entry: SweepEntry = {
       index: i,
       id: snapshot.ids[i],
@@ -738,6 +758,7 @@ export function sweep(
       indirectLoss: Math.max(0, totalLoss - directLoss),
       affectedCount: outcome.distressedCount,
       propagationRounds: outcome.propagationRounds,
+      lossRounds: outcome.lossRounds,
     };
     options.onRun?.(entry, loss);
     entries.push(entry);
@@ -756,8 +777,10 @@ export interface RoundState {
   indirectLoss: number;
   /** Seeds (nodes with a positive initial loss). */
   shockedCount: number;
-  /** Nodes whose loss exceeds τ·TVL at this round, seeds included only if they crossed τ themselves. */
+  /** Nodes distressed by contagion so far (crossed τ; seeds excluded): the app's "distressed". */
   distressedCount: number;
+  /** Loss rounds shown (= round): the app's "rounds". */
+  lossRounds: number;
   /** Reference count at this round: seeds plus nodes distressed by contagion so far. */
   affectedCount: number;
   /** Propagation rounds (that distressed someone new) among the first `round` loss rounds. */
@@ -790,7 +813,7 @@ export function crossesThreshold(
  * `byRound` (lossesByRound of the result) when calling often, to build it once.
  */
 export function stateAtRound(
-  snapshot: Snapshot,
+  _snapshot: Snapshot, // kept for callers; the counts come from the result (src/core/vocabulary.ts)
   result: ContagionResult,
   round: number,
   byRound?: Float64Array[],
@@ -798,8 +821,7 @@ export function stateAtRound(
   const last = result.rounds.length;
   const k = Math.max(0, Math.min(last, Math.round(round)));
   const losses = k === last ? result.losses : (byRound ?? lossesByRound(result))[k];
-  let distressedCount = 0;
-  for (let i = 0; i < snapshot.n; i++) if (crossesThreshold(snapshot, result, losses, i)) distressedCount++;
+  const counts = scenarioCounts(result, k);
   const totalLoss = k === last ? result.totalLoss : sumLosses(losses);
   let propagationRounds = 0;
   for (let j = 0; j < k; j++) if (result.rounds[j].newlyDistressed.length > 0) propagationRounds++;
@@ -809,8 +831,9 @@ export function stateAtRound(
     totalLoss,
     directLoss: result.directLoss,
     indirectLoss: Math.max(0, totalLoss - result.directLoss),
-    shockedCount: result.seedIndices.length,
-    distressedCount,
+    shockedCount: counts.shocked,
+    distressedCount: counts.distressed,
+    lossRounds: counts.rounds,
     affectedCount: k === 0 ? result.seedIndices.length : result.rounds[k - 1].affected,
     propagationRounds,
   };

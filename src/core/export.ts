@@ -34,11 +34,13 @@ export function cleanPct(x: number): number {
 
 export function resultsToCsv(snapshot: Snapshot, result: ContagionResult): string {
   const byRound = lossesByRound(result);
-  // The round in which a node crossed τ (0 = at seeding); seeds below τ never did.
+  const seeds = new Set(result.seedIndices);
+  // The round in which a node crossed τ through contagion; seeds are shocked, not distressed
+  // (src/core/vocabulary.ts), so the column's total is the app's "distressed".
   const distressedAt = new Int32Array(snapshot.n).fill(-1);
   byRound.forEach((losses, k) => {
     for (let i = 0; i < snapshot.n; i++)
-      if (distressedAt[i] < 0 && crossesThreshold(snapshot, result, losses, i)) distressedAt[i] = k;
+      if (distressedAt[i] < 0 && !seeds.has(i) && crossesThreshold(snapshot, result, losses, i)) distressedAt[i] = k;
   });
   const header = [
     'id',
@@ -56,7 +58,6 @@ export function resultsToCsv(snapshot: Snapshot, result: ContagionResult): strin
     'distressed',
     'distressed_in_round',
   ];
-  const seeds = new Set(result.seedIndices);
   const order = Array.from(snapshot.ids.keys()).sort(
     (a, b) => result.losses[b] - result.losses[a] || (snapshot.ids[a] < snapshot.ids[b] ? -1 : 1),
   );

@@ -97,6 +97,8 @@ export const CATEGORY_TO_SECTOR: Record<string, Sector> = {
 /** DeXposure's id_to_info.json residual buckets. */
 const RESIDUAL_SECTORS: Record<string, Sector> = { Others: OTHER, Unknown: OTHER };
 
+// Maps, not the records: a category is data ("constructor" must not find Object.prototype's).
+const BY_EXACT = new Map<string, Sector>([...Object.entries(CATEGORY_TO_SECTOR), ...Object.entries(RESIDUAL_SECTORS)]);
 const BY_LOWER_CASE = new Map<string, Sector>(Object.entries(CATEGORY_TO_SECTOR).map(([c, s]) => [c.toLowerCase(), s]));
 const SECTOR_NAMES = new Set<string>(SECTORS);
 
@@ -108,12 +110,12 @@ const SECTOR_NAMES = new Set<string>(SECTORS);
 export function sectorOfCategory(category: string): Sector {
   const c = category.trim();
   if (SECTOR_NAMES.has(c)) return c as Sector;
-  return CATEGORY_TO_SECTOR[c] ?? RESIDUAL_SECTORS[c] ?? BY_LOWER_CASE.get(c.toLowerCase()) ?? OTHER;
+  return BY_EXACT.get(c) ?? BY_LOWER_CASE.get(c.toLowerCase()) ?? OTHER;
 }
 
 /** A DeXposure id_to_info.json sector label as one of our sectors ('Others' / 'Unknown' -> 'Other / Unknown'). */
 export function sectorOfDexposureLabel(label: string): Sector | undefined {
   const l = label.trim();
   if (SECTOR_NAMES.has(l)) return l as Sector;
-  return RESIDUAL_SECTORS[l];
+  return Object.prototype.hasOwnProperty.call(RESIDUAL_SECTORS, l) ? RESIDUAL_SECTORS[l] : undefined;
 }

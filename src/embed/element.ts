@@ -13,7 +13,7 @@ iframe { border: 0; width: 100%; height: 100%; display: block; background: #0f14
 `;
 
 export class ContagionExplorerElement extends HTMLElement {
-  static observedAttributes = [...SCENARIO_ATTRIBUTES, 'src'];
+  static observedAttributes = [...SCENARIO_ATTRIBUTES, 'src', 'allow-origins'];
 
   #iframe: HTMLIFrameElement | null = null;
   #ready = false;
@@ -56,7 +56,7 @@ export class ContagionExplorerElement extends HTMLElement {
 
   attributeChangedCallback(name: string, oldValue: string | null, newValue: string | null) {
     if (!this.#iframe || oldValue === newValue) return;
-    if (name === 'src') {
+    if (name === 'src' || name === 'allow-origins') {
       this.#iframe.src = this.#appUrl();
       this.#ready = false;
     } else if (this.#ready) this.#post({ type: 'contagion:set-scenario', scenario: scenarioFromAttributes(this) });
@@ -76,6 +76,9 @@ export class ContagionExplorerElement extends HTMLElement {
     const base = this.getAttribute('src') ?? new URL('./index.html', import.meta.url).href;
     const url = new URL(base, document.baseURI);
     url.searchParams.set('embed', '1');
+    // Origins allowed to drive the explorer (space- or comma-separated); by default only this page.
+    const origins = this.getAttribute('allow-origins');
+    if (origins) url.searchParams.set('origins', origins);
     for (const [key, value] of Object.entries(scenarioFromAttributes(this))) url.searchParams.set(key, String(value));
     return url.href;
   }

@@ -7,7 +7,7 @@ import { NetworkCanvas } from './NetworkCanvas';
 import { KpiStrip } from './KpiStrip';
 import { Playback } from './Playback';
 import { ScenarioPanel } from './ScenarioPanel';
-import { SearchBox } from './SearchBox';
+import { focusResults, focusSearch, SearchBox } from './SearchBox';
 import { TokenList } from './TokenList';
 import { ResultsPanel } from './ResultsPanel';
 import { InspectPanel } from './InspectPanel';
@@ -64,6 +64,25 @@ export function App() {
   }, []);
   // The forecaster follows the store (it loads the model only once a forecast is asked for).
   useEffect(() => connectForecaster(), []);
+  // Shortcuts, outside text fields: "/" search, "r" results.
+  useEffect(() => {
+    if (embed) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || target?.closest('input, textarea, select, [contenteditable="true"]'))
+        return;
+      if (e.key === '/') {
+        e.preventDefault();
+        focusSearch();
+      } else if (e.key === 'r') {
+        e.preventDefault();
+        useExplorer.getState().setPanelTab('results');
+        focusResults();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [embed]);
 
   if (embed) {
     return (
@@ -79,6 +98,29 @@ export function App() {
 
   return (
     <div className="app">
+      <nav className="skip-links" aria-label="Skip links">
+        <a
+          href="#search"
+          className="skip-link"
+          onClick={(e) => {
+            e.preventDefault();
+            focusSearch();
+          }}
+        >
+          Skip to protocol search (/)
+        </a>
+        <a
+          href="#results"
+          className="skip-link"
+          onClick={(e) => {
+            e.preventDefault();
+            useExplorer.getState().setPanelTab('results');
+            focusResults();
+          }}
+        >
+          Skip to results (r)
+        </a>
+      </nav>
       <Header />
       <div className="notices">
         {urlProblems.length > 0 && (
@@ -184,6 +226,11 @@ function Panels() {
   const tab = useExplorer((s) => s.panelTab);
   const selected = useExplorer((s) => s.selected);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const panelRef = useRef<HTMLDivElement | null>(null);
+  // Every tab opens at its top, not at the previous tab's scroll position.
+  useEffect(() => {
+    if (panelRef.current) panelRef.current.scrollTop = 0;
+  }, [tab]);
   const onKey = (e: KeyboardEvent, k: number) => {
     const next =
       e.key === 'ArrowRight' ? (k + 1) % TABS.length : e.key === 'ArrowLeft' ? (k + TABS.length - 1) % TABS.length : -1;
@@ -219,7 +266,14 @@ function Panels() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
+      <div
+        ref={panelRef}
+        role="tabpanel"
+        id={`tabpanel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        className="tabpanel"
+        tabIndex={0}
+      >
         {tab === 'results' && <ResultsPanel />}
         {tab === 'inspect' && <InspectPanel />}
         {tab === 'vulnerability' && <VulnerabilityPanel />}

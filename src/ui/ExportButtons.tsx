@@ -5,6 +5,7 @@ import { exportStem, resultsToCsv, resultsToJson } from '../core/export';
 import { RULE_DESCRIPTIONS, type ContagionResult, type Seed } from '../core/contagion';
 import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
 import { describeSeeds } from '../core/scenarios';
+import { scenarioCounts } from '../core/vocabulary';
 import type { Snapshot } from '../core/types';
 import { useExplorer } from './store';
 import { useGraphInfo, type GraphInfo } from './store/selectors';
@@ -33,12 +34,16 @@ export function figureText(
   const p = snapshot.provenance;
   const perimeter = PERIMETER_DESCRIPTIONS[scenario.perimeter];
   const present = new Set(snapshot.sectors);
+  const shockedDistressedRounds = (r: ContagionResult) => {
+    const c = scenarioCounts(r);
+    return `${c.shocked} shocked, ${c.distressed} distressed, ${c.rounds} round${c.rounds === 1 ? '' : 's'}`;
+  };
   return {
     title: `DeFi contagion: ${describeSeeds(snapshot, seeds)}`,
     lines: [
       `${info?.forecast ? `FORECAST h=${info.horizon} · week of ${snapshot.date} (from ${info.observedDate})` : `Week of ${snapshot.date}`} · ${snapshot.title} (${p.synthetic ? 'synthetic' : 'real'} data)`,
       `Rule: ${RULE_DESCRIPTIONS[result.rule].label} — ${RULE_DESCRIPTIONS[result.rule].meaning} τ = ${+(result.threshold * 100).toFixed(1)}%, at most ${result.maxRounds} rounds. Perimeter: ${perimeter.label}.`,
-      `System loss ${formatUsd(result.totalLoss)} = ${formatPct(result.totalLossPct)} of ${formatUsd(result.totalTvl)} (${perimeter.denominator}): shock ${formatUsd(result.directLoss)} + contagion ${formatUsd(result.indirectLoss)}. ${result.affectedCount} affected (seeds included), ${result.propagationRounds} propagation rounds (final state).`,
+      `System loss ${formatUsd(result.totalLoss)} = ${formatPct(result.totalLossPct)} of ${formatUsd(result.totalTvl)} (${perimeter.denominator}): shock ${formatUsd(result.directLoss)} + contagion ${formatUsd(result.indirectLoss)}. ${shockedDistressedRounds(result)} (final state).`,
     ],
     legend: [
       ...SECTORS.filter((s) => present.has(s)).map((s) => ({ color: SECTOR_COLORS[s], label: SECTOR_SHORT[s] })),

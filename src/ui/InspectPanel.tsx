@@ -94,7 +94,7 @@ export function InspectPanel() {
               ? '—'
               : isSeed
                 ? distressedIn !== null
-                  ? 'shocked, distressed (loss > τ)'
+                  ? 'shocked (loss above τ; counted as shocked, not distressed)'
                   : 'shocked, below τ'
                 : distressedIn !== null
                   ? `distressed in round ${distressedIn}`

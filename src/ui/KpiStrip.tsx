@@ -5,6 +5,7 @@ import { useGraphInfo, useRoundView } from './store/selectors';
 import { formatUsd, formatUsdExact } from './format';
 import { hasSeeds } from '../core/scenarioSpec';
 import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
+import { COUNT_MEANINGS } from '../core/vocabulary';
 
 export function KpiStrip() {
   const status = useExplorer((s) => s.status);
@@ -68,10 +69,7 @@ export function KpiStrip() {
         </span>
       </div>
       <div className="kpi">
-        <span
-          className="kpi-label"
-          title="Nodes whose loss exceeds τ of their TVL (a seed counts only if its own loss does)"
-        >
+        <span className="kpi-label" title={COUNT_MEANINGS.distressed}>
           Distressed
         </span>
         <span className="kpi-value">
@@ -101,16 +99,25 @@ export function KpiStrip() {
         </span>
       </div>
       <div className="kpi">
-        <span className="kpi-label" title="Rounds that distressed at least one new node (as the reference counts them)">
+        <span className="kpi-label" title={COUNT_MEANINGS.rounds}>
           Rounds
         </span>
         <span className="kpi-value">
-          <span data-testid="propagation-rounds" data-value={state?.propagationRounds ?? ''}>
-            {state ? state.propagationRounds : dash}
+          <span data-testid="loss-rounds" data-value={state?.lossRounds ?? ''}>
+            {state ? state.lossRounds : dash}
           </span>
         </span>
         <span className="kpi-sub">
-          {result ? `loss passed in ${result.lossRounds} · max ${scenario.maxRounds}` : `of max ${scenario.maxRounds}`}
+          {`of max ${scenario.maxRounds}`}
+          {/* The reference's propagation_rounds (rounds that distressed someone new), for comparisons. */}
+          <span className="sr-only">
+            {' '}
+            (
+            <span data-testid="propagation-rounds" data-value={state?.propagationRounds ?? ''}>
+              {state ? state.propagationRounds : ''}
+            </span>{' '}
+            propagation rounds as the reference counts them)
+          </span>
         </span>
       </div>
       <div className="kpi kpi-status">
@@ -122,7 +129,7 @@ export function KpiStrip() {
       </div>
       <p className="sr-only" aria-live="polite">
         {status === 'done' && state && view
-          ? `${view.label}: system loss ${pct.toFixed(2)} percent of ${perimeter.denominator}, ${formatUsd(state.totalLoss)}; ${state.distressedCount} distressed, ${state.shockedCount} shocked; ${state.propagationRounds} rounds.`
+          ? `${view.label}: system loss ${pct.toFixed(2)} percent of ${perimeter.denominator}, ${formatUsd(state.totalLoss)}; ${state.shockedCount} shocked, ${state.distressedCount} distressed; ${state.lossRounds} rounds.`
           : ''}
       </p>
     </section>

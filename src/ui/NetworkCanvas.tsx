@@ -20,6 +20,7 @@ import { formatPct, formatUsd } from './format';
 import { useLabelPlacement } from './canvas/useLabelPlacement';
 import { useRelaxLayout } from './canvas/useRelaxLayout';
 import { useSigmaRenderer } from './canvas/useSigmaRenderer';
+import { nodeKey } from './canvas/nodeKeys';
 
 export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -101,8 +102,8 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   useEffect(() => {
     const renderer = rendererRef.current;
     const id = useExplorer.getState().selected;
-    if (!renderer || !id || flyRequest === 0 || !graphRef.current.hasNode(id)) return;
-    const d = renderer.getNodeDisplayData(id);
+    if (!renderer || !id || flyRequest === 0 || !graphRef.current.hasNode(nodeKey(id))) return;
+    const d = renderer.getNodeDisplayData(nodeKey(id));
     if (d) void renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.35 }, { duration: 700 });
   }, [flyRequest]);
 

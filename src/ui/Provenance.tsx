@@ -18,7 +18,7 @@ export function Provenance({ compact = false }: { compact?: boolean }) {
   const p = dataset.provenance;
   const coverage = p.coverage
     ? Object.entries(p.coverage)
-        .map(([k, v]) => `${(v * 100).toFixed(1)}% ${COVERAGE_LABELS[k] ?? k}`)
+        .map(([k, v]) => `${(v * 100).toFixed(1)}% ${Object.hasOwn(COVERAGE_LABELS, k) ? COVERAGE_LABELS[k] : k}`)
         .join(', ')
     : null;
   const edgeless = snapshot.edges.m === 0;

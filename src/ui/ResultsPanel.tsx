@@ -9,6 +9,7 @@ import { sectorColor } from './palette';
 import { describeSeeds } from '../core/scenarios';
 import { crossesThreshold, RULE_DESCRIPTIONS } from '../core/contagion';
 import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
+import { scenarioCounts } from '../core/vocabulary';
 import { ExportButtons } from './ExportButtons';
 import { CarryingEdges } from './explain/CarryingEdges';
 
@@ -54,19 +55,16 @@ export function ResultsPanel() {
         indirect: Math.max(0, loss - r.initialLosses[i]),
         pct: snap.tvl[i] > 0 ? (100 * loss) / snap.tvl[i] : 0,
         seed: seeds.has(i),
-        distressed: crossesThreshold(snap, r, state.losses, i),
+        // One vocabulary (src/core/vocabulary.ts): a seed is shocked, never counted as distressed.
+        distressed: !seeds.has(i) && crossesThreshold(snap, r, state.losses, i),
       });
     }
     return hit.sort((a, b) => b.loss - a.loss).slice(0, TOP_K);
   }, [view]);
   const distressedSeries = useMemo(() => {
     if (!view) return [];
-    const { snapshot: snap, result: r } = view;
-    return roundLosses(r).map((losses) => {
-      let count = 0;
-      for (let i = 0; i < snap.n; i++) if (crossesThreshold(snap, r, losses, i)) count++;
-      return count;
-    });
+    const { result: r } = view;
+    return roundLosses(r).map((_, k) => scenarioCounts(r, k).distressed);
   }, [view]);
 
   if (engineError) {

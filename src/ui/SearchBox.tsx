@@ -1,7 +1,22 @@
-// Find a protocol by name and fly to it (an ARIA combobox: arrows move, Enter picks, Esc closes).
+// Find a protocol by name (an ARIA combobox: arrows move, Esc closes). Enter shocks the match at
+// the current δ and opens the results, so search → shock → results takes a few keys; Shift+Enter
+// (or a click) inspects it instead. "/" anywhere focuses the box (App's shortcuts).
 import { useMemo, useState, useId } from 'react';
 import { useExplorer } from './store';
-import { formatUsd } from './format';
+import { formatPercentInt, formatUsd } from './format';
+
+/** Moves keyboard focus to the results panel (after a shock from the search box or a shortcut). */
+export function focusResults(): void {
+  // After React has rendered the results tab.
+  window.setTimeout(() => document.getElementById('tabpanel-results')?.focus(), 0);
+}
+
+/** Focuses the protocol search box (the skip link and the "/" shortcut). */
+export function focusSearch(): void {
+  const input = document.querySelector<HTMLInputElement>('[data-testid="protocol-search"]');
+  input?.focus();
+  input?.select();
+}
 
 const MAX_MATCHES = 8;
 
@@ -25,11 +40,24 @@ export function SearchBox() {
     return found.slice(0, MAX_MATCHES).map((f) => f.i);
   }, [snapshot, query]);
 
+  const delta = useExplorer((s) => s.delta);
+
   const pick = (i: number) => {
     if (!snapshot) return;
     useExplorer.getState().inspect(snapshot.ids[i]);
     setQuery(snapshot.names[i]);
     setOpen(false);
+  };
+
+  const shock = (i: number) => {
+    if (!snapshot) return;
+    const store = useExplorer.getState();
+    store.addProtocolShock(snapshot.ids[i]);
+    store.select(snapshot.ids[i]);
+    store.setPanelTab('results');
+    setQuery('');
+    setOpen(false);
+    focusResults();
   };
 
   return (
@@ -65,13 +93,21 @@ export function SearchBox() {
             setActive((a) => Math.max(a - 1, 0));
           } else if (e.key === 'Enter' && matches.length > 0) {
             e.preventDefault();
-            pick(matches[Math.min(active, matches.length - 1)]);
+            const match = matches[Math.min(active, matches.length - 1)];
+            if (e.shiftKey) pick(match);
+            else shock(match);
           } else if (e.key === 'Escape') setOpen(false);
         }}
         data-testid="protocol-search"
       />
       {open && matches.length > 0 && snapshot && (
-        <ul id={`${id}-list`} role="listbox" className="search-list" aria-label="Matching protocols">
+        <ul
+          id={`${id}-list`}
+          role="listbox"
+          className="search-list"
+          aria-label="Matching protocols"
+          aria-describedby={`${id}-keys`}
+        >
           {matches.map((i, k) => (
             <li
               key={snapshot.ids[i]}
@@ -89,6 +125,11 @@ export function SearchBox() {
             </li>
           ))}
         </ul>
+      )}
+      {open && matches.length > 0 && (
+        <p id={`${id}-keys`} className="search-keys muted">
+          Enter: shock at {formatPercentInt(delta)} · Shift+Enter or click: inspect
+        </p>
       )}
       {open && query.trim() && matches.length === 0 && <p className="search-none">No protocol matches “{query}”.</p>}
     </div>

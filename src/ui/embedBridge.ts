@@ -2,15 +2,31 @@
 // frame (embed=1 or window.parent !== window) it takes scenarios from the host by postMessage and
 // answers with the key results after every finished computation.
 //
-// Origins: any host may drive an embedded explorer (that is the point of embedding), and the
-// answers are posted with targetOrigin '*'. This is safe because the explorer only ever sends
-// public numbers computed from public data (no user input, no secrets); the incoming payloads are
-// untrusted and go through asHostMessage() and the URL validator before touching the store.
-import { asHostMessage, type EmbedScenario, type ExplorerMessage, type ResultsMessage } from '../embed/protocol';
+// Who may drive it: the parent frame only, or, when the embedding page lists origins (the
+// element's allow-origins attribute, ?origins= in the URL), only windows of those origins. Every
+// answer goes to the parent, never to whoever sent the message. Answers use targetOrigin '*': the
+// explorer only ever sends public numbers computed from public data. Incoming payloads are
+// untrusted: readHostMessage() copies the known fields, the URL validator checks their values, and
+// any failure is answered with contagion:error, never an uncaught exception.
+//
+// A flood cannot queue work: set-scenario messages are coalesced (the newest waits in one slot
+// and older ones are answered "superseded"), one computation runs at a time, and get-results
+// requests wait in a bounded list for the newest scenario's numbers.
+import {
+  readHostMessage,
+  type EmbedScenario,
+  type DesignMessage,
+  type ExplorerMessage,
+  type ResultsMessage,
+  type SetScenarioMessage,
+} from '../embed/protocol';
 import { parseUrl, buildSearch } from './url';
 import { useExplorer, type ExplorerState } from './store';
 import { currentContagion, currentResults } from './store/selectors';
-import { seedFractions } from '../core/scenarioSpec';
+import { seedFractions, type ScenarioSpec } from '../core/scenarioSpec';
+import { seedProblems } from '../core/seedCheck';
+import type { Seed } from '../core/contagion';
+import { scenarioCounts } from '../core/vocabulary';
 import { version } from '../../package.json';
 
 const TOP_HIT = 10;
@@ -31,6 +47,7 @@ export function resultsMessage(s: ExplorerState, requestId?: string): ResultsMes
   if (!s.snapshot || !s.datasetName || (s.results && !currentResults(s))) return null;
   const snap = s.snapshot;
   const topHit: ResultsMessage['topHit'] = [];
+  const counts = result ? scenarioCounts(result) : null;
   if (result) {
     const order = Array.from(result.losses.keys())
       .filter((i) => result.losses[i] > 0 && snap.kinds[i] === 'protocol')
@@ -59,6 +76,9 @@ export function resultsMessage(s: ExplorerState, requestId?: string): ResultsMes
     indirectLossUsd: result?.indirectLoss ?? 0,
     affectedCount: result?.affectedCount ?? 0,
     rounds: result?.propagationRounds ?? 0,
+    shockedCount: counts?.shocked ?? 0,
+    distressedCount: counts?.distressed ?? 0,
+    lossRounds: counts?.rounds ?? 0,
     topHit,
   };
 }
@@ -98,55 +118,88 @@ function mergedSearch(s: ExplorerState, patch: EmbedScenario): string {
   return `?${q.toString()}`;
 }
 
+/** At most this many get-results requests wait at once; more are answered with an error. */
+const MAX_WAITING = 1000;
+
+/** Origins the embedding page allows to drive the explorer besides its parent (?origins=a,b), or null. */
+function allowedOrigins(): Set<string> | null {
+  const raw = new URLSearchParams(location.search).get('origins');
+  if (!raw) return null;
+  const list = raw
+    .split(/[\s,]+/)
+    .map((o) => o.trim())
+    .filter((o) => o && o !== 'null' && o !== '*');
+  return list.length ? new Set(list) : null;
+}
+
+/** The seeds a scenario names explicitly (a preset is expanded by the engine). */
+function namedSeeds(scenario: ScenarioSpec): Seed[] {
+  return [
+    ...scenario.shocks.map((s): Seed => ({ kind: 'protocol', id: s.id, fraction: s.fraction })),
+    ...scenario.tokens.map((t): Seed => ({ kind: 'token', symbol: t.symbol, fraction: t.fraction })),
+  ];
+}
+
 /** Installs the listener; returns a function that removes it. */
 export function installEmbedBridge(): () => void {
-  // Replies go to whoever asked; unsolicited updates to the parent frame.
-  let host: MessageEventSource | null = window.parent !== window ? window.parent : null;
-  let pendingRequest: string | undefined;
-  const post = (msg: ExplorerMessage) => {
-    if (!host) return;
-    (host as Window).postMessage(msg, { targetOrigin: '*' });
+  const parent = window.parent !== window ? window.parent : null;
+  const allowed = allowedOrigins();
+  const post = (msg: ExplorerMessage) => parent?.postMessage(msg, { targetOrigin: '*' });
+  const errorFor = (requestId: string | undefined, message: string) =>
+    post({ type: 'contagion:error', ...(requestId !== undefined ? { requestId } : {}), message });
+  const mayDrive = (event: MessageEvent) => {
+    if (allowed) return allowed.has(event.origin);
+    return parent !== null && event.source === parent;
   };
 
-  // Messages that arrive before the first dataset is loaded wait for it (init() would otherwise
-  // overwrite the scenario with the URL's).
-  let queued: MessageEvent[] = [];
-  const loaded = () => useExplorer.getState().snapshot !== null && useExplorer.getState().loadState === 'ready';
+  /** The newest set-scenario not yet applied (older ones are superseded). */
+  let pendingScenario: SetScenarioMessage | null = null;
+  /** The applied scenario whose results are awaited: its requestId ('' for none), or null. */
+  let awaited: string | null = null;
+  /** get-results requests waiting for the newest scenario's numbers ('' for none). */
+  let waiting: string[] = [];
+  /** contagion:design questions waiting for the data or for the newest scenario. */
+  let designs: DesignMessage[] = [];
+  let scheduled = false;
 
-  const onMessage = (event: MessageEvent) => {
-    const msg = asHostMessage(event.data);
-    if (!msg) return; // not ours (devtools, extensions, other widgets): ignore silently
-    if (event.source) host = event.source;
-    if (queued.length || !loaded()) {
-      queued.push(event);
-      return;
-    }
+  const loaded = () => useExplorer.getState().snapshot !== null && useExplorer.getState().loadState === 'ready';
+  const idle = () => loaded() && useExplorer.getState().status !== 'running' && awaited === null;
+
+  const answerWaiting = () => {
+    if (pendingScenario || !idle()) return;
     const s = useExplorer.getState();
-    if (msg.type === 'contagion:get-results') {
-      const r = resultsMessage(s, msg.requestId);
-      if (r && s.status !== 'running') post(r);
-      else pendingRequest = msg.requestId ?? '';
-      return;
+    for (const id of waiting) {
+      const r = resultsMessage(s, id || undefined);
+      if (r) post(r);
+      else errorFor(id || undefined, 'no results yet: set a scenario first');
     }
-    if (msg.type === 'contagion:design') {
-      // Computed on the current week and scenario; the design code loads on first use.
-      void import('./design/embedDesign').then((m) => post(m.designAnswer(useExplorer.getState(), msg)));
-      return;
-    }
+    waiting = [];
+    // Design questions are computed on the current week and scenario; the design code loads on first use.
+    const asked = designs;
+    designs = [];
+    for (const msg of asked)
+      void import('./design/embedDesign')
+        .then((m) => post(m.designAnswer(useExplorer.getState(), msg)))
+        .catch((err: unknown) => errorFor(msg.requestId, `design failed: ${(err as Error).message}`));
+  };
+
+  const apply = (msg: SetScenarioMessage) => {
+    const s = useExplorer.getState();
     const parsed = parseUrl(mergedSearch(s, msg.scenario));
     const problems = [...parsed.problems];
     const name = parsed.dataset ?? s.datasetName;
     if (name && s.catalogue.length && !s.catalogue.some((c) => c.name === name))
       problems.push(`no dataset named "${name}"`);
+    // Ids are checked on the week shown; a message that switches dataset is checked by the engine.
+    if (!problems.length && s.baseSnapshot && name === s.datasetName)
+      problems.push(
+        ...seedProblems(s.baseSnapshot, parsed.scenario.perimeter, namedSeeds(parsed.scenario), 'set perimeter: "all"'),
+      );
     if (problems.length) {
-      post({
-        type: 'contagion:error',
-        ...(msg.requestId !== undefined ? { requestId: msg.requestId } : {}),
-        message: problems.join('; '),
-      });
+      errorFor(msg.requestId, problems.join('; '));
       return;
     }
-    pendingRequest = msg.requestId ?? '';
+    awaited = msg.requestId ?? '';
     const deltas = seedFractions(parsed.scenario);
     useExplorer.setState({
       delta: deltas.length ? deltas[0] : s.delta,
@@ -161,25 +214,82 @@ export function installEmbedBridge(): () => void {
     } else useExplorer.getState().replaceScenario(parsed.scenario);
   };
 
-  // Every finished computation is reported (to the last requester if one is waiting).
-  const unsubscribe = useExplorer.subscribe((s, prev) => {
-    if (queued.length && loaded()) {
-      const waiting = queued;
-      queued = [];
-      for (const e of waiting) onMessage(e);
-      return;
+  // Applies the newest pending scenario once nothing is computing (messages sent before the data
+  // has loaded wait for it: init() would otherwise overwrite the scenario with the URL's).
+  const flush = () => {
+    scheduled = false;
+    if (!pendingScenario || !idle()) return;
+    const msg = pendingScenario;
+    pendingScenario = null;
+    try {
+      apply(msg);
+    } catch (err) {
+      awaited = null;
+      errorFor(msg.requestId, `could not apply the scenario: ${(err as Error).message}`);
     }
+    answerWaiting();
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(flush, 0);
+  };
+
+  const onMessage = (event: MessageEvent) => {
+    if (!mayDrive(event)) return; // other windows may not drive it, nor hear from it
+    try {
+      const read = readHostMessage(event.data);
+      if (!read) return; // not ours (devtools, extensions, other widgets): ignore silently
+      if ('error' in read) {
+        errorFor(read.requestId, read.error);
+        return;
+      }
+      const msg = read.message;
+      if (msg.type === 'contagion:get-results') {
+        if (waiting.length >= MAX_WAITING) errorFor(msg.requestId, 'too many get-results requests waiting');
+        else waiting.push(msg.requestId ?? '');
+        answerWaiting();
+        return;
+      }
+      if (msg.type === 'contagion:design') {
+        if (designs.length >= MAX_WAITING) errorFor(msg.requestId, 'too many design requests waiting');
+        else designs.push(msg);
+        answerWaiting();
+        return;
+      }
+      if (pendingScenario?.requestId !== undefined)
+        errorFor(pendingScenario.requestId, 'superseded by a newer contagion:set-scenario before it was applied');
+      pendingScenario = msg;
+      schedule();
+    } catch (err) {
+      errorFor(undefined, `malformed message: ${(err as Error).message}`);
+    }
+  };
+
+  // Every finished computation is reported (with the requestId of the scenario it answers).
+  const unsubscribe = useExplorer.subscribe((s, prev) => {
     const finished =
       s.status !== 'running' && currentResults(s) !== null && (s.results !== prev.results || prev.status === 'running');
-    if (!finished) return;
-    const r = resultsMessage(s, pendingRequest || undefined);
-    pendingRequest = undefined;
-    if (r) post(r);
+    if (finished) {
+      const requestId = awaited || undefined;
+      const problems = awaited !== null ? (currentResults(s)?.problems ?? []) : [];
+      awaited = null;
+      if (problems.length) errorFor(requestId, problems.join('; '));
+      else {
+        const r = resultsMessage(s, requestId);
+        if (r) post(r);
+      }
+    }
+    if (pendingScenario) schedule();
+    else answerWaiting();
   });
   const onError = useExplorer.subscribe((s, prev) => {
-    if (s.engineError && s.engineError !== prev.engineError) post({ type: 'contagion:error', message: s.engineError });
-    if (s.loadState === 'error' && prev.loadState !== 'error')
-      post({ type: 'contagion:error', message: s.error ?? 'could not load the data' });
+    const failed =
+      (s.engineError && s.engineError !== prev.engineError) || (s.loadState === 'error' && prev.loadState !== 'error');
+    if (!failed) return;
+    const requestId = awaited || undefined;
+    awaited = null;
+    errorFor(requestId, s.engineError ?? s.error ?? 'could not load the data');
   });
 
   window.addEventListener('message', onMessage);

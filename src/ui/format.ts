@@ -29,6 +29,7 @@ export function formatUsdExact(x: number): string {
 
 export function formatNumber(x: number, digits = 3): string {
   if (x === 0) return '0';
+  if (Number.isInteger(x)) return x.toLocaleString('en-US'); // a count never gets decimals
   const abs = Math.abs(x);
   if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
   if (abs >= 1) return x.toFixed(Math.max(0, digits - 1));
@@ -58,4 +59,10 @@ export function formatUsdCompact(x: number): string {
   ];
   for (const [u, name] of units) if (Math.abs(x) >= u) return `$${+(x / u).toPrecision(3)}${name}`;
   return `$${Math.round(x)}`;
+}
+
+/** A metric read-out: an integer (a count) as it is, other values with `digits` decimals; '—' if missing. */
+export function formatMetric(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return Number.isInteger(x) ? String(x) : x.toFixed(digits);
 }

@@ -6,6 +6,7 @@ import type { ContagionResult } from '../core/contagion';
 import { MAIN_CARRIER_MAX, MAIN_CARRIER_SHARE, mainCarriers } from '../core/attribution';
 import type { Snapshot } from '../core/types';
 import type { Positions } from './layout';
+import { idOfKey, nodeKey } from './canvas/nodeKeys';
 import {
   EDGE_CARRIED_COLOR,
   EDGE_MAIN_CARRIER_COLOR,
@@ -126,11 +127,11 @@ export function buildGraph(
   const minSize = n > 1500 ? 1 : 2;
   for (let i = 0; i < n; i++) {
     const id = snapshot.ids[i];
-    const [x, y] = positions[id] ?? [0, 0];
+    const [x, y] = positions.get(id) ?? [0, 0];
     // A token node's "TVL" is USD already counted in its holders' TVL: drawn smaller, so the
     // primary tokens frame the picture instead of dominating it.
     const size = logScale(snapshot.tvl[i], lo, hi, minSize, maxSize) * (snapshot.kinds[i] === 'token' ? 0.65 : 1);
-    graph.addNode(id, {
+    graph.addNode(nodeKey(id), {
       x,
       y,
       size,
@@ -159,7 +160,7 @@ export function buildGraph(
   for (let e = 0; e < m; e++) {
     if (source[e] === target[e] || !(weight[e] > 0)) continue;
     const size = logScale(weight[e], wlo, whi, 0.6, 5);
-    graph.addDirectedEdgeWithKey(edgeKey(e), snapshot.ids[source[e]], snapshot.ids[target[e]], {
+    graph.addDirectedEdgeWithKey(edgeKey(e), nodeKey(snapshot.ids[source[e]]), nodeKey(snapshot.ids[target[e]]), {
       size,
       baseSize: size,
       color: EDGE_COLOR,
@@ -175,7 +176,7 @@ export function buildGraph(
   marks?.vanished.forEach((v, k) => {
     if (v.source === v.target) return;
     const size = logScale(v.weight, wlo, whi, 0.6, 5);
-    graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), snapshot.ids[v.source], snapshot.ids[v.target], {
+    graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), nodeKey(snapshot.ids[v.source]), nodeKey(snapshot.ids[v.target]), {
       size,
       baseSize: size,
       color: VANISHING_EDGE_COLOR,
@@ -213,7 +214,8 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
   const index = new Map<string, number>();
   snapshot.ids.forEach((id, i) => index.set(id, i));
 
-  graph.updateEachNodeAttributes((id, a) => {
+  graph.updateEachNodeAttributes((key, a) => {
+    const id = idOfKey(key);
     const i = index.get(id)!;
     const loss = losses ? losses[i] : 0;
     const tvl = snapshot.tvl[i];
@@ -233,6 +235,7 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
     };
   });
 
+  const selectedKey = selected === null ? null : nodeKey(selected);
   const current = new Set<string>();
   const past = new Set<string>();
   // The edges that together carried 80% of the contagion loss credited by the round shown.
@@ -284,7 +287,7 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
           zIndex: 1,
         };
       }
-      if (selected && (s === selected || t === selected)) {
+      if (selected && (s === selectedKey || t === selectedKey)) {
         return {
           ...a,
           color: EDGE_SELECTED_COLOR,

@@ -15,7 +15,8 @@ export interface UnionGraph {
   edges: [number, number, number][];
 }
 
-export type Positions = Record<string, [number, number]>;
+/** Position by node id: a Map, since ids are data ("__proto__" included) and it survives the worker. */
+export type Positions = Map<string, [number, number]>;
 
 /** Every node and edge of every week, once. */
 export function unionGraph(dataset: Dataset): UnionGraph {
@@ -55,10 +56,10 @@ export function unionGraph(dataset: Dataset): UnionGraph {
 export function shippedPositions(dataset: Dataset): Positions | null {
   const week = dataset.weeks[dataset.weeks.length - 1];
   if (!week?.layout) return null;
-  const out: Positions = {};
-  for (let i = 0; i < week.n; i++) out[week.ids[i]] = [week.layout.x[i], week.layout.y[i]];
+  const out: Positions = new Map();
+  for (let i = 0; i < week.n; i++) out.set(week.ids[i], [week.layout.x[i], week.layout.y[i]]);
   // Nodes of other weeks that the shipped layout misses would sit at the origin: not shipped then.
-  for (const w of dataset.weeks) for (const id of w.ids) if (!(id in out)) return null;
+  for (const w of dataset.weeks) for (const id of w.ids) if (!out.has(id)) return null;
   return out;
 }
 
@@ -101,12 +102,13 @@ export function computeLayout(g: UnionGraph, iterations = 300): Positions {
     degree[s]++;
     degree[t]++;
   }
+  // Keyed by index: graphology mishandles keys such as "__proto__" (see canvas/nodeKeys.ts).
   const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
-  g.ids.forEach((id, i) => {
-    if (degree[i] > 0) graph.addNode(id, { x: start[2 * i], y: start[2 * i + 1], size: 1 });
+  g.ids.forEach((_, i) => {
+    if (degree[i] > 0) graph.addNode(String(i), { x: start[2 * i], y: start[2 * i + 1], size: 1 });
   });
   for (const [s, t, w] of g.edges) {
-    if (!graph.hasEdge(g.ids[s], g.ids[t])) graph.addEdge(g.ids[s], g.ids[t], { weight: Math.log10(1 + w) });
+    if (!graph.hasEdge(String(s), String(t))) graph.addEdge(String(s), String(t), { weight: Math.log10(1 + w) });
   }
   if (graph.size > 0) {
     forceAtlas2.assign(graph, {
@@ -115,7 +117,8 @@ export function computeLayout(g: UnionGraph, iterations = 300): Positions {
       settings: { ...forceAtlas2.inferSettings(graph), gravity: 1, barnesHutOptimize: graph.order > 400 },
     });
   }
-  const out = normalise(graph);
+  const out: Positions = new Map();
+  for (const [key, p] of normalise(graph)) out.set(g.ids[Number(key)], p);
   const isolated = g.ids
     .map((_, i) => i)
     .filter((i) => degree[i] === 0)
@@ -124,14 +127,14 @@ export function computeLayout(g: UnionGraph, iterations = 300): Positions {
     );
   isolated.forEach((i, k) => {
     const angle = (2 * Math.PI * k) / isolated.length - Math.PI / 2;
-    out[g.ids[i]] = [+(1.16 * Math.cos(angle)).toFixed(4), +(1.16 * Math.sin(angle)).toFixed(4)];
+    out.set(g.ids[i], [+(1.16 * Math.cos(angle)).toFixed(4), +(1.16 * Math.sin(angle)).toFixed(4)]);
   });
   return out;
 }
 
 /** Centre on the median and scale by the 1st–99th percentile box; the few beyond are pulled to the rim. */
-function normalise(graph: Graph): Positions {
-  const out: Positions = {};
+function normalise(graph: Graph): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
   if (graph.order === 0) return out;
   const xs: number[] = [];
   const ys: number[] = [];
@@ -153,7 +156,7 @@ function normalise(graph: Graph): Positions {
       x *= squashed / r;
       y *= squashed / r;
     }
-    out[id] = [+x.toFixed(4), +y.toFixed(4)];
+    out.set(id, [+x.toFixed(4), +y.toFixed(4)]);
   });
   return out;
 }

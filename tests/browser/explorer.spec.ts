@@ -241,14 +241,18 @@ test('a token de-peg: seeds below τ are shocked, not distressed', async ({ page
     const s = window.__explorer!.state();
     const snap = s.snapshot!;
     const r = s.results!.contagion!;
+    const seeds = new Set(r.seedIndices);
     let above = 0;
-    for (let i = 0; i < snap.n; i++) if (snap.tvl[i] > 0 && r.losses[i] > r.threshold * snap.tvl[i]) above++;
+    for (let i = 0; i < snap.n; i++)
+      if (!seeds.has(i) && snap.tvl[i] > 0 && r.losses[i] > r.threshold * snap.tvl[i]) above++;
     return { above, seeds: r.seedIndices.length };
   });
   await expect(page.getByTestId('shocked-count')).toHaveAttribute('data-value', String(counts.seeds));
+  // Distressed = crossed τ through contagion, seeds excluded (the CLI's distressed_count).
   await expect(page.getByTestId('distressed-count')).toHaveText(String(counts.above));
-  // The reference counts every seed as affected; some holders lose far less than τ of their TVL.
-  expect(counts.above).toBeLessThan(cli.affected_count);
+  expect(counts.above).toBe(cli.distressed_count);
+  // The reference counts every seed as affected: affected_count = shocked + distressed.
+  expect(counts.seeds + counts.above).toBe(cli.affected_count);
   await expect(page.getByTestId('kpi-split')).toContainText('shock');
 });
 
@@ -317,27 +321,43 @@ test('the dataset switcher keeps provenance in view and says when there are no e
 
 test('a keyboard user can find a protocol, shock it and read the results table', async ({ page }) => {
   await openExplorer(page);
+  // Tab (skip link), Enter (to the search box), type, Enter (shock, focus on the results): 3 keys.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: /Skip to protocol search/ })).toBeFocused();
+  await page.keyboard.press('Enter');
   const search = page.getByTestId('protocol-search');
-  await search.focus();
+  await expect(search).toBeFocused();
   await page.keyboard.type('Lido');
   await expect(page.getByRole('listbox', { name: 'Matching protocols' }).getByRole('option').first()).toContainText(
     'Lido',
   );
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('inspect-panel')).toContainText('Lido');
-  await page.getByTestId('inspect-shock').focus();
-  await page.keyboard.press('Enter');
   await expectDone(page);
   expect((await currentQuery(page)).get('shock')).toBe('182:0.5');
   await expectMatchesCli(page, cliContagion(['--snapshot', DEFAULT_SNAPSHOT, '--shock', '182=0.5']));
-  await page.getByRole('tab', { name: 'Results' }).focus();
-  await page.keyboard.press('Enter');
+  await expect(page.locator('#tabpanel-results')).toBeFocused();
   const table = page.getByRole('table', { name: /Most hit protocols/ });
   await expect(table.getByRole('columnheader', { name: /Loss/ }).first()).toHaveAttribute('aria-sort', 'descending');
   await expect(table.getByRole('row').nth(1)).toContainText('Lido');
   // Sorting by name is one button press away.
   await table.getByRole('button', { name: /Protocol/ }).press('Enter');
   await expect(table.getByRole('columnheader', { name: /Protocol/ })).toHaveAttribute('aria-sort', 'ascending');
+
+  // "/" finds again; Shift+Enter inspects without shocking.
+  await page.locator('body').press('/');
+  await expect(search).toBeFocused();
+  await page.keyboard.type('Aave');
+  await page.keyboard.press('Shift+Enter');
+  await expect(page.getByTestId('inspect-panel')).toContainText('Aave');
+  expect((await currentQuery(page)).get('shock')).toBe('182:0.5');
+
+  // Every tab opens at its top.
+  await page.getByTestId('tab-vulnerability').click();
+  const panel = page.getByRole('tabpanel');
+  await panel.evaluate((el) => (el.scrollTop = 400));
+  expect(await panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await page.getByTestId('tab-results').click();
+  expect(await page.getByRole('tabpanel').evaluate((el) => el.scrollTop)).toBe(0);
 });
 
 test('the inspect, vulnerability and network panels', async ({ page }, testInfo) => {
@@ -394,7 +414,7 @@ test('a broken data file shows an error with a retry, and bad link parts are rep
 test('ForceAtlas2 relaxes the layout in a worker and stops by itself', async ({ page }) => {
   await openExplorer(page, '?scenario=top1');
   const layoutOf = (id: string) => page.evaluate((n) => window.__explorer?.nodeLayoutPosition?.(n) ?? null, id);
-  const shipped = await page.evaluate((n) => window.__explorer!.state().positions![n], AAVE_V3);
+  const shipped = await page.evaluate((n) => window.__explorer!.state().positions!.get(n)!, AAVE_V3);
   expect(await layoutOf(AAVE_V3)).toEqual({ x: shipped[0], y: shipped[1] });
   const before = await nodeScreenPosition(page, AAVE_V3);
   await page.getByRole('button', { name: 'Relax layout' }).click();

@@ -99,3 +99,64 @@ test('copy link, CSV, JSON and PNG exports carry the shown scenario and numbers'
   expect(colours.all).toBeGreaterThan(20);
   expect(colours.header).toBeGreaterThan(3);
 });
+
+/** Decodes PNGs in the page: their size, the mean colour difference of two same-sized images (0–255),
+ * and how many pixels of each image's rightmost columns are not background (text running off the edge). */
+async function comparePngs(page: Page, a: Buffer, b: Buffer) {
+  return page.evaluate(
+    async ({ a64, b64 }) => {
+      const decode = async (s: string) => {
+        const img = await createImageBitmap(
+          new Blob([Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0))], { type: 'image/png' }),
+        );
+        const c = new OffscreenCanvas(img.width, img.height);
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        return ctx.getImageData(0, 0, img.width, img.height);
+      };
+      const [ia, ib] = [await decode(a64), await decode(b64)];
+      const edge = (im: ImageData) => {
+        const [r0, g0, b0] = [im.data[0], im.data[1], im.data[2]];
+        let n = 0;
+        for (let y = 0; y < im.height; y++)
+          for (let x = im.width - 3; x < im.width; x++) {
+            const k = 4 * (y * im.width + x);
+            if (Math.abs(im.data[k] - r0) + Math.abs(im.data[k + 1] - g0) + Math.abs(im.data[k + 2] - b0) > 60) n++;
+          }
+        return n;
+      };
+      let diff = 0;
+      const same = ia.width === ib.width && ia.height === ib.height;
+      if (same) for (let k = 0; k < ia.data.length; k += 4) diff += Math.abs(ia.data[k] - ib.data[k]);
+      return {
+        sizes: [
+          [ia.width, ia.height],
+          [ib.width, ib.height],
+        ],
+        meanDiff: same ? diff / (ia.width * ia.height) : Infinity,
+        edges: [edge(ia), edge(ib)],
+      };
+    },
+    { a64: a.toString('base64'), b64: b.toString('base64') },
+  );
+}
+
+test('the PNG shows the whole graph whatever the zoom, with its caption and legend inside the image', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1000, height: 800 });
+  await openExplorer(page, `?shock=${AAVE_V3}:0.5`);
+  const fitted = (await download(page, 'export-png')).data;
+  for (let k = 0; k < 3; k++) await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.waitForTimeout(1_000);
+  const before = await page.evaluate((id) => window.__explorer!.nodeScreenPosition!(id), AAVE_V3);
+  const zoomed = (await download(page, 'export-png')).data;
+  // The user's zoom is kept on screen.
+  expect(await page.evaluate((id) => window.__explorer!.nodeScreenPosition!(id), AAVE_V3)).toEqual(before);
+  const r = await comparePngs(page, fitted, zoomed);
+  expect(r.sizes[0]).toEqual(r.sizes[1]);
+  // Same picture (labels aside) whether the screen was zoomed or not; a zoomed crop differs wholesale.
+  expect(r.meanDiff).toBeLessThan(12);
+  // Nothing (legend, URL) runs off the right edge.
+  expect(r.edges).toEqual([0, 0]);
+});

@@ -14,6 +14,8 @@ export interface CliContagion {
   direct_loss: number;
   indirect_loss: number;
   loss_rounds: number;
+  shocked_count: number;
+  distressed_count: number;
   affected_count: number;
   propagation_rounds: number;
   affected_history: number[];
@@ -59,6 +61,10 @@ export async function expectMatchesCli(page: Page, cli: CliContagion): Promise<v
   await expect(page.getByTestId('system-loss-pct')).toHaveText(cli.total_loss_pct.toFixed(2));
   await expect(page.getByTestId('affected-count')).toHaveText(String(cli.affected_count));
   await expect(page.getByTestId('propagation-rounds')).toHaveText(String(cli.propagation_rounds));
+  // One vocabulary: the app's shocked / distressed / rounds are the CLI's explicit keys.
+  await expect(page.getByTestId('shocked-count')).toHaveText(`${cli.shocked_count} shocked`);
+  await expect(page.getByTestId('distressed-count')).toHaveText(String(cli.distressed_count));
+  await expect(page.getByTestId('loss-rounds')).toHaveText(String(cli.loss_rounds));
   const usd = Number(await page.getByTestId('system-loss-usd').getAttribute('data-value'));
   expect(Math.abs(usd - cli.total_loss)).toBeLessThanOrEqual(1e-6 * Math.max(1, cli.total_loss));
 }

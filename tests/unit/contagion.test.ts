@@ -674,6 +674,11 @@ describe('runContagion: details', () => {
       distressed_nodes: ['B', 'C', 'D', 'E'],
       propagation_rounds: 1,
       affected_history: [3, 4],
+      // The app's words: B, C, D hold USDC (shocked); E is distressed by contagion only.
+      shocked_count: 3,
+      shocked_nodes: ['B', 'C', 'D'],
+      distressed_count: 1,
+      distressed_by_contagion: ['E'],
       loss_rounds: 1,
       rule: 'paper',
       over_exposure: { count: 1, worst: { creditor: 'E', debtor: 'B', loss: 80, exposure: 50 } },
@@ -976,22 +981,23 @@ describe('property: random graphs', () => {
 });
 
 describe('stateAtRound: the numbers the playback shows', () => {
-  // Paper diamond, A = 40: after seeding 40 (1 shocked, A distressed: 40 > 10); round 1: B, C +20 each → 80;
-  // round 2: D +40 → 120.
+  // Paper diamond, A = 40: after seeding 40 (1 shocked; the seed is not counted as distressed); round 1:
+  // B, C +20 each → 80, both distressed; round 2: D +40 → 120, distressed.
   const snapshot = diamond();
   const result = runContagion(snapshot, [P('A', 0.4)], { rule: 'paper' });
 
   it.each([
-    [0, 40, 40, 0, 1, 0],
-    [1, 80, 40, 40, 3, 1],
-    [2, 120, 40, 80, 4, 2],
-    [7, 120, 40, 80, 4, 2], // clamped to the last round
+    [0, 40, 40, 0, 0, 0],
+    [1, 80, 40, 40, 2, 1],
+    [2, 120, 40, 80, 3, 2],
+    [7, 120, 40, 80, 3, 2], // clamped to the last round
   ])('round %i: loss %d = %d + %d, %d distressed, %d rounds', (round, total, direct, indirect, distressed, rounds) => {
     const s = stateAtRound(snapshot, result, round);
     expect([s.totalLoss, s.directLoss, s.indirectLoss]).toEqual([total, direct, indirect]);
     expect(s.distressedCount).toBe(distressed);
     expect(s.shockedCount).toBe(1);
     expect(s.propagationRounds).toBe(rounds);
+    expect(s.lossRounds).toBe(rounds);
   });
 
   it('a seed below τ is shocked, not distressed', () => {

@@ -61,12 +61,14 @@ describe('results export', () => {
     expect(byId.C.loss_after_round_2_usd).toBe('50');
     expect(byId.C.final_loss_pct_of_tvl).toBe('12.5');
     expect([byId.C.direct_loss_usd, byId.C.indirect_loss_usd, byId.A.direct_loss_usd]).toEqual(['0', '50', '50']);
+    // The seed A is shocked, not distressed (one vocabulary: src/core/vocabulary.ts).
     expect([
       byId.A.shocked,
+      byId.A.distressed,
       byId.A.distressed_in_round,
       byId.B.distressed_in_round,
       byId.C.distressed_in_round,
-    ]).toEqual(['1', '0', '1', '2']);
+    ]).toEqual(['1', '0', '', '1', '2']);
   });
 
   it('writes JSON with the scenario, the results, provenance and model version', () => {

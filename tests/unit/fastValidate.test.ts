@@ -300,10 +300,34 @@ describe('fast validation agrees with zod', () => {
       false,
     ],
     [
-      'a record key __proto__ (skipped)',
+      'a record key __proto__ is data: its bad value is rejected',
       'compact',
       JSON.parse(JSON.stringify(COMPACT).replace('"tvl":{', '"tvl":{"__proto__":"bad",')),
+      false,
+    ],
+    [
+      'a layout key __proto__ is data: kept',
+      'compact',
+      JSON.parse(JSON.stringify(COMPACT).replace('"layout":{', '"layout":{"__proto__":[2,2],')),
       true,
+    ],
+    [
+      'a USD amount above the ceiling',
+      'compact',
+      { ...COMPACT, protocols: [{ ...COMPACT.protocols[0], tvl: 1.7e308 }] },
+      false,
+    ],
+    [
+      'a layout coordinate beyond the bound',
+      'compact',
+      { ...COMPACT, layout: { ...COMPACT.layout, '1': [1e300, 0] } },
+      false,
+    ],
+    [
+      'a DeXposure composition amount above the ceiling',
+      'dexposure',
+      { data: { '2025-01-06': { nodes: [{ id: '1', size: 1, composition: { A: 2e15 } }] } } },
+      false,
     ],
     [
       'a DeXposure __proto__ week (skipped)',
@@ -434,7 +458,7 @@ function referenceBuild(week: RawWeek, ctx: BuildContext, counts: BuildCounts): 
     const y = new Float32Array(n);
     let placed = 0;
     week.nodes.forEach((node, i) => {
-      const p = ctx.layout![node.id];
+      const p = Object.hasOwn(ctx.layout!, node.id) ? ctx.layout![node.id] : undefined;
       if (p) {
         x[i] = p[0];
         y[i] = p[1];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatMetric,
   formatNumber,
   formatPct,
   formatPercentInt,
@@ -61,4 +62,19 @@ describe('formatUsdTick / formatUsdCompact', () => {
     [2e12, '$2T'],
     [999.6, '$1000'],
   ])('formatUsdCompact(%d) -> %s', (x, s) => expect(formatUsdCompact(x)).toBe(s));
+});
+
+describe('integers never get decimals', () => {
+  it.each([
+    [3493, '3493'],
+    [0.12345, '0.123'],
+    [12, '12'],
+    [Number.NaN, '—'],
+    [null, '—'],
+  ])('formatMetric(%s) -> %s', (x, s) => expect(formatMetric(x)).toBe(s));
+  it.each([
+    [12, '12'],
+    [3, '3'],
+    [2.5, '2.50'],
+  ])('formatNumber(%d) -> %s', (x, s) => expect(formatNumber(x)).toBe(s));
 });

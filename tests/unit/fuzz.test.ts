@@ -1,10 +1,14 @@
 // Fuzzing the loaders: thousands of mutated inputs derived from valid files must each give
 // either a valid in-memory model or a structured SnapshotError — never a crash, a hang or
 // a half-built dataset. Deterministic (seeded) so a failure can be replayed by its index.
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { parseDatasetJson, parseDatasetText, parseInputFiles, SnapshotError } from '../../src/core/snapshot';
 import { mulberry32 } from '../../src/core/rng';
-import type { Dataset } from '../../src/core/types';
+import type { Dataset, Snapshot } from '../../src/core/types';
+import { runContagion, sweep } from '../../src/core/contagion';
+import { metricsToJson } from '../../src/core/metrics';
+import { resultsToCsv, resultsToJson } from '../../src/core/export';
 import { slots } from './fixtures';
 
 type Rng = () => number;
@@ -101,6 +105,10 @@ const ODD_VALUES: unknown[] = [
   -1,
   -0,
   1e308,
+  1.7e308,
+  1e300,
+  1e16,
+  -1e300,
   // eslint-disable-next-line no-loss-of-precision -- overflows to Infinity on purpose
   1e309,
   Number.NaN,
@@ -120,7 +128,7 @@ function mutateTree(base: unknown, rng: Rng): unknown {
     const all = slots(tree);
     if (!all.length) break;
     const [parent, key] = pick(rng, all);
-    const kind = Math.floor(rng() * 7);
+    const kind = Math.floor(rng() * 8);
     const p = parent as Record<string | number, unknown>;
     if (kind === 0) {
       if (Array.isArray(parent)) parent.splice(key as number, 1);
@@ -130,7 +138,14 @@ function mutateTree(base: unknown, rng: Rng): unknown {
     else if (kind === 3 && Array.isArray(parent)) parent.push(structuredClone(parent[key as number]));
     else if (kind === 4 && typeof p[key] === 'string') p[key] = (p[key] as string) + pick(rng, ODD_STRINGS);
     else if (kind === 5 && Array.isArray(p[key])) p[key] = [];
-    else p[key] = pick(rng, ODD_VALUES);
+    else if (kind === 6) {
+      // Finite but huge everywhere: each amount passes a finiteness check, their sums overflow.
+      for (const [q, k] of all) {
+        const slot = q as Record<string | number, unknown>;
+        if (typeof slot[k] === 'number' && !['version', 'id', 'source', 'target'].includes(String(k)))
+          slot[k] = 1.7e308;
+      }
+    } else p[key] = pick(rng, ODD_VALUES);
   }
   return tree;
 }
@@ -143,6 +158,50 @@ function mutateText(text: string, rng: Rng): string {
     return text.slice(0, at) + pick(rng, ['"', ',', '}', ']', '\n', 'NaN', '-', '\uFEFF']) + text.slice(at);
   if (kind === 2) return text.slice(0, at) + text.slice(at + 1 + Math.floor(rng() * 10));
   return text.replace(/\d+/, pick(rng, ['abc', '-5', 'Infinity', '1e400', '']));
+}
+
+/** Every number (and null) in a JSON tree, with its path. */
+function numbersIn(value: unknown, path = '', out: [string, unknown][] = []): [string, unknown][] {
+  if (typeof value === 'number' || value === null) out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => numbersIn(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) numbersIn(v, `${path}.${k}`, out);
+  return out;
+}
+
+/** A result is promised as numbers: none may be NaN, Infinity or null. */
+function expectFiniteJson(value: unknown, label: string) {
+  // over_exposure.worst is an object or null by design; every other null is a lost number.
+  const bad = numbersIn(value).filter(
+    ([path, v]) => !(v === null && path.endsWith('.worst')) && (typeof v !== 'number' || !Number.isFinite(v)),
+  );
+  expect(bad, label).toEqual([]);
+}
+
+const CSV_TEXT_COLUMNS = new Set(['id', 'name', 'category', 'sector', 'kind']);
+
+/** Downstream of the parser: contagion, sweep, metrics and exports on every week give finite numbers. */
+function checkDownstream(w: Snapshot) {
+  if (w.layout)
+    for (let i = 0; i < w.n; i++)
+      expect(Number.isFinite(w.layout.x[i]) && Number.isFinite(w.layout.y[i]), `layout of ${w.ids[i]}`).toBe(true);
+  for (const entry of sweep(w)) expectFiniteJson(entry, `sweep ${entry.id}`);
+  const protocol = w.kinds.indexOf('protocol');
+  const seeds = [
+    ...(protocol >= 0 ? [{ kind: 'protocol' as const, id: w.ids[protocol], fraction: 1 }] : []),
+    ...(w.tokens.symbols.length ? [{ kind: 'token' as const, symbol: w.tokens.symbols[0], fraction: 0.5 }] : []),
+  ];
+  const result = runContagion(w, seeds, { rule: 'paper', threshold: 0 });
+  const json = resultsToJson(w, result, { seeds, graph: 'observed', appVersion: 'test', perimeter: 'defi' });
+  expectFiniteJson(json.results, 'results');
+  for (const row of Papa.parse<Record<string, string>>(resultsToCsv(w, result), { header: true }).data)
+    for (const [column, cell] of Object.entries(row))
+      if (!CSV_TEXT_COLUMNS.has(column) && cell !== '')
+        expect(Number.isFinite(Number(cell)), `CSV ${column}: ${cell}`).toBe(true);
+  const { spillover_matrix: spillover, ...metrics } = metricsToJson(w);
+  expectFiniteJson(metrics, 'metrics');
+  expectFiniteJson(spillover.matrix, 'spillover');
+  expect(Object.keys(metrics.sis).sort()).toEqual([...w.ids].sort());
 }
 
 /** The invariants every loaded model must satisfy. */
@@ -164,6 +223,7 @@ function checkModel(ds: Dataset) {
       expect(w.holdings.node[h] < w.n && w.holdings.token[h] < w.tokens.symbols.length).toBe(true);
       expect(Number.isFinite(w.holdings.usd[h])).toBe(true);
     }
+    checkDownstream(w);
   }
 }
 

@@ -105,8 +105,9 @@ export interface MetricsJson extends NetworkRiskMetrics {
 export function metricsToJson(snapshot: Snapshot, group: SpilloverGroup = 'sector'): MetricsJson {
   const sis = systemicImportance(snapshot);
   const spillover = sectorSpillover(snapshot, group);
-  const byId: Record<string, number> = {};
-  const components: MetricsJson['sis_components'] = {};
+  // Null-prototype records: ids are data, "__proto__" included.
+  const byId = Object.create(null) as Record<string, number>;
+  const components = Object.create(null) as MetricsJson['sis_components'];
   for (let i = 0; i < snapshot.n; i++) {
     byId[snapshot.ids[i]] = sis.sis[i];
     components[snapshot.ids[i]] = { pagerank: sis.pagerankTerm[i], tail_exposure: sis.tail[i], log_tvl: sis.size[i] };

@@ -49,6 +49,8 @@ export function emptyCounts(): BuildCounts {
   return { selfLoops: 0, unknownEndpoints: 0, duplicates: 0, zeroWeight: 0, unknownHolders: 0, unknownTokens: 0 };
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Symbol -> index in ctx.tokens, built once per token table (a history shares one). */
 const tokenIndexes = new WeakMap<RawToken[], Map<string, number>>();
 function tokenIndexOf(tokens: RawToken[]): Map<string, number> {
@@ -200,7 +202,8 @@ export function buildSnapshot(week: RawWeek, ctx: BuildContext, counts: BuildCou
     const y = new Float32Array(n);
     let placed = 0;
     for (let i = 0; i < n; i++) {
-      const p = ctx.layout[nodes[i].id];
+      const id = nodes[i].id;
+      const p = hasOwn.call(ctx.layout, id) ? ctx.layout[id] : undefined;
       if (p) {
         x[i] = p[0];
         y[i] = p[1];

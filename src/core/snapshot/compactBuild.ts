@@ -6,6 +6,8 @@ import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawTok
 import { SnapshotError, type SnapshotIssue } from './errors';
 import type { Dataset } from '../types';
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 export function isCompactLayout(json: unknown): boolean {
   return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === COMPACT_FORMAT;
 }
@@ -61,7 +63,7 @@ export function compactToDataset(file: CompactSnapshot, fileName?: string): Data
   const weeks = file.weeks.map((w) => {
     const nodes: RawNode[] = [];
     for (const p of file.protocols) {
-      const tvl = w.tvl ? w.tvl[p.id] : p.tvl;
+      const tvl = w.tvl ? (hasOwn.call(w.tvl, p.id) ? w.tvl[p.id] : undefined) : p.tvl;
       if (tvl === undefined) continue;
       nodes.push({
         id: p.id,

@@ -3,6 +3,7 @@
 // Every problem names the file, the row (as a spreadsheet numbers it) and the column.
 import Papa from 'papaparse';
 import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode } from './build';
+import { MAX_USD } from './compactBounds';
 import { SnapshotError, previewValue, type SnapshotIssue } from './errors';
 import { sectorOfCategory } from '../sectors';
 import { SECTORS, type Dataset, type Sector } from '../types';
@@ -25,13 +26,21 @@ function readCsv(text: string, fileName: string, required: string[], issues: Sna
   return missing.length ? [] : parsed.data;
 }
 
-/** A finite, non-negative USD amount from a CSV cell, or an issue naming the cell. */
+/** A finite USD amount in [0, MAX_USD] from a CSV cell, or an issue naming the cell. */
 function usdCell(value: string | undefined, where: string, issues: SnapshotIssue[]): number {
   const text = (value ?? '').trim();
   const x = text === '' ? NaN : Number(text);
   if (!Number.isFinite(x) || x < 0) {
     if (issues.length < MAX_ISSUES)
       issues.push({ path: where, message: `expected a finite number ≥ 0, got ${previewValue(value ?? '')}` });
+    return 0;
+  }
+  if (x > MAX_USD) {
+    if (issues.length < MAX_ISSUES)
+      issues.push({
+        path: where,
+        message: `expected at most ${MAX_USD} USD (the ceiling for any amount), got ${text}`,
+      });
     return 0;
   }
   return x;

@@ -3,7 +3,7 @@
 // plus meta_df.csv (id,name,category). Edge source -> target: the source holds tokens issued by the target.
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { nodeId, usd } from './compactSchema';
+import { idRecord, nodeId, usd } from './compactSchema';
 import { SnapshotError, issuesFromZod, type SnapshotIssue } from './errors';
 import { fastDexposure } from './fastValidate';
 import type { Validation } from './compact';
@@ -17,7 +17,7 @@ const weekSchema = z.object({
     z.object({
       id: nodeId,
       size: usd,
-      composition: z.record(z.string().max(200), usd).nullish(),
+      composition: idRecord(usd, z.string().max(200)).nullish(),
     }),
   ),
   links: z.array(z.object({ source: nodeId, target: nodeId, size: usd })).default([]),

@@ -1,7 +1,7 @@
 // The fast path of snapshot validation: plain loops over the arrays that accept exactly what the
 // zod schemas (compactSchema.ts, dexposure.ts) accept and return the same value zod would (same
 // defaults, same transforms: numeric ids become decimal strings, unknown object keys are left
-// out, records skip a "__proto__" key). They never explain a problem: on anything they do not
+// out, id-keyed records are null-prototype copies that keep every key, "__proto__" included). They never explain a problem: on anything they do not
 // accept they return null and the caller runs zod, which names the path and what was wrong, so
 // error messages are zod's, unchanged. tests/unit/fastValidate.test.ts runs both on valid,
 // invalid and fuzzed inputs and checks that they agree.
@@ -10,6 +10,7 @@
 // tuple and transform machinery); these loops take a few milliseconds.
 import { SECTORS } from '../types';
 import { COMPACT_FORMAT, COMPACT_VERSION } from './compactFormat';
+import { MAX_COORDINATE, MAX_USD } from './compactBounds';
 import type { CompactSnapshot } from './compactSchema';
 import type { DexposureData } from './dexposure';
 
@@ -43,9 +44,14 @@ function isNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
-/** `usd`: a finite number ≥ 0. */
+/** `usd`: a finite number in [0, MAX_USD]. */
 function isUsd(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  return typeof x === 'number' && x >= 0 && x <= MAX_USD;
+}
+
+/** A layout coordinate: finite, within ±MAX_COORDINATE. */
+function isCoordinate(x: unknown): x is number {
+  return typeof x === 'number' && x >= -MAX_COORDINATE && x <= MAX_COORDINATE;
 }
 
 /** `nodeId`: a string of 1–200 characters as is, a safe whole number ≥ 0 as its decimal string; else null. */
@@ -63,24 +69,15 @@ function present(input: Obj, key: string): boolean {
   return key in input;
 }
 
-/**
- * z.record(z.string(), usd): every value a USD amount; a "__proto__" key is skipped, unread. zod
- * copies the record; an ordinary object with nothing to skip is returned as it is (equal to the
- * copy, and nothing downstream modifies it).
- */
+/** idRecord(usd): every value a USD amount; a null-prototype copy keeping every key (ids are data). */
 function usdRecord(x: unknown, maxKeyLength = Infinity): Record<string, number> | null {
   if (!isPlainRecord(x)) return null;
-  let skipped = false;
+  const out = Object.create(null) as Record<string, number>;
   for (const key of Object.keys(x)) {
-    if (key === '__proto__') {
-      skipped = true;
-      continue;
-    }
-    if (key.length > maxKeyLength || !isUsd(x[key])) return null;
+    const v = x[key];
+    if (key.length > maxKeyLength || !isUsd(v)) return null;
+    out[key] = v;
   }
-  if (!skipped && Object.getPrototypeOf(x) === Object.prototype) return x as Record<string, number>;
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(x)) if (key !== '__proto__') out[key] = x[key] as number;
   return out;
 }
 
@@ -220,13 +217,12 @@ function weeks(x: unknown): CompactSnapshot['weeks'] | null {
 
 function layout(x: unknown): Record<string, [number, number]> | null {
   if (!isPlainRecord(x)) return null;
-  const out: Record<string, [number, number]> = {};
+  const out = Object.create(null) as Record<string, [number, number]>;
   for (const key of Object.keys(x)) {
-    if (key === '__proto__') continue;
     const p = x[key];
     if (!Array.isArray(p) || p.length !== 2) return null;
     const [a, b] = p as unknown[];
-    if (!isNumber(a) || !isNumber(b)) return null;
+    if (!isCoordinate(a) || !isCoordinate(b)) return null;
     out[key] = [a, b];
   }
   return out;

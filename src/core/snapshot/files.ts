@@ -1,5 +1,6 @@
 // What a user drops or picks: one JSON snapshot (compact or DeXposure, optionally with
 // meta_df.csv), or an edges CSV with its nodes CSV. Works on text so it runs in a worker.
+import { MAX_FILE_BYTES } from './compactBounds';
 import { SnapshotError } from './errors';
 import { isEdgeListCsv, isNodesCsv, parseEdgeListCsv } from './csv';
 import { parseDatasetText } from './parse';
@@ -10,8 +11,7 @@ export interface InputFile {
   text: string;
 }
 
-/** Files above this are refused before parsing: a tab must never freeze on a runaway file. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 export function parseInputFiles(files: InputFile[]): Dataset {
   if (files.length === 0) throw new SnapshotError([{ path: '', message: 'no file given' }]);

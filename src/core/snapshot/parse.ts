@@ -10,6 +10,8 @@ export interface ParseOptions {
   fileName?: string;
   /** meta_df.csv text for the DeXposure layout. */
   metaCsv?: string;
+  /** The meta file's name, for its error messages (default meta_df.csv). */
+  metaFileName?: string;
   /** 'zod' skips the hand check of the JSON layouts (same result, slower; for tests and the bench). */
   validation?: Validation;
 }
@@ -17,7 +19,7 @@ export interface ParseOptions {
 export function parseDatasetJson(json: unknown, opts: ParseOptions = {}): Dataset {
   if (isCompactLayout(json)) return parseCompact(json, opts.fileName, opts.validation);
   if (isDexposureLayout(json)) {
-    const meta = opts.metaCsv !== undefined ? parseMetaCsv(opts.metaCsv) : undefined;
+    const meta = opts.metaCsv !== undefined ? parseMetaCsv(opts.metaCsv, opts.metaFileName) : undefined;
     return parseDexposure(json, { fileName: opts.fileName, meta, validation: opts.validation });
   }
   throw new SnapshotError(

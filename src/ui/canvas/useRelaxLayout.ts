@@ -9,6 +9,7 @@ import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import type { ExposureGraph } from '../graphStyle';
 import type { Positions } from '../layout';
+import { idOfKey } from './nodeKeys';
 
 export type RelaxState = 'idle' | 'running' | 'converged' | 'stopped';
 
@@ -86,8 +87,8 @@ export function useRelaxLayout(graphRef: RefObject<ExposureGraph>, onMove: () =>
   const reset = (positions: Positions | null) => {
     stop();
     if (!positions) return;
-    graphRef.current.updateEachNodeAttributes((id, a) => {
-      const p = positions[id] ?? [0, 0];
+    graphRef.current.updateEachNodeAttributes((key, a) => {
+      const p = positions.get(idOfKey(key)) ?? [0, 0];
       return { ...a, x: p[0], y: p[1] };
     });
     onMove();

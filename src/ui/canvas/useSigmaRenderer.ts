@@ -6,6 +6,7 @@ import { useExplorer } from '../store';
 import { PRIMITIVES, STYLES, type EdgeAttrs, type ExposureGraph, type NodeAttrs } from '../graphStyle';
 import { installTestHooks } from '../testHooks';
 import { registerRenderer } from '../canvasExport';
+import { idOfKey, nodeKey } from './nodeKeys';
 
 export interface Hover {
   id: string;
@@ -52,35 +53,45 @@ export function useSigmaRenderer(
     registerRenderer(renderer);
     renderer.getCamera().on('updated', onCameraMove);
     renderer.on('resize', onCameraMove);
-    renderer.on('enterNode', ({ node, event }) => setHover({ id: node, x: event.x, y: event.y }));
+    renderer.on('enterNode', ({ node, event }) => setHover({ id: idOfKey(node), x: event.x, y: event.y }));
     renderer.on('leaveNode', () => setHover(null));
-    renderer.on('clickNode', ({ node }) => useExplorer.getState().clickNode(node));
+    renderer.on('clickNode', ({ node }) => useExplorer.getState().clickNode(idOfKey(node)));
     renderer.on('clickStage', () => useExplorer.getState().select(null));
     const uninstall = installTestHooks({
       nodeScreenPosition(id: string) {
         const graph = graphRef.current;
-        if (!graph.hasNode(id)) return null;
-        const a = graph.getNodeAttributes(id);
+        if (!graph.hasNode(nodeKey(id))) return null;
+        const a = graph.getNodeAttributes(nodeKey(id));
         const p = renderer.graphToViewport({ x: a.x, y: a.y });
         const rect = container.getBoundingClientRect();
         return { x: rect.left + p.x, y: rect.top + p.y };
       },
       nodeLayoutPosition(id: string) {
         const graph = graphRef.current;
-        if (!graph.hasNode(id)) return null;
-        const a = graph.getNodeAttributes(id);
+        if (!graph.hasNode(nodeKey(id))) return null;
+        const a = graph.getNodeAttributes(nodeKey(id));
         return { x: a.x, y: a.y };
       },
       visibleNodeIds() {
         const rect = container.getBoundingClientRect();
-        return graphRef.current.filterNodes((_, a) => {
-          const p = renderer.graphToViewport({ x: a.x, y: a.y });
-          return p.x > 20 && p.y > 20 && p.x < rect.width - 20 && p.y < rect.height - 20;
-        });
+        return graphRef.current
+          .filterNodes((_, a) => {
+            const p = renderer.graphToViewport({ x: a.x, y: a.y });
+            return p.x > 20 && p.y > 20 && p.x < rect.width - 20 && p.y < rect.height - 20;
+          })
+          .map(idOfKey);
       },
     });
     // Keep the WebGL canvas sized to its box (panels and narrow screens resize it).
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => renderer.resize());
+    // sigma's resize() clears the WebGL canvas without drawing it again: a banner that pushes the
+    // canvas down (a rejected file) left it blank until something else moved. Redraw after it.
+    const observer =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            renderer.resize();
+            renderer.scheduleRender();
+          });
     observer?.observe(container);
     return () => {
       observer?.disconnect();

@@ -2,6 +2,7 @@
 // persistence (from models/evaluation.json, as written by `npm run cli -- evaluate`). Where
 // persistence wins or ties, the table says so.
 import { useForecast } from './forecastStore';
+import { formatMetric } from '../format';
 
 interface Metrics {
   auprc: number;
@@ -52,8 +53,8 @@ interface Evaluation {
   goals?: Goal[];
 }
 
-const fmt = (x: number | null | undefined, digits = 3) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+// Counts (graph errors, positives) print as integers, never "3493.000".
+const fmt = formatMetric;
 
 function isEvaluation(x: unknown): x is Evaluation {
   return typeof x === 'object' && x !== null && typeof (x as Evaluation).horizons === 'object';
@@ -64,7 +65,7 @@ function Versus({ model, pers, lowerBetter }: { model: number; pers: number; low
   const modelWins = lowerBetter ? model < pers : model > pers;
   return (
     <td className={modelWins ? 'wins' : 'loses'} title={modelWins ? 'the model is better' : 'persistence is better'}>
-      {model.toFixed(3)} <span className="muted">/ {pers.toFixed(3)}</span>
+      {fmt(model)} <span className="muted">/ {fmt(pers)}</span>
     </td>
   );
 }
@@ -112,9 +113,7 @@ export function ModelCard() {
                 <Versus model={r.model.auprc} pers={r.persistence.auprc} lowerBetter={false} />
                 <Versus model={r.model.weight_mae} pers={r.persistence.weight_mae} lowerBetter />
                 <Versus model={r.model.node_mae_protocols} pers={r.persistence.node_mae_protocols} lowerBetter />
-                <td className={r.stress && r.stress.delta_mae > 0 ? 'wins' : 'loses'}>
-                  {r.stress ? r.stress.delta_mae.toFixed(3) : '—'}
-                </td>
+                <td className={r.stress && r.stress.delta_mae > 0 ? 'wins' : 'loses'}>{fmt(r.stress?.delta_mae)}</td>
               </tr>
             ))}
           </tbody>
