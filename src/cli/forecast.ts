@@ -1,6 +1,7 @@
 // `npm run --silent cli -- forecast …`: forecast the exposure graph h weeks ahead with the shipped
 // model and stress it: system loss on the point forecast and over K sampled forecast graphs
-// (median and 10–90% band). Every number is about a SYNTHETIC forecast.
+// (median and 10–90% band). Every number is a forecast, labelled with the data's provenance (real or
+// synthetic) and the model's input-domain check (out of domain: TVLs and current weights held).
 
 import { parseArgs } from 'node:util';
 import { loadDatasetFile, readBinary } from './io';
@@ -107,9 +108,15 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       lossOf,
       { samples, seed, tvlSd: result.tvlSd },
     );
+    const synthetic = last.provenance.synthetic;
+    const source = `${synthetic ? 'SYNTHETIC' : 'REAL'} data (${last.provenance.source}, ${last.date})`;
     return {
-      synthetic: true,
-      note: 'Model forecast: every number below is a forecast on SYNTHETIC data, not an observation.',
+      synthetic,
+      note: `Model forecast from ${source}: every number below is a forecast, not an observation. The model was trained on synthetic weeks only.`,
+      in_domain: result.domain.inDomain,
+      domain: result.domain.reason,
+      history_weeks: result.domain.historyWeeks,
+      window: result.domain.window,
       model_version: model.version,
       data: file,
       anchor_week: last.date,

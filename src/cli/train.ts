@@ -1,12 +1,13 @@
 // `npm run cli -- train [options]`: train the forecaster on a weekly history and write
 // models/manifest.json, models/weights.bin, models/evaluation.json and models/MODEL_CARD.md.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDatasetFile, readBinary } from './io';
 import { initNodeBackend } from '../model/node';
 import { DEFAULT_TRAIN_OPTIONS, trainForecaster, type TrainOptions } from '../model/train';
-import { encodeWeights, sha256Hex, type ModelManifest } from '../model/weights';
+import { encodeWeights, sha256Hex, validateManifest, type ModelManifest } from '../model/weights';
+import { fitDomain } from '../model/domain';
 import { forecast, loadModel, type LoadedModel } from '../model/forecast';
 import { modelCard, type CardExtras } from '../model/modelCard';
 import type { Snapshot } from '../core/types';
@@ -18,13 +19,14 @@ import { testEvaluation } from './evaluate';
 export const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
 
 const HELP = `Usage: npm run cli -- train [--data FILE] [--meta CSV] [--out DIR] [--seed N]
-                             [--epochs N] [--max-minutes M] [--window T] [--skip-eval] [--card-only]
+                             [--epochs N] [--max-minutes M] [--window T] [--skip-eval] [--card-only] [--fit-only]
 
 Trains the temporal-graph forecaster (tfjs cpu backend) on a weekly history
 (default ${DEFAULT_HISTORY}, made by \`npm run data -- history\`) and writes
 DIR/manifest.json, DIR/weights.bin, DIR/evaluation.json and DIR/MODEL_CARD.md (DIR = models).
 The run is deterministic for a given seed. --card-only re-evaluates the weights already in DIR
-and rewrites DIR/evaluation.json and DIR/MODEL_CARD.md without training.`;
+and rewrites DIR/evaluation.json and DIR/MODEL_CARD.md without training; it and --fit-only first
+refit what does not change the weights (the input domain, on the training weeks) into DIR/manifest.json.`;
 
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -47,6 +49,7 @@ export async function runTrain(args: string[]): Promise<void> {
       window: { type: 'string' },
       'skip-eval': { type: 'boolean' },
       'card-only': { type: 'boolean' },
+      'fit-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,8 +64,13 @@ export async function runTrain(args: string[]): Promise<void> {
   log(`loading ${dataPath}`);
   const dataset = await loadDatasetFile(dataPath, { meta: values.meta });
   for (const w of dataset.warnings) log(`warning: ${w}`);
-  if (values['card-only']) {
+  if (values['card-only'] || values['fit-only']) {
+    // Fits that do not touch the weights (input domain, on the training weeks) are redone here,
+    // so that the manifest follows the code without retraining.
+    const manifest = await refitManifest(outDir, dataset.weeks, log);
+    if (values['fit-only']) return;
     const model = await loadModel(readBinary, `${outDir}/`);
+    if (model.manifest.sha256 !== manifest.sha256) throw new Error('manifest changed under us');
     const history = (model.manifest.training.history ?? []) as CardExtras['history'];
     await evaluateAndDocument(
       model,
@@ -120,6 +128,23 @@ export async function runTrain(args: string[]): Promise<void> {
   const model = await loadModel(readBinary, `${outDir}/`);
   await evaluateAndDocument(model, dataset.weeks, dataPath, outDir, result.history, command, log);
   model.dispose();
+}
+
+/** Refit the weight-free parts of DIR/manifest.json on the manifest's own split and rewrite it. */
+async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string) => void): Promise<ModelManifest> {
+  const manifest = validateManifest(JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')));
+  const split = manifest.data.split;
+  if (!split) throw new Error(`${outDir}/manifest.json has no data.split: retrain`);
+  const domain = fitDomain(
+    weeks,
+    split.trainEnd,
+    manifest.norm,
+    `protocol nodes of the training weeks (≤ ${split.trainEndDate})`,
+  );
+  log(`input domain: max out-of-range share in a training week ${(100 * domain.maxOutShare).toFixed(1)}%`);
+  const next: ModelManifest = { ...manifest, domain };
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(next, null, 2)}\n`);
+  return next;
 }
 
 /** Test evaluation → DIR/evaluation.json, paper-scale timing, DIR/MODEL_CARD.md. */

@@ -7,6 +7,7 @@
 // targets are ≤ trainEnd, validation targets in (trainEnd, valEnd], test after valEnd.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Snapshot } from '../core/types';
+import { fitDomain } from './domain';
 import {
   absentColumn,
   computeNorm,
@@ -511,6 +512,7 @@ export async function trainForecaster(
       node_sd: Object.fromEntries(config.horizons.map((h, i) => [String(h), nodeSd[i]])),
       weight_scale: Object.fromEntries(config.horizons.map((h, i) => [String(h), weightScale[i]])),
     },
+    domain: fitDomain(weeks, trainEnd, norm, `protocol nodes of the training weeks (≤ ${split.trainEndDate})`),
     weightsFile: 'weights.bin',
     weightSpecs: weightSpecs(config),
     training: {

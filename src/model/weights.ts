@@ -7,6 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CandidateOptions, FeatureNorm } from './features';
 import { parameterShapes, type ModelConfig } from './network';
+import type { DomainSpec } from './domain';
 
 export const MANIFEST_FORMAT = 'defi-contagion-forecaster';
 export const MANIFEST_VERSION = 1;
@@ -55,6 +56,8 @@ export interface ModelManifest {
      */
     weight_scale?: Record<string, number>;
   };
+  /** The input domain fitted on the training weeks (see domain.ts). */
+  domain?: DomainSpec;
   weightsFile: string;
   weightSpecs: WeightSpec[];
   byteLength: number;

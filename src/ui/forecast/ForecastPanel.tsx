@@ -94,10 +94,13 @@ export function ForecastPanel() {
           ))}
         </div>
       </div>
-      {observed && observed.length < 2 && (
-        <p className="forecast-note">
-          This dataset has a single week: the model forecasts from it with the older weeks masked, which is weak. Use
-          the 16-week synthetic history for a meaningful forecast.
+      {fresh && current && (
+        <p
+          className={`forecast-note domain ${current.domain.inDomain ? 'in' : 'out'}`}
+          data-testid="forecast-domain"
+          data-in-domain={current.domain.inDomain ? 'true' : 'false'}
+        >
+          {current.domain.reason}
         </p>
       )}
       {fresh && current && observed && (
@@ -181,7 +184,15 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
           <tr>
             <th scope="col" />
             <th scope="col">Observed</th>
-            <th scope="col">Forecast</th>
+            <th scope="col">
+              Forecast
+              {!result.domain.inDomain && (
+                <span className="muted" title={result.domain.reason}>
+                  {' '}
+                  (structure only: out of domain)
+                </span>
+              )}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -205,7 +216,7 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
               scope="row"
               title={`System loss of the scenario on ${DEFAULT_SAMPLES} forecast graphs drawn edge by edge from the calibrated probabilities (seeded)`}
             >
-              Loss band (synthetic)
+              Loss band ({observed.provenance.synthetic ? 'synthetic' : 'real'} week)
             </th>
             <td className="muted">—</td>
             <td data-testid="compare-loss-band">
