@@ -8,6 +8,7 @@ import { initNodeBackend } from '../model/node';
 import { DEFAULT_TRAIN_OPTIONS, trainForecaster, type TrainOptions } from '../model/train';
 import { encodeWeights, sha256Hex, validateManifest, type ModelManifest } from '../model/weights';
 import { fitDomain } from '../model/domain';
+import { fitHeuristic } from '../model/heuristic';
 import { forecast, loadModel, type LoadedModel } from '../model/forecast';
 import { modelCard, type CardExtras } from '../model/modelCard';
 import type { Snapshot } from '../core/types';
@@ -26,7 +27,7 @@ Trains the temporal-graph forecaster (tfjs cpu backend) on a weekly history
 DIR/manifest.json, DIR/weights.bin, DIR/evaluation.json and DIR/MODEL_CARD.md (DIR = models).
 The run is deterministic for a given seed. --card-only re-evaluates the weights already in DIR
 and rewrites DIR/evaluation.json and DIR/MODEL_CARD.md without training; it and --fit-only first
-refit what does not change the weights (the input domain, on the training weeks) into DIR/manifest.json.`;
+refit what does not change the weights (the input domain and the heuristic baseline, on the training weeks) into DIR/manifest.json.`;
 
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -142,7 +143,15 @@ async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string)
     `protocol nodes of the training weeks (≤ ${split.trainEndDate})`,
   );
   log(`input domain: max out-of-range share in a training week ${(100 * domain.maxOutShare).toFixed(1)}%`);
-  const next: ModelManifest = { ...manifest, domain };
+  const started = performance.now();
+  const heuristic = fitHeuristic(
+    { config: manifest.config, norm: manifest.norm, candidates: manifest.candidates },
+    weeks,
+    split.trainEnd,
+    `forecast candidates of every 8th training anchor (targets ≤ ${split.trainEndDate})`,
+  );
+  log(`heuristic baseline fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const next: ModelManifest = { ...manifest, domain, heuristic };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(next, null, 2)}\n`);
   return next;
 }

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Snapshot } from '../core/types';
 import { fitDomain } from './domain';
+import { fitHeuristic } from './heuristic';
 import {
   absentColumn,
   computeNorm,
@@ -513,6 +514,12 @@ export async function trainForecaster(
       weight_scale: Object.fromEntries(config.horizons.map((h, i) => [String(h), weightScale[i]])),
     },
     domain: fitDomain(weeks, trainEnd, norm, `protocol nodes of the training weeks (≤ ${split.trainEndDate})`),
+    heuristic: fitHeuristic(
+      { config, norm, candidates },
+      weeks,
+      trainEnd,
+      `forecast candidates of every 8th training anchor (targets ≤ ${split.trainEndDate})`,
+    ),
     weightsFile: 'weights.bin',
     weightSpecs: weightSpecs(config),
     training: {

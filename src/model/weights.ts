@@ -8,6 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { CandidateOptions, FeatureNorm } from './features';
 import { parameterShapes, type ModelConfig } from './network';
 import type { DomainSpec } from './domain';
+import type { HeuristicSpec } from './heuristic';
 
 export const MANIFEST_FORMAT = 'defi-contagion-forecaster';
 export const MANIFEST_VERSION = 1;
@@ -58,6 +59,8 @@ export interface ModelManifest {
   };
   /** The input domain fitted on the training weeks (see domain.ts). */
   domain?: DomainSpec;
+  /** The network-free baseline, fitted on the training weeks (see heuristic.ts). */
+  heuristic?: HeuristicSpec;
   weightsFile: string;
   weightSpecs: WeightSpec[];
   byteLength: number;

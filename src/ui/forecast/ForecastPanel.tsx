@@ -19,6 +19,7 @@ import './forecast.css';
 export function ForecastPanel() {
   const status = useForecast((s) => s.status);
   const backend = useForecast((s) => s.backend);
+  const backendReason = useForecast((s) => s.backendReason);
   const ms = useForecast((s) => s.ms);
   const error = useForecast((s) => s.error);
   const running = useForecast((s) => s.running);
@@ -44,7 +45,7 @@ export function ForecastPanel() {
         <span className={`model-pill ${status}`} title={error ?? undefined}>
           model <strong data-testid="model-status">{status}</strong>
         </span>
-        <span className="model-pill" title="tfjs backend that ran the model">
+        <span className="model-pill" title={backendReason ?? 'tfjs backend that ran the model'}>
           backend <strong data-testid="model-backend">{backend ?? '—'}</strong>
         </span>
         <span className="model-pill" title="Wall time of the last forecast (all four horizons in one pass)">
@@ -59,6 +60,11 @@ export function ForecastPanel() {
           )}
         </span>
       </div>
+      {backendReason && (
+        <p className="forecast-note muted" data-testid="model-backend-reason">
+          Backend {backend}: {backendReason}.
+        </p>
+      )}
       {status === 'error' && (
         <p className="forecast-error" role="alert">
           The model could not run: {error}
