@@ -54,6 +54,9 @@ export async function testEvaluation(
     detailed: true,
     newEdgeMeanLogWeight: newEdgeMeanLogWeight(weeks, split.trainEnd),
     stressSamples: EVAL_STRESS_SAMPLES,
+    heuristic: model.manifest.heuristic,
+    heuristicRules: model.manifest.forecast_graph?.heuristic_rules,
+    bandWiden: model.manifest.stress_band?.widen,
   });
   const notes: string[] = [];
   if (weeks.length !== Number(model.manifest.data.weeks) || weeks[weeks.length - 1].date !== split.lastWeekDate) {

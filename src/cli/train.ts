@@ -9,7 +9,18 @@ import { DEFAULT_TRAIN_OPTIONS, trainForecaster, type TrainOptions } from '../mo
 import { encodeWeights, sha256Hex, validateManifest, type ModelManifest } from '../model/weights';
 import { fitDomain } from '../model/domain';
 import { fitHeuristic } from '../model/heuristic';
-import { forecast, loadModel, type LoadedModel } from '../model/forecast';
+import {
+  evaluateForecaster,
+  newEdgeMeanLogWeight,
+  EVAL_STRESS_SAMPLES,
+  STRESS_PERIMETER,
+  STRESS_RULE,
+  STRESS_THRESHOLD,
+} from '../model/evaluate';
+import { bestRule, type SelectionRule } from '../model/selection';
+import { bandCoverage, conformalWidening } from '../model/bands';
+import { SCENARIO_NAMES } from '../core/scenarios';
+import { forecast, loadModel, HORIZONS, type LoadedModel } from '../model/forecast';
 import { modelCard, type CardExtras } from '../model/modelCard';
 import type { Snapshot } from '../core/types';
 import { parseCompact } from '../core/snapshot';
@@ -131,7 +142,13 @@ export async function runTrain(args: string[]): Promise<void> {
   model.dispose();
 }
 
-/** Refit the weight-free parts of DIR/manifest.json on the manifest's own split and rewrite it. */
+/**
+ * Refit the weight-free parts of DIR/manifest.json on the manifest's own split and rewrite it:
+ * the input domain and the heuristic baseline on the training weeks; then, in one pass over the
+ * validation weeks, the forecast graph's selection rule (fewest edge errors, model and heuristic
+ * each) and the stress band's conformal widening per horizon and scenario. The test weeks are not
+ * read here.
+ */
 async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string) => void): Promise<ModelManifest> {
   const manifest = validateManifest(JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')));
   const split = manifest.data.split;
@@ -143,7 +160,7 @@ async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string)
     `protocol nodes of the training weeks (≤ ${split.trainEndDate})`,
   );
   log(`input domain: max out-of-range share in a training week ${(100 * domain.maxOutShare).toFixed(1)}%`);
-  const started = performance.now();
+  let started = performance.now();
   const heuristic = fitHeuristic(
     { config: manifest.config, norm: manifest.norm, candidates: manifest.candidates },
     weeks,
@@ -151,7 +168,72 @@ async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string)
     `forecast candidates of every 8th training anchor (targets ≤ ${split.trainEndDate})`,
   );
   log(`heuristic baseline fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const next: ModelManifest = { ...manifest, domain, heuristic };
+  started = performance.now();
+  const model = await loadModel(readBinary, `${outDir}/`);
+  const anchors: number[] = [];
+  for (let t = split.trainEnd; t < split.valEnd; t++) anchors.push(t);
+  const report = await evaluateForecaster({ ...model, selection: undefined }, weeks, {
+    anchors,
+    lastTarget: split.valEnd,
+    horizons: [...HORIZONS],
+    stress: true,
+    seed: manifest.training.seed,
+    detailed: true,
+    heuristic,
+    newEdgeMeanLogWeight: newEdgeMeanLogWeight(weeks, split.trainEnd),
+    stressSamples: EVAL_STRESS_SAMPLES,
+    keepStressCases: true,
+    onProgress: (m) => log(`validation: ${m}`),
+  });
+  model.dispose();
+  const fitted_on = `the validation anchors ${weeks[anchors[0]].date} … ${weeks[anchors[anchors.length - 1]].date} (targets ≤ ${split.valEndDate})`;
+  const rules: Record<string, SelectionRule> = {};
+  const heuristicRules: Record<string, SelectionRule> = {};
+  const errors: Record<string, Record<string, { model: number; heuristic: number }>> = {};
+  const widen: Record<string, Record<string, number>> = {};
+  const validation: Record<string, Record<string, { cases: number; raw: number; calibrated: number }>> = {};
+  for (const [h, r] of Object.entries(report.horizons)) {
+    const byRule = r.graph_errors?.by_rule ?? {};
+    errors[h] = byRule;
+    rules[h] = bestRule(Object.fromEntries(Object.entries(byRule).map(([k, v]) => [k, v.model])));
+    heuristicRules[h] = bestRule(Object.fromEntries(Object.entries(byRule).map(([k, v]) => [k, v.heuristic])));
+    widen[h] = {};
+    validation[h] = {};
+    for (const scenario of SCENARIO_NAMES) {
+      const cases = (r.stress_cases ?? [])
+        .filter((c) => c.scenario === scenario && c.band)
+        .map((c) => ({ realized: c.realized, p10: c.band!.p10, p90: c.band!.p90 }));
+      if (cases.length === 0) continue;
+      const w = conformalWidening(cases, 0.8);
+      widen[h][scenario] = w;
+      validation[h][scenario] = {
+        cases: cases.length,
+        raw: bandCoverage(cases, 0).coverage,
+        calibrated: bandCoverage(cases, w).coverage,
+      };
+    }
+    log(
+      `h=${h}: graph rule ${rules[h]} (heuristic ${heuristicRules[h]}); band widening ${Object.entries(widen[h])
+        .map(([k, v]) => `${k} ${v.toFixed(2)} pp`)
+        .join(', ')}`,
+    );
+  }
+  log(`validation pass in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const next: ModelManifest = {
+    ...manifest,
+    domain,
+    heuristic,
+    forecast_graph: { rules, heuristic_rules: heuristicRules, errors, fitted_on },
+    stress_band: {
+      widen,
+      rule: STRESS_RULE,
+      perimeter: STRESS_PERIMETER,
+      threshold: STRESS_THRESHOLD,
+      samples: EVAL_STRESS_SAMPLES,
+      validation,
+      fitted_on,
+    },
+  };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(next, null, 2)}\n`);
   return next;
 }

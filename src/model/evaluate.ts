@@ -14,7 +14,10 @@ import {
   type ModelCore,
 } from './forecast';
 import { expectedCalibrationError, type ReliabilityBin } from './calibration';
-import { expectedCountSelection, stressBand } from './forecastGraph';
+import { snapshotFromSelection, stressBand } from './forecastGraph';
+import { heuristicDesign, heuristicProbabilities, tvlTrend, type HeuristicSpec } from './heuristic';
+import { selectPairs, SELECTION_RULES, type SelectionRule } from './selection';
+import { bandCoverage, equalCountReliability, worstBinRatio, type CountBin } from './bands';
 import { mulberry32, subSeed } from './rng';
 
 /** Area under the ROC curve; tied scores count one half (Mann–Whitney with average ranks). */
@@ -113,6 +116,8 @@ export interface StressCase {
   realized: number;
   model: number;
   persistence: number;
+  /** Loss on the heuristic baseline's graph (its own TVL trend). */
+  heuristic?: number;
   band?: { median: number; p10: number; p90: number };
 }
 
@@ -127,8 +132,17 @@ export interface StressMetrics {
   delta_mae: number;
   worst20: { cases: number; model_mae: number; persistence_mae: number; delta_mae: number };
   mean_loss_pct: { realized: number; model: number; persistence: number };
+  heuristic_mae?: number;
   /** K sampled forecast graphs per case: MAE of their median, and how often the realized loss lies in the 10–90% band. */
   band?: { samples: number; median_mae: number; coverage_10_90: number; width_mean: number };
+  /**
+   * Per scenario: coverage of the raw 10–90% band and of the band widened by the validation-fitted
+   * conformal margin (goal 80% ± 7 points), with the widening and the mean widened width.
+   */
+  band_by_scenario?: Record<
+    string,
+    { cases: number; raw: number; calibrated: number; hits: number; widen: number; width_mean: number }
+  >;
 }
 
 /** Ranking and operating-point metrics of one method on a subset of pairs. */
@@ -147,6 +161,7 @@ export interface SubsetMetrics {
   model: SubsetMethod;
   persistence: SubsetMethod;
   smoothed_persistence: SubsetMethod;
+  heuristic?: SubsetMethod;
 }
 
 export interface GraphErrorCounts {
@@ -163,6 +178,12 @@ export interface GraphErrors {
   model_p50: GraphErrorCounts;
   persistence: GraphErrorCounts;
   smoothed_persistence: GraphErrorCounts;
+  /** The selection rule of `model` (chosen on the validation weeks) and the heuristic's graph with its own rule. */
+  rule?: SelectionRule;
+  heuristic?: GraphErrorCounts;
+  heuristic_rule?: SelectionRule;
+  /** Errors of every candidate rule (the validation run picks from these). */
+  by_rule?: Record<string, { model: number; heuristic: number }>;
   model_edges_mean: number;
   realized_edges_mean: number;
 }
@@ -175,6 +196,9 @@ export interface CalibrationMetrics {
   expected_edges_mean: number;
   realized_candidate_edges_mean: number;
   reliability: ReliabilityBin[];
+  /** ECE and 10 equal-count bins on pairs absent now and present now, and the worst predicted/observed ratio (bins with ≥ 5 expected positives). */
+  absent?: { pairs: number; ece: number; bins: CountBin[]; worst_ratio: number };
+  present?: { pairs: number; ece: number; bins: CountBin[]; worst_ratio: number };
 }
 
 export interface CandidateRecallMetrics {
@@ -190,6 +214,13 @@ export interface CandidateRecallMetrics {
 export interface HorizonReport {
   model: MethodMetrics;
   persistence: MethodMetrics;
+  /** The network-free heuristic: node errors (its TVL trend) and edge ranking on the full pair set. */
+  heuristic?: Pick<
+    MethodMetrics,
+    'auprc' | 'auroc' | 'node_mae' | 'node_rmse' | 'node_mae_protocols' | 'node_rmse_protocols'
+  >;
+  /** Stress cases with their sampled bands (kept for the validation run's conformal fit). */
+  stress_cases?: StressCase[];
   stress?: StressMetrics;
   new_edges?: SubsetMetrics & {
     /** log(1+w) MAE over realized new edges: model, persistence (predicts 0), training-mean constant. */
@@ -227,6 +258,14 @@ export interface EvaluateOptions {
   newEdgeMeanLogWeight?: number;
   /** Sampled forecast graphs per stress case (0: none). */
   stressSamples?: number;
+  /** The network-free baseline to report beside the model (detailed runs). */
+  heuristic?: HeuristicSpec;
+  /** The heuristic graph's selection rule per horizon (default: expected count). */
+  heuristicRules?: Record<string, SelectionRule>;
+  /** Conformal widening of the stress band per horizon and scenario (fitted on the validation weeks). */
+  bandWiden?: Record<string, Record<string, number>>;
+  /** Keep the stress cases in the report. */
+  keepStressCases?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -268,7 +307,7 @@ function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 }
 
-function stressMetrics(cases: StressCase[]): StressMetrics {
+function stressMetrics(cases: StressCase[], widen?: Record<string, number>): StressMetrics {
   const err = (c: StressCase, k: 'model' | 'persistence') => Math.abs(c[k] - c.realized);
   const modelMae = mean(cases.map((c) => err(c, 'model')));
   const persMae = mean(cases.map((c) => err(c, 'persistence')));
@@ -286,6 +325,14 @@ function stressMetrics(cases: StressCase[]): StressMetrics {
     persistence_mae: persMae,
     delta_mae: persMae - modelMae,
     worst20: { cases: worst.length, model_mae: wm, persistence_mae: wp, delta_mae: wp - wm },
+    ...(cases.some((c) => c.heuristic !== undefined)
+      ? {
+          heuristic_mae: mean(
+            cases.filter((c) => c.heuristic !== undefined).map((c) => Math.abs(c.heuristic! - c.realized)),
+          ),
+        }
+      : {}),
+    ...(banded.length ? { band_by_scenario: bandByScenario(banded, widen) } : {}),
     mean_loss_pct: {
       realized: mean(cases.map((c) => c.realized)),
       model: mean(cases.map((c) => c.model)),
@@ -302,6 +349,82 @@ function stressMetrics(cases: StressCase[]): StressMetrics {
         }
       : {}),
   };
+}
+
+function bandByScenario(
+  banded: StressCase[],
+  widen: Record<string, number> | undefined,
+): NonNullable<StressMetrics['band_by_scenario']> {
+  const out: NonNullable<StressMetrics['band_by_scenario']> = {};
+  for (const scenario of SCENARIO_NAMES) {
+    const cs = banded
+      .filter((c) => c.scenario === scenario)
+      .map((c) => ({ realized: c.realized, p10: c.band!.p10, p90: c.band!.p90 }));
+    if (cs.length === 0) continue;
+    const w = widen?.[scenario] ?? 0;
+    const cal = bandCoverage(cs, w);
+    out[scenario] = {
+      cases: cs.length,
+      raw: bandCoverage(cs, 0).coverage,
+      calibrated: cal.coverage,
+      hits: cal.hits,
+      widen: w,
+      width_mean: mean(cs.map((c) => Math.max(0, c.p90 + w) - Math.max(0, c.p10 - w))),
+    };
+  }
+  return out;
+}
+
+function subsetCalibration(p: number[], y: number[], present: number[], want: number) {
+  const ps: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    if (present[i] !== want) continue;
+    ps.push(p[i]);
+    ys.push(y[i]);
+  }
+  const r = equalCountReliability(ps, ys, 10);
+  return { pairs: ps.length, ece: r.ece, bins: r.bins, worst_ratio: worstBinRatio(r.bins) };
+}
+
+/**
+ * The heuristic's forecast graph for the stress test: its selected pairs, current edges at today's
+ * weight and new ones at the training mean of new-edge weights, TVLs moved by its trend.
+ */
+function heuristicGraph(
+  anchorWeek: Snapshot,
+  data: ReturnType<typeof prepareAnchor>,
+  probs: Float32Array,
+  H: number,
+  hi: number,
+  heur: HeuristicSpec,
+  h: number,
+  trend: Float64Array,
+  newMean: number,
+  opts: EvaluateOptions,
+): Snapshot {
+  const P = data.pairs.src.length;
+  const n = anchorWeek.n;
+  const now = data.maps[data.win.window - 1]!;
+  const probability = new Float32Array(P);
+  const logWeight = new Float32Array(P);
+  for (let i = 0; i < P; i++) {
+    probability[i] = probs[i * H + hi];
+    const w = now.get(data.pairs.src[i] * n + data.pairs.dst[i]);
+    logWeight[i] = w !== undefined ? Math.log1p(w) : newMean;
+  }
+  const keep = selectPairs(probability, opts.heuristicRules?.[String(h)] ?? 'expected-count');
+  const beta = heur.horizons[String(h)].tvl_beta;
+  const tvl = Float64Array.from(anchorWeek.tvl, (v, i) =>
+    Math.max(0, Math.expm1(Math.log1p(Math.max(0, v)) + beta * trend[i])),
+  );
+  return snapshotFromSelection(
+    anchorWeek,
+    { src: data.pairs.src, dst: data.pairs.dst, probability, logWeight },
+    keep,
+    tvl,
+    { horizon: h, date: anchorWeek.date, notes: 'heuristic baseline' },
+  );
 }
 
 /** The project's defaults: bounded rule, DeFi perimeter (CEX excluded), τ = 0.1. */
@@ -325,8 +448,18 @@ export function lossPct(snapshot: Snapshot, scenario: ScenarioName): number | nu
 /** Subset metrics from scores and 0/1 operating decisions of each method. */
 export function subsetMetrics(
   labels: ArrayLike<number>,
-  scores: { model: ArrayLike<number>; persistence: ArrayLike<number>; smoothed: ArrayLike<number> },
-  decisions: { model: ArrayLike<number>; persistence: ArrayLike<number>; smoothed: ArrayLike<number> },
+  scores: {
+    model: ArrayLike<number>;
+    persistence: ArrayLike<number>;
+    smoothed: ArrayLike<number>;
+    heuristic?: ArrayLike<number>;
+  },
+  decisions: {
+    model: ArrayLike<number>;
+    persistence: ArrayLike<number>;
+    smoothed: ArrayLike<number>;
+    heuristic?: ArrayLike<number>;
+  },
 ): SubsetMetrics {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] > 0) positives++;
@@ -351,6 +484,9 @@ export function subsetMetrics(
     model: method(scores.model, decisions.model),
     persistence: method(scores.persistence, decisions.persistence),
     smoothed_persistence: method(scores.smoothed, decisions.smoothed),
+    ...(scores.heuristic && decisions.heuristic && scores.heuristic.length === labels.length
+      ? { heuristic: method(scores.heuristic, decisions.heuristic) }
+      : {}),
   };
 }
 
@@ -387,11 +523,13 @@ class Subset {
   dModel: number[] = [];
   dPers: number[] = [];
   dSmooth: number[] = [];
+  heuristic: number[] = [];
+  dHeur: number[] = [];
   metrics(): SubsetMetrics {
     return subsetMetrics(
       this.labels,
-      { model: this.model, persistence: this.persistence, smoothed: this.smoothed },
-      { model: this.dModel, persistence: this.dPers, smoothed: this.dSmooth },
+      { model: this.model, persistence: this.persistence, smoothed: this.smoothed, heuristic: this.heuristic },
+      { model: this.dModel, persistence: this.dPers, smoothed: this.dSmooth, heuristic: this.dHeur },
     );
   }
 }
@@ -444,6 +582,12 @@ export async function evaluateForecaster(
       expected: number[];
       realizedCand: number[];
       recall: { covered: number; realized: number; candidates: number[] };
+      heur: number[];
+      hNode: ErrorAccumulator;
+      hProt: ErrorAccumulator;
+      hGraph: GraphErrorCounts;
+      byRule: Record<string, { model: number; heuristic: number }>;
+      calPresent: number[];
     }
   >();
   const prepareMs: number[] = [];
@@ -474,6 +618,12 @@ export async function evaluateForecaster(
       expected: [],
       realizedCand: [],
       recall: { covered: 0, realized: 0, candidates: [] },
+      heur: [],
+      hNode: new ErrorAccumulator(),
+      hProt: new ErrorAccumulator(),
+      hGraph: zeroCounts(),
+      byRule: Object.fromEntries(SELECTION_RULES.map((r) => [r, { model: 0, heuristic: 0 }])),
+      calPresent: [],
     });
   }
   const detailed = opts.detailed ?? false;
@@ -499,6 +649,25 @@ export async function evaluateForecaster(
     const pred = await predictAnchor(core, weeks, t, evalPairs, data);
     const now = data.maps[data.win.window - 1]!;
     const nowStats = weekStats(anchorWeek);
+    // The heuristic baseline on the evaluated pairs and on the forecast's structural candidates.
+    const heur = opts.heuristic;
+    const heurEval = heur
+      ? heuristicProbabilities(
+          heur,
+          H,
+          heuristicDesign(data.win, data.maps, evalPairs.src, evalPairs.dst, core.norm),
+          evalPairs.src.length,
+        )
+      : null;
+    const heurCand = heur
+      ? heuristicProbabilities(
+          heur,
+          H,
+          heuristicDesign(data.win, data.maps, data.pairs.src, data.pairs.dst, core.norm),
+          data.pairs.src.length,
+        )
+      : null;
+    const trend = heur ? tvlTrend(data.win) : null;
     valid.forEach((h, vi) => {
       const acc = perH.get(h)!;
       const hi = H.indexOf(h);
@@ -511,6 +680,7 @@ export async function evaluateForecaster(
         acc.labels.push(wFuture !== undefined ? 1 : 0);
         acc.model.push(pred.extraProbability[i * H.length + hi]);
         acc.persistence.push(wNow !== undefined ? 1 : 0);
+        if (heurEval) acc.heur.push(heurEval[i * H.length + hi]);
         if (wFuture !== undefined) {
           const truth = Math.log1p(wFuture);
           acc.wModel.add(pred.extraLogWeight[i * H.length + hi] - truth);
@@ -526,9 +696,26 @@ export async function evaluateForecaster(
         };
         const fcProb = new Float32Array(pred.src.length);
         for (let i = 0; i < pred.src.length; i++) fcProb[i] = pred.probability[i * H.length + hi];
-        const keep = expectedCountSelection(fcProb);
+        const rule = core.selection?.[hi] ?? 'expected-count';
+        const keep = selectPairs(fcProb, rule);
         const graph = new Set<number>();
         for (const i of keep) graph.add(pred.src[i] * n + pred.dst[i]);
+        // The heuristic's graph: its own probabilities over the structural candidates, its own rule.
+        const hProb = new Float32Array(data.pairs.src.length);
+        if (heurCand) for (let i = 0; i < hProb.length; i++) hProb[i] = heurCand[i * H.length + hi];
+        const hKeep = heurCand ? selectPairs(hProb, opts.heuristicRules?.[String(h)] ?? 'expected-count') : null;
+        const hGraph = new Set<number>();
+        if (hKeep) for (const i of hKeep) hGraph.add(data.pairs.src[i] * n + data.pairs.dst[i]);
+        for (const r of SELECTION_RULES) {
+          const mk = new Set<number>();
+          for (const i of selectPairs(fcProb, r)) mk.add(pred.src[i] * n + pred.dst[i]);
+          acc.byRule[r].model += graphErrorCounts(mk, future).total;
+          if (heurCand) {
+            const hk = new Set<number>();
+            for (const i of selectPairs(hProb, r)) hk.add(data.pairs.src[i] * n + data.pairs.dst[i]);
+            acc.byRule[r].heuristic += graphErrorCounts(hk, future).total;
+          }
+        }
         const candKeys = new Set<number>();
         for (let i = 0; i < pred.src.length; i++) candKeys.add(pred.src[i] * n + pred.dst[i]);
         const r = candidateRecall(candKeys, now, future);
@@ -550,6 +737,10 @@ export async function evaluateForecaster(
             v.dModel.push(graph.has(key) ? 0 : 1);
             v.dPers.push(0);
             v.dSmooth.push(pres < 0.5 ? 1 : 0);
+            if (heurEval) {
+              v.heuristic.push(1 - heurEval[i * H.length + hi]);
+              v.dHeur.push(hGraph.has(key) ? 0 : 1);
+            }
           } else {
             const v = acc.newSub;
             v.labels.push(inFuture ? 1 : 0);
@@ -559,6 +750,10 @@ export async function evaluateForecaster(
             v.dModel.push(graph.has(key) ? 1 : 0);
             v.dPers.push(0);
             v.dSmooth.push(pres >= 0.5 ? 1 : 0);
+            if (heurEval) {
+              v.heuristic.push(heurEval[i * H.length + hi]);
+              v.dHeur.push(hGraph.has(key) ? 1 : 0);
+            }
             if (inFuture) {
               const truth = Math.log1p(future.get(key)!);
               acc.newW.model.add(pred.extraLogWeight[i * H.length + hi] - truth);
@@ -579,6 +774,7 @@ export async function evaluateForecaster(
         addCounts(acc.graph.p50, graphErrorCounts(half, future));
         addCounts(acc.graph.persistence, graphErrorCounts(new Set(now.keys()), future));
         addCounts(acc.graph.smoothed, graphErrorCounts(smoothGraph, future));
+        if (heurCand) addCounts(acc.hGraph, graphErrorCounts(hGraph, future));
         acc.graph.anchors++;
         acc.graphEdges.push(graph.size);
         acc.graphRealized.push(future.size);
@@ -591,6 +787,7 @@ export async function evaluateForecaster(
           acc.calP.push(fcProb[i]);
           acc.calRaw.push(raw);
           acc.calY.push(y);
+          acc.calPresent.push(i < data.pairs.currentCount ? 1 : 0);
           expected += fcProb[i];
           realizedCand += y;
         }
@@ -605,9 +802,12 @@ export async function evaluateForecaster(
         const truth = futureStats.logTvl[j] - nowStats.logTvl[i];
         acc.nModel.add(pred.nodeDelta[i * H.length + hi] - truth);
         acc.nPers.add(0 - truth);
+        const hDelta = trend && heur ? heur.horizons[String(h)].tvl_beta * trend[i] : 0;
+        if (trend) acc.hNode.add(hDelta - truth);
         if (anchorWeek.kinds[i] === 'protocol') {
           acc.pModel.add(pred.nodeDelta[i * H.length + hi] - truth);
           acc.pPers.add(0 - truth);
+          if (trend) acc.hProt.add(hDelta - truth);
         }
       }
       if (opts.stress) {
@@ -617,10 +817,15 @@ export async function evaluateForecaster(
         acc.realized.push(futureWeek.edges.m);
         const K = opts.stressSamples ?? 0;
         const tvl = K > 0 ? forecastTvl(anchorWeek, pred, H.length, hi) : null;
+        const heurGraph =
+          heurCand && heur && trend
+            ? heuristicGraph(anchorWeek, data, heurCand, H.length, hi, heur, h, trend, newMean, opts)
+            : null;
         for (const scenario of SCENARIO_NAMES) {
           const realized = lossPct(futureWeek, scenario);
           const model = lossPct(forecastGraph, scenario);
           const persistence = lossPct(anchorWeek, scenario);
+          const heuristic = heurGraph ? lossPct(heurGraph, scenario) : null;
           if (realized === null || model === null || persistence === null) continue;
           const band =
             K > 0 && tvl
@@ -630,7 +835,12 @@ export async function evaluateForecaster(
                   tvl,
                   { horizon: h, date: forecastGraph.date, notes: '' },
                   (g) => lossPct(g, scenario),
-                  { samples: K, seed: subSeed(opts.seed, 7, t, h), tvlSd: fc.tvlSd },
+                  {
+                    samples: K,
+                    seed: subSeed(opts.seed, 7, t, h),
+                    tvlSd: fc.tvlSd,
+                    select: (p) => selectPairs(p, fc.selection),
+                  },
                 )
               : null;
           acc.stress.push({
@@ -639,6 +849,7 @@ export async function evaluateForecaster(
             realized,
             model,
             persistence,
+            ...(heuristic !== null ? { heuristic } : {}),
             ...(band ? { band: { median: band.median, p10: band.p10, p90: band.p90 } } : {}),
           });
         }
@@ -672,7 +883,20 @@ export async function evaluateForecaster(
         node_mae_protocols: w(acc.pPers).mae,
         node_rmse_protocols: w(acc.pPers).rmse,
       },
-      ...(opts.stress && acc.stress.length ? { stress: stressMetrics(acc.stress) } : {}),
+      ...(opts.heuristic
+        ? {
+            heuristic: {
+              auroc: auroc(acc.labels, acc.heur),
+              auprc: auprc(acc.labels, acc.heur),
+              node_mae: w(acc.hNode).mae,
+              node_rmse: w(acc.hNode).rmse,
+              node_mae_protocols: w(acc.hProt).mae,
+              node_rmse_protocols: w(acc.hProt).rmse,
+            },
+          }
+        : {}),
+      ...(opts.stress && acc.stress.length ? { stress: stressMetrics(acc.stress, opts.bandWiden?.[String(h)]) } : {}),
+      ...(opts.keepStressCases ? { stress_cases: acc.stress } : {}),
       pairs: acc.labels.length,
       positives: acc.labels.reduce((a, b) => a + b, 0),
       anchors: acc.anchors,
@@ -696,6 +920,11 @@ export async function evaluateForecaster(
               model_p50: acc.graph.p50,
               persistence: acc.graph.persistence,
               smoothed_persistence: acc.graph.smoothed,
+              rule: core.selection?.[H.indexOf(h as Horizon)] ?? 'expected-count',
+              ...(opts.heuristic
+                ? { heuristic: acc.hGraph, heuristic_rule: opts.heuristicRules?.[String(h)] ?? 'expected-count' }
+                : {}),
+              by_rule: acc.byRule,
               model_edges_mean: mean(acc.graphEdges),
               realized_edges_mean: mean(acc.graphRealized),
             },
@@ -709,6 +938,8 @@ export async function evaluateForecaster(
                 expected_edges_mean: mean(acc.expected),
                 realized_candidate_edges_mean: mean(acc.realizedCand),
                 reliability: after.bins,
+                absent: subsetCalibration(acc.calP, acc.calY, acc.calPresent, 0),
+                present: subsetCalibration(acc.calP, acc.calY, acc.calPresent, 1),
               };
             })(),
             candidate_recall: {
@@ -725,81 +956,4 @@ export async function evaluateForecaster(
   return report;
 }
 
-export interface Goal {
-  id: string;
-  goal: string;
-  horizons: Record<string, { value: number; target: number; met: boolean }>;
-  met: boolean;
-}
-
-/** Stress-band draws per (anchor, scenario) case in the test evaluation. */
-export const EVAL_STRESS_SAMPLES = 16;
-
-/** The goals the model card reports as met / not met (computed from the report, never typed in). */
-export function evaluationGoals(horizons: Record<string, HorizonReport>): Goal[] {
-  const goal = (
-    id: string,
-    text: string,
-    pick: (r: HorizonReport) => { value: number; target: number; met: boolean } | null,
-  ): Goal => {
-    const out: Goal['horizons'] = {};
-    for (const [h, r] of Object.entries(horizons)) {
-      const v = pick(r);
-      if (v) out[h] = v;
-    }
-    const vals = Object.values(out);
-    return { id, goal: text, horizons: out, met: vals.length > 0 && vals.every((v) => v.met) };
-  };
-  return [
-    goal('graph_errors', 'forecast-graph (expected-count) edge errors below persistence', (r) =>
-      r.graph_errors
-        ? {
-            value: r.graph_errors.model.total,
-            target: r.graph_errors.persistence.total,
-            met: r.graph_errors.model.total < r.graph_errors.persistence.total,
-          }
-        : null,
-    ),
-    goal(
-      'graph_errors_p50',
-      'the same model thresholded at calibrated p ≥ 0.5 (fewest expected errors, not the shipped graph): edge errors below persistence',
-      (r) =>
-        r.graph_errors
-          ? {
-              value: r.graph_errors.model_p50.total,
-              target: r.graph_errors.persistence.total,
-              met: r.graph_errors.model_p50.total < r.graph_errors.persistence.total,
-            }
-          : null,
-    ),
-    goal('ece', 'calibration ECE ≤ 0.02 (test forecast candidates, 15 bins)', (r) =>
-      r.calibration ? { value: r.calibration.ece_after, target: 0.02, met: r.calibration.ece_after <= 0.02 } : null,
-    ),
-    goal('candidate_recall', '≥ 70% of realized new edges are forecast candidates', (r) =>
-      r.candidate_recall
-        ? { value: r.candidate_recall.recall, target: 0.7, met: r.candidate_recall.recall >= 0.7 }
-        : null,
-    ),
-    goal('new_edge_auprc', 'new-edge AUPRC ≥ 3 × base rate', (r) =>
-      r.new_edges
-        ? {
-            value: r.new_edges.model.auprc,
-            target: 3 * r.new_edges.base_rate,
-            met: r.new_edges.model.auprc >= 3 * r.new_edges.base_rate,
-          }
-        : null,
-    ),
-    goal('vanished_edge_auprc', 'vanished-edge AUPRC above smoothed persistence', (r) =>
-      r.vanished_edges
-        ? {
-            value: r.vanished_edges.model.auprc,
-            target: r.vanished_edges.smoothed_persistence.auprc,
-            met: r.vanished_edges.model.auprc > r.vanished_edges.smoothed_persistence.auprc,
-          }
-        : null,
-    ),
-    goal('stress_worst20', 'stress ΔMAE (worst 20% of cases) > 0', (r) =>
-      r.stress ? { value: r.stress.worst20.delta_mae, target: 0, met: r.stress.worst20.delta_mae > 0 } : null,
-    ),
-  ];
-}
+export { evaluationGoals, EVAL_STRESS_SAMPLES, type Goal } from './evaluateGoals';

@@ -32,7 +32,8 @@ import {
 } from './network';
 import { decodeWeights, ModelFileError, sha256Hex, validateManifest, type ModelManifest } from './weights';
 import type { Platt } from './calibration';
-import { expectedCountSelection, snapshotFromSelection } from './forecastGraph';
+import { snapshotFromSelection } from './forecastGraph';
+import { describeRule, selectPairs, type SelectionRule } from './selection';
 import { checkDomain, type DomainCheck, type DomainSpec } from './domain';
 
 export const HORIZONS = [1, 4, 8, 12] as const;
@@ -53,6 +54,8 @@ export interface ModelCore {
   weightScale?: number[];
   /** The input domain fitted on the training weeks (absent: only the history length is checked). */
   domain?: DomainSpec;
+  /** The forecast graph's selection rule per horizon (config.horizons order); absent: expected count. */
+  selection?: SelectionRule[];
 }
 
 /** The manifest's calibration in config.horizons order (undefined when it has none). */
@@ -129,6 +132,9 @@ export function modelFromValues(
     nodeSd: manifestNodeSd(manifest),
     weightScale: manifestWeightScale(manifest),
     domain: manifest.domain,
+    selection: manifest.forecast_graph
+      ? manifest.config.horizons.map((h) => manifest.forecast_graph!.rules[String(h)] ?? 'expected-count')
+      : undefined,
     version,
     manifest,
     dispose() {
@@ -350,7 +356,7 @@ async function nearestCandidates(
 
 export interface ForecastResult {
   horizon: Horizon;
-  /** The forecast graph: predicted TVLs, the top round(Σp) candidate pairs by calibrated probability, weighted expm1(predicted log-weight); holdings carried from the last week. */
+  /** The forecast graph: predicted TVLs, the candidate pairs kept by the selection rule, weighted expm1(predicted log-weight); holdings carried from the last week. */
   snapshot: Snapshot;
   /** Probability of each edge of `snapshot` (same order as snapshot.edges). */
   edgeProbability: Float32Array;
@@ -367,6 +373,8 @@ export interface ForecastResult {
   tvlSd: number;
   /** Wall time of the whole forecast call (shared by its horizons). */
   ms: number;
+  /** The rule that selected the graph's edges. */
+  selection: SelectionRule;
   /** Whether the anchor is in the model's input domain; out of it, TVLs and current weights are held. */
   domain: DomainCheck;
 }
@@ -407,7 +415,7 @@ export async function forecast(
 }
 
 export function buildForecastSnapshot(
-  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale'>,
+  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale' | 'selection'>,
   last: Snapshot,
   pred: AnchorPrediction,
   horizon: Horizon,
@@ -434,13 +442,14 @@ export function buildForecastSnapshot(
     expectedEdges += probability[i];
   }
   const candidates = { src: pred.src, dst: pred.dst, probability, logWeight };
-  const keep = expectedCountSelection(probability);
+  const rule = model.selection?.[hi] ?? 'expected-count';
+  const keep = selectPairs(probability, rule);
   const tvl = hold ? Float64Array.from(last.tvl, (v) => Math.max(0, v)) : forecastTvl(last, pred, H, hi);
   const date = addDays(last.date, 7 * horizon);
   const snapshot = snapshotFromSelection(last, candidates, keep, tvl, {
     horizon,
     date,
-    notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model: the ${keep.length} most likely candidate edges (the expected edge count, Σ of calibrated probabilities); holdings carried from ${last.date}, scaled with their forecast edge.${hold ? ` Out of the model's input domain: TVLs and current edge weights held at their ${last.date} values.` : ''}`,
+    notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model: ${keep.length} candidate edges, ${describeRule(rule)} (rule chosen on the validation weeks); holdings carried from ${last.date}, scaled with their forecast edge.${hold ? ` Out of the model's input domain: TVLs and current edge weights held at their ${last.date} values.` : ''}`,
   });
   const edgeProbability = new Float32Array(keep.length);
   const kept = new Set<number>();
@@ -470,6 +479,7 @@ export function buildForecastSnapshot(
     expectedEdges,
     threshold: keep.length ? threshold : 1,
     tvlSd: model.nodeSd?.[hi] ?? 0,
+    selection: rule,
     ms: 0,
     domain: domain ?? {
       inDomain: true,
