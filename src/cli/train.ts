@@ -26,7 +26,7 @@ import type { Snapshot } from '../core/types';
 import { parseCompact } from '../core/snapshot';
 import { committedCalibration } from '../core/synthetic/committed';
 import { generatePaperScaleWeek, PAPER_SCALE } from '../core/synthetic/history';
-import { testEvaluation } from './evaluate';
+import { testEvaluation, type TestEvaluation } from './evaluate';
 
 export const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
 
@@ -38,7 +38,8 @@ Trains the temporal-graph forecaster (tfjs cpu backend) on a weekly history
 DIR/manifest.json, DIR/weights.bin, DIR/evaluation.json and DIR/MODEL_CARD.md (DIR = models).
 The run is deterministic for a given seed. --card-only re-evaluates the weights already in DIR
 and rewrites DIR/evaluation.json and DIR/MODEL_CARD.md without training; it and --fit-only first
-refit what does not change the weights (the input domain and the heuristic baseline, on the training weeks) into DIR/manifest.json.`;
+refit what does not change the weights; --card-from-eval rewrites DIR/MODEL_CARD.md from
+DIR/evaluation.json as it is. Both (the input domain and the heuristic baseline, on the training weeks) into DIR/manifest.json.`;
 
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -62,6 +63,7 @@ export async function runTrain(args: string[]): Promise<void> {
       'skip-eval': { type: 'boolean' },
       'card-only': { type: 'boolean' },
       'fit-only': { type: 'boolean' },
+      'card-from-eval': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,6 +78,21 @@ export async function runTrain(args: string[]): Promise<void> {
   log(`loading ${dataPath}`);
   const dataset = await loadDatasetFile(dataPath, { meta: values.meta });
   for (const w of dataset.warnings) log(`warning: ${w}`);
+  if (values['card-from-eval']) {
+    // Rewrite MODEL_CARD.md from DIR/evaluation.json as it is (no refit, no evaluation).
+    const model = await loadModel(readBinary, `${outDir}/`);
+    const evaluation = JSON.parse(await readFile(join(outDir, 'evaluation.json'), 'utf8')) as TestEvaluation;
+    await writeCard(
+      model,
+      evaluation,
+      outDir,
+      (model.manifest.training.history ?? []) as CardExtras['history'],
+      String(model.manifest.training.command ?? 'npm run cli -- train'),
+      log,
+    );
+    model.dispose();
+    return;
+  }
   if (values['card-only'] || values['fit-only']) {
     // Fits that do not touch the weights (input domain, on the training weeks) are redone here,
     // so that the manifest follows the code without retraining.
@@ -105,6 +122,7 @@ export async function runTrain(args: string[]): Promise<void> {
     config: { ...DEFAULT_TRAIN_OPTIONS.config, window },
     seed,
     maxEpochs: intOption(values.epochs, 'epochs', 1, 1000) ?? DEFAULT_TRAIN_OPTIONS.maxEpochs,
+    // Only an explicit --max-minutes stops on time (and then the weights depend on the machine).
     maxMinutes: intOption(values['max-minutes'], 'max-minutes', 1, 1000) ?? DEFAULT_TRAIN_OPTIONS.maxMinutes,
     log,
   };
@@ -250,6 +268,17 @@ async function evaluateAndDocument(
 ): Promise<void> {
   const evaluation = await testEvaluation(model, weeks, dataPath, log);
   await writeFile(join(outDir, 'evaluation.json'), `${JSON.stringify(evaluation, null, 2)}\n`);
+  await writeCard(model, evaluation, outDir, history, command, log);
+}
+
+async function writeCard(
+  model: LoadedModel,
+  evaluation: TestEvaluation,
+  outDir: string,
+  history: CardExtras['history'],
+  command: string,
+  log: (m: string) => void,
+): Promise<void> {
   // Paper-scale timing for the card (best of three; the first run warms up the JIT), on the
   // generator's paper-scale weeks as the benchmarks time them (8 weeks, seed 7).
   const big = parseCompact(

@@ -56,6 +56,8 @@ export interface ModelCore {
   domain?: DomainSpec;
   /** The forecast graph's selection rule per horizon (config.horizons order); absent: expected count. */
   selection?: SelectionRule[];
+  /** The stress band's conformal calibration (manifest.stress_band). */
+  stressBandSpec?: ModelManifest['stress_band'];
 }
 
 /** The manifest's calibration in config.horizons order (undefined when it has none). */
@@ -135,6 +137,7 @@ export function modelFromValues(
     selection: manifest.forecast_graph
       ? manifest.config.horizons.map((h) => manifest.forecast_graph!.rules[String(h)] ?? 'expected-count')
       : undefined,
+    stressBandSpec: manifest.stress_band,
     version,
     manifest,
     dispose() {
@@ -375,6 +378,14 @@ export interface ForecastResult {
   ms: number;
   /** The rule that selected the graph's edges. */
   selection: SelectionRule;
+  /** Conformal widening of the stress band per scenario at this horizon, and the settings it holds for. */
+  bandCalibration?: {
+    widen: Record<string, number>;
+    rule: string;
+    perimeter: string;
+    threshold: number;
+    samples: number;
+  };
   /** Whether the anchor is in the model's input domain; out of it, TVLs and current weights are held. */
   domain: DomainCheck;
 }
@@ -415,7 +426,7 @@ export async function forecast(
 }
 
 export function buildForecastSnapshot(
-  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale' | 'selection'>,
+  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale' | 'selection' | 'stressBandSpec'>,
   last: Snapshot,
   pred: AnchorPrediction,
   horizon: Horizon,
@@ -480,6 +491,17 @@ export function buildForecastSnapshot(
     threshold: keep.length ? threshold : 1,
     tvlSd: model.nodeSd?.[hi] ?? 0,
     selection: rule,
+    ...(model.stressBandSpec?.widen[String(horizon)]
+      ? {
+          bandCalibration: {
+            widen: model.stressBandSpec.widen[String(horizon)],
+            rule: model.stressBandSpec.rule,
+            perimeter: model.stressBandSpec.perimeter,
+            threshold: model.stressBandSpec.threshold,
+            samples: model.stressBandSpec.samples,
+          },
+        }
+      : {}),
     ms: 0,
     domain: domain ?? {
       inDomain: true,

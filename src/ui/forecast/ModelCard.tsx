@@ -2,6 +2,7 @@
 // persistence (from models/evaluation.json, as written by `npm run cli -- evaluate`). Where
 // persistence wins or ties, the table says so.
 import { useForecast } from './forecastStore';
+import { BaselineTable } from './BaselineTable';
 
 interface Metrics {
   auprc: number;
@@ -179,7 +180,7 @@ export function ModelCard() {
                 )}
                 {r.graph_errors ? (
                   <td
-                    className={r.graph_errors.model.total < r.graph_errors.persistence.total ? 'wins' : 'loses'}
+                    className={r.graph_errors.model.total <= r.graph_errors.persistence.total ? 'wins' : 'loses'}
                     data-testid={`graph-errors-${h}`}
                   >
                     {r.graph_errors.model.total} <span className="muted">/ {r.graph_errors.persistence.total}</span>
@@ -198,6 +199,7 @@ export function ModelCard() {
           </tbody>
         </table>
       )}
+      {ev && <BaselineTable horizons={ev.horizons as Parameters<typeof BaselineTable>[0]['horizons']} />}
       {ev?.goals && (
         <ul className="model-goals" data-testid="model-goals">
           {ev.goals.map((g) => (
