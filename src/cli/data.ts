@@ -12,7 +12,8 @@ import { buildDefillama2026, DATASET_2026, unmappedSymbols, type Build2026Result
 import { HAND_TOKENS } from './dataBuild/handTokens';
 import { buildProtocols2023, DATASET_2023 } from './dataBuild/protocols2023';
 import { missingSourceVersions } from './dataBuild/provenance';
-import { readSources } from './dataBuild/sources';
+import { buildRealHistory, DATASET_REAL_HISTORY } from './dataBuild/realHistory';
+import { readHistorySources, readSources } from './dataBuild/sources';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PUBLIC_DATA = join(REPO, 'public/data');
@@ -20,7 +21,8 @@ const PUBLIC_DATA = join(REPO, 'public/data');
 const USAGE = `Usage: npm run data [-- snapshots] [--shared DIR]
        npm run data -- history [options]   (the synthetic history; see --help there)
 
-snapshots (default)  build public/data/${DATASET_2026.name}.json, public/data/${DATASET_2023.name}.json
+snapshots (default)  build public/data/${DATASET_2026.name}.json, public/data/${DATASET_2023.name}.json,
+                     public/data/${DATASET_REAL_HISTORY.name}.json (the real six-date history)
                      and public/data/index.json from the raw sources
 --shared DIR         raw source folder (default ../shared/data, relative to the repository root)`;
 
@@ -56,11 +58,18 @@ function printSummary2026(r: Build2026Result): void {
       `issuer own supply ${pct(c.issuerOwnSupply)}, unmapped ${pct(c.unmapped)}`,
   );
   console.log(
-    `  holders outside the top-156 list: ${pct(r.notInTop156Usd / r.totalPoolUsd)} of pool USD; with no DefiLlama id in our sources (slug kept as id): ${pct(r.noIdUsd / r.totalPoolUsd)}`,
+    `  holders outside the protocol list: ${pct(r.notInListUsd / r.totalPoolUsd)} of pool USD; with no DefiLlama id in our sources (slug kept as id): ${pct(r.noIdUsd / r.totalPoolUsd)}`,
   );
   console.log(
-    `  node TVL basis: ${r.tvlBasisCounts.top156} top-156, ${r.tvlBasisCounts.pools} own pools (lower bound), ${r.tvlBasisCounts.held} tokens held (lower bound)`,
+    `  node TVL basis: ${r.tvlBasisCounts.defillama} DefiLlama, ${r.tvlBasisCounts.pools} own pools (lower bound), ${r.tvlBasisCounts.held} tokens held (lower bound)`,
   );
+  console.log(
+    `  dropped ${r.dropped.length} impossible pool(s): ${r.dropped.map((d) => `${d.project}/${d.symbol} ${(d.usd / 1e6).toFixed(1)} M > TVL ${(d.projectTvl / 1e6).toFixed(1)} M`).join('; ') || 'none'}`,
+  );
+  console.log(
+    `  scaled ${r.scaled.length} holder(s) to their TVL: ${r.scaled.map((x) => `${x.holder} ×${x.factor.toFixed(3)}`).join(', ') || 'none'}`,
+  );
+  console.log(`  derived names: ${r.derivedNames.map((d) => `${d.slug} → ${d.name}`).join(', ') || 'none'}`);
   const via = new Map<string, number>();
   for (const { resolution, usd } of r.resolutions) {
     const key = resolution.kind === 'unmapped' ? 'unmapped' : resolution.via;
@@ -87,7 +96,7 @@ async function runSnapshots(args: string[]): Promise<void> {
     throw new Error(`no raw sources at ${shared} (expected its SOURCES.md); pass --shared DIR\n${USAGE}`);
   const sources = await readSources(shared);
   const allCategories = new Set([
-    ...sources.top156.map((p) => p.category),
+    ...sources.protocols.map((p) => p.category),
     ...[...sources.meta.values()].map((m) => m.category),
     ...sources.protocols2023.map((p) => p.category),
   ]);
@@ -102,11 +111,13 @@ async function runSnapshots(args: string[]): Promise<void> {
 
   const r2026 = buildDefillama2026(sources);
   const r2023 = buildProtocols2023(sources.protocols2023, sources.idToInfo);
+  const rHistory = buildRealHistory({ ...sources, pools2026: sources.pools }, await readHistorySources(shared));
 
   await mkdir(PUBLIC_DATA, { recursive: true });
   const outputs = [
     { name: DATASET_2026.name, file: r2026.file },
     { name: DATASET_2023.name, file: r2023.file },
+    { name: DATASET_REAL_HISTORY.name, file: rHistory.file },
   ];
   const sizes: string[] = [];
   for (const o of outputs) {
@@ -118,7 +129,12 @@ async function runSnapshots(args: string[]): Promise<void> {
     catalogueEntryFor(
       `${DATASET_2026.name}.json`,
       r2026.file,
-      `Real: DefiLlama's 2026-09-02 scrape — top-156 protocols by TVL plus every issuer and pool project needed, with exposure edges from the top-318 yield pools (token→issuer mapping after DeXposure; ${Object.keys(HAND_TOKENS).length} hand-reviewed tokens).`,
+      `Real: DefiLlama's 2026-09-02 scrape — every protocol and every yield pool with TVL ≥ 1 M USD (${r2026.protocolNodes.toLocaleString('en')} protocols, ${r2026.edges.toLocaleString('en')} exposure edges; token→issuer by reviewed rules after DeXposure, ${Object.keys(HAND_TOKENS).length} hand entries).`,
+    ),
+    catalogueEntryFor(
+      `${DATASET_REAL_HISTORY.name}.json`,
+      rHistory.file,
+      `Real: DefiLlama pools ≥ 10 M USD at six dates (${rHistory.perDate[0].date} … ${rHistory.perDate[rHistory.perDate.length - 1].date}, 2–7 days apart), mapped token→issuer as the default week; for checking the forecaster on real churn.`,
     ),
     catalogueEntryFor(
       `${DATASET_2023.name}.json`,
@@ -128,6 +144,13 @@ async function runSnapshots(args: string[]): Promise<void> {
   ]);
 
   printSummary2026(r2026);
+  console.log(
+    `${DATASET_REAL_HISTORY.name}: ${rHistory.file.protocols.length} protocol nodes over ${rHistory.perDate.length} dates`,
+  );
+  for (const d of rHistory.perDate)
+    console.log(
+      `  ${d.date}: ${d.pools} pools ${(d.poolUsd / 1e9).toFixed(1)} bn, ${d.protocols} protocols, ${d.edges} edges, ${d.holdings} holdings, unmapped ${pct(d.unmappedShare)}, ${d.scaled} scaled, dropped ${d.dropped.map((x) => `${x.project}/${x.symbol} ${(x.usd / 1e9).toFixed(2)} bn`).join(', ') || 'none'}`,
+    );
   console.log(
     `${DATASET_2023.name}: ${r2023.nodes} protocol nodes, 0 edges (none in the source), TVL ${(r2023.totalTvl / 1e9).toFixed(2)} bn USD`,
   );

@@ -31,6 +31,8 @@ Commands:
   forecast  [--data FILE] [--horizon 1|4|8|12] (--scenario top1|top5|bridge | --shock ID=δ | --shock-token SYMBOL=δ)
             [--samples K] [--seed S]   forecast h weeks ahead; stress loss on the point forecast
             and its median and 10–90% band over K sampled forecast graphs (see --help)
+  audit-tokens [--snapshot FILE] [--min-usd USD] [--markdown]
+            the token → issuer mapping table (symbol, issuer, rule or hand entry, USD held)
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
 --date picks a week (default: the latest).
@@ -178,6 +180,15 @@ async function main(argv: string[]): Promise<number> {
     case 'evaluate':
       await (await import('./evaluate')).runEvaluate(rest);
       return 0;
+    case 'audit-tokens': {
+      const out = (await (await import('./auditTokens')).auditTokensCommand(rest)) as { markdown?: string };
+      if (out.markdown !== undefined) {
+        process.stdout.write(`${out.markdown}\n`);
+        return 0;
+      }
+      output = out;
+      break;
+    }
     case 'forecast': {
       output = await (await import('./forecast')).forecastCommand(rest);
       break;

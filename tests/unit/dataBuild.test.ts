@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogueEntry } from '../../src/core/catalogue';
 import { parseCompact } from '../../src/core/snapshot';
 import { compactSnapshotSchema } from '../../src/core/snapshot/compactSchema';
-import { attributePools, buildDefillama2026, dedupePools } from '../../src/cli/dataBuild/defillama2026';
+import { buildDefillama2026, dedupePools } from '../../src/cli/dataBuild/defillama2026';
+import { attributePools, capHoldingsAtTvl, dropImpossiblePools } from '../../src/cli/dataBuild/week';
+import { jumpErrors } from '../../src/cli/dataBuild/realHistory';
+import { assetInside, marketTokenRule, positionIssuer } from '../../src/cli/dataBuild/tokenRules';
+import { nameOfSlug } from '../../src/cli/dataBuild/names';
 import { buildProtocols2023 } from '../../src/cli/dataBuild/protocols2023';
 import { joinProjects } from '../../src/cli/dataBuild/projects';
 import { sectorSpiralLayout } from '../../src/cli/dataBuild/layout';
@@ -16,11 +20,13 @@ import {
   flattenDexposure,
   ownSupplyCandidates,
   poolTokens,
+  governanceIssuers,
   resolveToken,
+  vaultVenues,
   type HandToken,
   type ResolveContext,
 } from '../../src/cli/dataBuild/tokens';
-import type { PoolRow, TopProtocol } from '../../src/cli/dataBuild/types';
+import type { PoolRow, ProtocolRow } from '../../src/cli/dataBuild/types';
 
 const DEXPOSURE = {
   MAP: { STETH: { id: '182' }, OLDTICKER: { id: '999' } },
@@ -30,7 +36,20 @@ const DEXPOSURE = {
 };
 
 function context(over: Partial<ResolveContext> = {}): ResolveContext {
-  const known = new Set(['182', '118', '999', '382', '3946', '7', 'solv']);
+  const known = new Set([
+    '182',
+    '118',
+    '999',
+    '382',
+    '3946',
+    '7',
+    'solv',
+    'aave-v3',
+    'compound-v3',
+    'venus-core-pool',
+    'morpho-blue',
+    'pendle',
+  ]);
   return {
     hand: {},
     dexposure: flattenDexposure(DEXPOSURE),
@@ -59,7 +78,13 @@ describe('DeXposure token_to_protocol verdicts', () => {
 describe('token -> issuer resolution order', () => {
   it('the hand table comes first (a reused ticker overrides DeXposure)', () => {
     const ctx = context({ hand: { OLDTICKER: { issuer: '7', why: 'test' } } });
-    expect(resolveToken('oldticker', ctx)).toEqual({ kind: 'issuer', symbol: 'OLDTICKER', issuer: '7', via: 'hand' });
+    expect(resolveToken('oldticker', ctx)).toEqual({
+      kind: 'issuer',
+      symbol: 'OLDTICKER',
+      issuer: '7',
+      via: 'hand',
+      why: 'test',
+    });
   });
 
   it('DeXposure numeric ids come before own supply', () => {
@@ -95,7 +120,7 @@ describe('token -> issuer resolution order', () => {
         ],
       ]),
     });
-    expect(resolveToken('XYZ', ctx)).toEqual({ kind: 'unmapped', symbol: 'XYZ' });
+    expect(resolveToken('XYZ', ctx)).toMatchObject({ kind: 'unmapped', symbol: 'XYZ' });
   });
 
   it('Pendle principal tokens are issued by Pendle', () => {
@@ -107,13 +132,95 @@ describe('token -> issuer resolution order', () => {
   });
 
   it('an underlying entry rewrites the holding to the underlying token', () => {
-    const ctx = context({ hand: { STEAKUSDC: { underlying: 'USDC', why: 'vault' } } });
-    expect(resolveToken('STEAKUSDC', ctx)).toEqual({
+    const ctx = context({ hand: { WRAPPEDUSDC: { underlying: 'USDC', why: 'wrapper' } } });
+    expect(resolveToken('WRAPPEDUSDC', ctx)).toMatchObject({
       kind: 'primary',
       symbol: 'USDC',
       via: 'dexposure-primary',
-      rewrittenFrom: 'STEAKUSDC',
+      rewrittenFrom: 'WRAPPEDUSDC',
     });
+  });
+
+  it('native and wrapped-native chain assets are primary with no issuer, whatever DeXposure says', () => {
+    const ctx = context({
+      dexposure: flattenDexposure({ MAP: { ETH: { id: '2521' }, WSOL: { id: '4611' }, WAVAX: { id: '3140' } } }),
+      nodeOf: (ref) => ref,
+    });
+    for (const sym of ['ETH', 'WETH', 'WSOL', 'WAVAX', 'BNB', 'BTC'])
+      expect(resolveToken(sym, ctx)).toMatchObject({ kind: 'primary', via: 'native' });
+  });
+
+  it("a token DeXposure gives to a chain (BTC.B -> 'Bitcoin') is primary", () => {
+    const ctx = context({
+      dexposure: flattenDexposure({ MAP: { 'BTC.B': { id: '2786' } } }),
+      nodeOf: (ref) => ref,
+      isChain: (id) => id === '2786',
+    });
+    expect(resolveToken('BTC.B', ctx)).toMatchObject({ kind: 'primary', via: 'chain-asset' });
+  });
+
+  it.each([
+    ['AETHUSDC', 'aave-v3'],
+    ['WAETHWETH', 'aave-v3'],
+    ['ABASUSDC', 'aave-v3'],
+    ['CUSDCV3', 'compound-v3'],
+    ['VUSDT', 'venus-core-pool'],
+    ['YT-SUSDE-22OCT2026', 'pendle'],
+  ])('market token %s is issued by %s (naming-scheme rule)', (sym, issuer) => {
+    expect(resolveToken(sym, context())).toMatchObject({ kind: 'issuer', issuer, via: 'market-token' });
+  });
+
+  it('market-token rules leave ordinary tokens alone', () => {
+    for (const sym of ['AUSD', 'CBBTC', 'CRVUSD', 'VETH', 'METH', 'USDC']) expect(marketTokenRule(sym)).toBeUndefined();
+  });
+
+  it('a governance token goes to its family’s largest live protocol, never a defunct sibling', () => {
+    const gov = governanceIssuers(
+      [
+        { id: '1599', symbol: 'AAVE', parentProtocol: 'parent#aave' },
+        { id: '1839', symbol: 'AAVE', parentProtocol: 'parent#aave' }, // Aave Arc, not live
+        { id: '111', symbol: 'AAVE', parentProtocol: 'parent#aave' },
+        { id: '50', symbol: 'SOLO' },
+      ],
+      new Map([
+        ['1599', 16e9],
+        ['111', 0.2e9],
+        ['50', 1e6],
+      ]),
+    );
+    expect(gov.get('AAVE')).toBe('1599');
+    expect(gov.get('SOLO')).toBe('50');
+    const ctx = context({
+      governance: gov,
+      dexposure: flattenDexposure({ MAP: { AAVE: { id: '1839' } } }),
+      nodeOf: (r) => r,
+    });
+    expect(resolveToken('AAVE', ctx)).toMatchObject({ kind: 'issuer', issuer: '1599', via: 'governance' });
+  });
+
+  it('a vault share listed under one vault venue is a receipt of that venue, holding the asset in its name', () => {
+    const venues = vaultVenues(
+      [
+        { holder: 'morpho-blue', symbol: 'STEAKUSDC', vaultVenue: true },
+        { holder: 'morpho-blue', symbol: 'GTUSDCRWA', vaultVenue: true },
+        { holder: 'morpho-blue', symbol: 'SHARED', vaultVenue: true },
+        { holder: 'other-lender', symbol: 'SHARED', vaultVenue: true },
+        { holder: 'dex', symbol: 'DEXONLY', vaultVenue: false },
+      ],
+      {},
+    );
+    expect(venues.get('STEAKUSDC')).toBe('morpho-blue');
+    expect(venues.has('SHARED')).toBe(false); // two venues: a shared market, not a vault share
+    expect(venues.has('DEXONLY')).toBe(false);
+    const ctx = context({ vaultVenue: venues });
+    expect(resolveToken('GTUSDCRWA', ctx)).toMatchObject({
+      kind: 'receipt',
+      venue: 'morpho-blue',
+      underlying: 'USDC',
+      via: 'vault-share',
+    });
+    expect(assetInside('STEAKETH')).toBe('ETH');
+    expect(assetInside('SKYMONEYUSDT0X')).toBe('USDT0');
   });
 
   it('a hand entry naming an unknown issuer is an error, not a silent drop', () => {
@@ -159,23 +266,75 @@ describe('own-supply candidates', () => {
 });
 
 describe('attributing pools', () => {
+  const why = 'test';
+  const resolveFixture = (s: string) =>
+    s === 'STETH'
+      ? { kind: 'issuer' as const, symbol: s, issuer: 'lido', via: 'dexposure' as const, why }
+      : s === 'USDC'
+        ? { kind: 'primary' as const, symbol: s, via: 'dexposure-primary' as const, why }
+        : s === 'STEAKUSDC'
+          ? {
+              kind: 'receipt' as const,
+              symbol: s,
+              venue: 'morpho',
+              underlying: 'USDC',
+              via: 'vault-share' as const,
+              why,
+            }
+          : { kind: 'unmapped' as const, symbol: s, why };
+  const pool = (holder: string, symbol: string, usd: number, project = holder, poolMeta = '') => ({
+    holder,
+    project,
+    chain: 'Ethereum',
+    symbol,
+    usd,
+    poolMeta,
+  });
+  const nodeOfSlug = (slug: string) =>
+    ['curve-dex', 'curve-llamalend', 'convex-finance'].includes(slug) ? slug : undefined;
+
+  it('a vault share is the asset for its venue and a claim on the venue for anyone else', () => {
+    const { holdings, edges } = attributePools(
+      [pool('morpho', 'STEAKUSDC', 80), pool('pendle', 'STEAKUSDC', 20)],
+      resolveFixture,
+      {},
+      nodeOfSlug,
+    );
+    expect(holdings.get('morpho\0USDC')).toBe(80);
+    expect(edges.get('morpho\0USDC')).toBe(80);
+    expect(holdings.get('pendle\0STEAKUSDC')).toBe(20);
+    expect(edges.get('pendle\0morpho')).toBe(20);
+  });
+
+  it('an LP staked through Convex is a Curve LP token; a Curve Lend deposit is a LlamaLend share', () => {
+    const { edges } = attributePools(
+      [
+        pool('convex', 'USDC-STETH', 40, 'convex-finance'),
+        pool('convex', 'CRVUSD', 10, 'convex-finance', 'Curve Lend – sUSDe collateral'),
+        pool('curve', 'USDC-STETH', 30, 'curve-dex'),
+      ],
+      resolveFixture,
+      {},
+      nodeOfSlug,
+    );
+    expect(edges.get('convex\0curve-dex')).toBe(40);
+    expect(edges.get('convex\0curve-llamalend')).toBe(10);
+    expect(edges.get('curve\0lido')).toBe(15); // Curve itself holds the coins
+    expect(positionIssuer({ project: 'beefy', symbol: 'A-B', poolMeta: 'Convex' })?.issuer).toBe('convex-finance');
+    expect(positionIssuer({ project: 'yearn-finance', symbol: 'USDC', poolMeta: '' })).toBeUndefined();
+  });
+
   it("keeps an issuer's own pool out of holdings and edges, splits LPs and counts coverage", () => {
-    const issuerOf: Record<string, string> = { STETH: 'lido' };
-    const resolve = (s: string) =>
-      issuerOf[s]
-        ? { kind: 'issuer' as const, symbol: s, issuer: issuerOf[s], via: 'dexposure' as const }
-        : s === 'USDC'
-          ? { kind: 'primary' as const, symbol: s, via: 'dexposure-primary' as const }
-          : { kind: 'unmapped' as const, symbol: s };
     const { holdings, edges, coverageUsd } = attributePools(
       [
-        { holder: 'lido', symbol: 'STETH', usd: 100 }, // own supply
-        { holder: 'aave', symbol: 'STETH', usd: 50 },
-        { holder: 'curve', symbol: 'USDC-STETH', usd: 30 }, // 15 + 15
-        { holder: 'aave', symbol: 'MYSTERY', usd: 5 },
+        pool('lido', 'STETH', 100), // own supply
+        pool('aave', 'STETH', 50),
+        pool('curve', 'USDC-STETH', 30), // 15 + 15
+        pool('aave', 'MYSTERY', 5),
       ],
-      resolve,
+      resolveFixture,
       {},
+      nodeOfSlug,
     );
     expect(coverageUsd).toEqual({ toIssuer: 65, toPrimaryToken: 15, issuerOwnSupply: 100, unmapped: 5 }); // 50 + 15; 15; 100; 5
     expect(holdings.has('lido\0STETH')).toBe(false);
@@ -184,6 +343,60 @@ describe('attributing pools', () => {
     expect(edges.get('curve\0lido')).toBe(15);
     expect(edges.get('curve\0USDC')).toBe(15);
     expect(edges.size).toBe(3); // nothing for the unmapped token, nothing for lido's own pool
+  });
+
+  it('drops a pool larger than its project’s TVL, unless it is the project’s own supply', () => {
+    const { kept, dropped } = dropImpossiblePools(
+      [pool('aave', 'WBTC', 300), pool('lido', 'STETH', 500), pool('aave', 'USDC', 50)],
+      (h) => ({ aave: 200, lido: 400 })[h],
+      (p) => p.holder === 'lido',
+    );
+    expect(kept.map((p) => p.symbol)).toEqual(['STETH', 'USDC']);
+    expect(dropped).toMatchObject([{ project: 'aave', symbol: 'WBTC', usd: 300, projectTvl: 200 }]);
+  });
+
+  it('scales a holder whose holdings exceed its TVL down to it, and lists it', () => {
+    const attribution = {
+      holdings: new Map([
+        ['morpho\0USDC', 60],
+        ['morpho\0WSTETH', 90],
+        ['aave\0USDC', 10],
+      ]),
+      edges: new Map([
+        ['morpho\0USDC', 60],
+        ['morpho\0lido', 90],
+        ['aave\0USDC', 10],
+      ]),
+    };
+    const scaled = capHoldingsAtTvl(attribution, (h) => ({ morpho: 100, aave: 50 })[h]);
+    expect(scaled).toEqual([{ holder: 'morpho', heldUsd: 150, tvl: 100, factor: 100 / 150 }]);
+    expect(attribution.holdings.get('morpho\0USDC')).toBe(40);
+    expect(attribution.holdings.get('morpho\0WSTETH')).toBe(60);
+    expect(attribution.edges.get('morpho\0lido')).toBe(60);
+    expect(attribution.holdings.get('aave\0USDC')).toBe(10); // within its TVL: untouched
+  });
+
+  it('flags a pool that jumps tenfold between dates while its project does not', () => {
+    const row = (tvlUsd: number): PoolRow => ({
+      project: 'aero',
+      chain: 'Base',
+      symbol: 'WETH-SAND',
+      tvlUsd,
+      poolMeta: '',
+    });
+    const tvl = (x: number) => new Map([['aero', x]]);
+    const flags = jumpErrors([
+      { pools: [row(1e6)], tvlOfSlug: tvl(1e8) },
+      { pools: [row(3e10)], tvlOfSlug: tvl(1.1e8) },
+      { pools: [row(1.2e6)], tvlOfSlug: tvl(1e8) },
+    ]);
+    expect(flags.map((f) => f.size)).toEqual([0, 1, 0]);
+  });
+
+  it('derives a readable name from a slug, with a reviewed table for what title-casing gets wrong', () => {
+    expect(nameOfSlug('segment-finance')).toBe('Segment Finance');
+    expect(nameOfSlug('mosaic-amm')).toBe('Mosaic AMM');
+    expect(nameOfSlug('usd-ai')).toBe('USD.AI');
   });
 
   it('drops a repeated listing of one pool', () => {
@@ -201,10 +414,10 @@ describe('attributing pools', () => {
 });
 
 describe('joining pool projects', () => {
-  const top: TopProtocol[] = [
+  const top: ProtocolRow[] = [
     { rank: 1, id: '1599', name: 'Aave V3', slug: 'aave-v3', category: 'Lending', tvlUsd: 10 },
   ];
-  it('by top-156 slug, alias, exact meta name, else the slug itself; an ambiguous name does not join', () => {
+  it('by protocol-list slug, alias, exact meta name, else the slug itself; an ambiguous name does not join', () => {
     const meta = new Map([
       ['484', { name: 'Marinade Liquid Staking', category: 'Liquid Staking' }],
       ['10', { name: 'Twin', category: 'Dexes' }],
@@ -213,7 +426,7 @@ describe('joining pool projects', () => {
     const joined = joinProjects(['aave-v3', 'old-name', 'marinade-liquid-staking', 'twin', 'nowhere'], top, meta, [], {
       'old-name': { id: '42' },
     });
-    expect(joined.get('aave-v3')).toEqual({ id: '1599', via: 'top156' });
+    expect(joined.get('aave-v3')).toEqual({ id: '1599', via: 'defillama' });
     expect(joined.get('old-name')).toEqual({ id: '42', via: 'alias' });
     expect(joined.get('marinade-liquid-staking')).toEqual({ id: '484', via: 'meta-name' });
     expect(joined.get('twin')).toEqual({ id: 'twin', via: 'slug' });
@@ -223,7 +436,7 @@ describe('joining pool projects', () => {
 
 describe('the 2026 build on a tiny input', () => {
   const input = () => ({
-    top156: [
+    protocols: [
       { rank: 1, id: '182', name: 'Lido', slug: 'lido', category: 'Liquid Staking', tvlUsd: 1000 },
       { rank: 2, id: '1599', name: 'Aave V3', slug: 'aave-v3', category: 'Lending', tvlUsd: 800 },
       { rank: 3, id: '2269', name: 'Binance CEX', slug: 'binance-cex', category: 'CEX', tvlUsd: 5000 },
@@ -248,7 +461,7 @@ describe('the 2026 build on a tiny input', () => {
     hand: {},
   });
 
-  it('makes nodes for the top list, the pool projects and the issuers, with edges from the pools', () => {
+  it('makes nodes for the protocol list, the pool projects and the issuers, with edges from the pools', () => {
     const r = buildDefillama2026(input());
     const file = compactSnapshotSchema.parse(r.file);
     // Nodes: 3 top + tiny-vault (slug id, sized by its pools: 60) + MakerDAO (issuer of DAI, sized by DAI held: 40).
@@ -280,7 +493,9 @@ describe('the 2026 build on a tiny input', () => {
     expect(r.coverage.toPrimaryToken).toBeCloseTo(130 / 1400, 6);
     expect(r.coverage.issuerOwnSupply).toBeCloseTo(900 / 1400, 6);
     expect(r.coverage.unmapped).toBe(0);
-    expect(file.tokens).toContainEqual({ symbol: 'USDC', issuer: null, primary: true });
+    expect(file.tokens).toContainEqual({ symbol: 'USDC', issuer: null, primary: true, rule: 'dexposure-primary' });
+    expect(r.derivedNames).toEqual([{ slug: 'tiny-vault', name: 'Tiny Vault' }]);
+    expect(file.protocols.find((p) => p.id === 'tiny-vault')?.name).toBe('Tiny Vault');
     expect(r.tokenNodes).toBe(1);
     // Every node, the USDC token node included, has a position in [-1, 1].
     const ids = [...file.protocols.map((p) => p.id), 'USDC'];
@@ -340,9 +555,61 @@ describe('committed public/data files', () => {
   const dir = fileURLToPath(new URL('../../public/data', import.meta.url));
   const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json');
 
-  it('include the two real datasets', () => {
+  it('include the real datasets', () => {
     expect(files).toContain('defillama-2026-09-02.json');
     expect(files).toContain('defillama-protocols-2023-10-19.json');
+    expect(files).toContain('defillama-history-2026-08.json');
+  });
+
+  const realWithHoldings = ['defillama-2026-09-02.json', 'defillama-history-2026-08.json'];
+
+  it.each(realWithHoldings)('%s: no holder holds more than its TVL, in any week', (file) => {
+    const parsed = compactSnapshotSchema.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const baseTvl = new Map(parsed.protocols.map((p) => [p.id, p.tvl]));
+    let holders = 0;
+    for (const week of parsed.weeks) {
+      const held = new Map<string, number>();
+      for (const [holder, , usd] of week.holdings) held.set(holder, (held.get(holder) ?? 0) + usd);
+      for (const [holder, usd] of held) {
+        const tvl = week.tvl ? week.tvl[holder] : baseTvl.get(holder);
+        expect(tvl, `${week.date} ${holder}`).toBeDefined();
+        // Sums of cent-rounded (downwards) holdings: allow float noise only.
+        expect(usd, `${week.date} ${holder}`).toBeLessThanOrEqual(tvl! + 1e-6);
+        holders++;
+      }
+    }
+    expect(holders).toBeGreaterThan(100);
+  });
+
+  it.each(realWithHoldings)('%s: no native or wrapped-native chain asset has an issuer', (file) => {
+    const parsed = compactSnapshotSchema.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const natives = ['ETH', 'WETH', 'BTC', 'SOL', 'WSOL', 'AVAX', 'WAVAX', 'BNB', 'WBNB', 'TRX', 'HYPE', 'WHYPE'];
+    const tokens = new Map(parsed.tokens.map((t) => [t.symbol, t]));
+    let seen = 0;
+    for (const sym of natives) {
+      const t = tokens.get(sym);
+      if (!t) continue;
+      seen++;
+      expect(t.issuer, sym).toBeNull();
+      expect(t.primary, sym).toBe(true);
+    }
+    expect(seen).toBeGreaterThan(5);
+    // AAVE goes to Aave V3 (1599), not the defunct Aave Arc (1839).
+    const aave = tokens.get('AAVE');
+    if (aave) expect(aave.issuer).toBe('1599');
+  });
+
+  it('the default week meets the size and coverage goals of its rebuild', () => {
+    const parsed = compactSnapshotSchema.parse(
+      JSON.parse(readFileSync(join(dir, 'defillama-2026-09-02.json'), 'utf8')),
+    );
+    const week = parsed.weeks[0];
+    expect(week.edges!.length).toBeGreaterThanOrEqual(1000);
+    expect(parsed.protocols.length).toBeGreaterThanOrEqual(600);
+    expect(parsed.provenance.coverage!.unmapped).toBeLessThanOrEqual(0.05);
+    // Every node has a display name, and every token row says which rule mapped it.
+    for (const p of parsed.protocols) expect(p.name.trim().length, p.id).toBeGreaterThan(0);
+    for (const t of parsed.tokens) expect(t.rule, t.symbol).toBeTruthy();
   });
 
   it.each(files)('%s parses with the compact schema, and its coverage shares sum to 1', (file) => {

@@ -1,6 +1,7 @@
 // The default dataset: DefiLlama's 2026-09-02 scrape as one exposure graph (pure; see data.ts
-// for the file reading). Nodes: the top-156 protocols, every pool project, every issuer needed,
-// and the primary tokens held. Holdings: the top-318 yield pools (holder = pool project).
+// for the file reading). Nodes: every protocol with TVL ≥ 1 M USD, every pool project, every
+// issuer needed and the primary tokens held. Holdings: every yield pool ≥ 1 M USD (holder = pool
+// project), after the sanity rules and the holdings-within-TVL scaling of week.ts.
 import {
   compactSnapshotSchema,
   COMPACT_FORMAT,
@@ -11,18 +12,22 @@ import { sectorOfCategory, sectorOfDexposureLabel } from '../../core/sectors';
 import type { Sector } from '../../core/types';
 import { HAND_TOKENS } from './handTokens';
 import { forceLayout } from './layout';
-import { joinProjects, type ProjectJoin } from './projects';
+import { nameOfSlug } from './names';
+import { tokenMapping } from './mapping';
+import { type ProjectJoin } from './projects';
 import { CREDIT, LICENCE_2026 } from './provenance';
+import { poolTokens, type HandToken, type TokenResolution } from './tokens';
+import type { DexposureTokenMap, MetaEntry, PoolRow, Protocol2023, ProtocolRow } from './types';
 import {
-  flattenDexposure,
-  holderKind,
-  ownSupplyCandidates,
-  poolTokens,
-  resolveToken,
-  type HandToken,
-  type TokenResolution,
-} from './tokens';
-import type { DexposureTokenMap, MetaEntry, PoolRow, Protocol2023, TopProtocol } from './types';
+  attributePools,
+  capHoldingsAtTvl,
+  dropImpossiblePools,
+  type CoverageUsd,
+  type DroppedPool,
+  type HeldToken,
+  type HolderPool,
+  type ScaledHolder,
+} from './week';
 
 export const DATASET_2026 = {
   name: 'defillama-2026-09-02',
@@ -31,7 +36,8 @@ export const DATASET_2026 = {
 } as const;
 
 export interface Build2026Input {
-  top156: TopProtocol[];
+  /** Every DefiLlama protocol ≥ 1 M USD (protocols_5m.csv + protocols_1m_5m.csv). */
+  protocols: ProtocolRow[];
   pools: PoolRow[];
   meta: Map<string, MetaEntry>;
   idToInfo: Map<string, { name: string; sector: string }>;
@@ -49,16 +55,30 @@ export interface Coverage2026 {
   unmapped: number;
 }
 
-export type TvlBasis = 'top156' | 'pools' | 'held';
+/** defillama: DefiLlama's TVL; pools: a pool project with no protocol row, sized by its own pools; held: an issuer sized by its tokens held. */
+export type TvlBasis = 'defillama' | 'pools' | 'held';
 
 export interface NodeRow {
   id: string;
   name: string;
+  /** The name was derived from a DefiLlama slug (no protocol row names it). */
+  nameDerived: boolean;
   category: string;
   sector: Sector;
   chains: string[];
   tvl: number;
   tvlBasis: TvlBasis;
+}
+
+/** One row of the token mapping table (audit-tokens, README review). */
+export interface TokenAuditRow {
+  symbol: string;
+  kind: HeldToken['kind'];
+  issuer: string | null;
+  via: string;
+  why: string;
+  /** USD held of it in the file (after scaling). */
+  heldUsd: number;
 }
 
 export interface Build2026Result {
@@ -69,18 +89,26 @@ export interface Build2026Result {
   tokenNodes: number;
   edges: number;
   holdings: number;
-  /** Per distinct pool token: how it was resolved and the pool USD behind it. */
+  /** Per distinct pool token part: how it resolved (holder-independent) and the pool USD behind it. */
   resolutions: { resolution: TokenResolution; usd: number }[];
+  tokenAudit: TokenAuditRow[];
   projects: Map<string, ProjectJoin>;
-  /** Pool USD of projects missing from the top-156 list, and of those with no DefiLlama id at all. */
-  notInTop156Usd: number;
+  /** Pool USD of projects missing from the protocol list, and of those with no DefiLlama id at all. */
+  notInListUsd: number;
   noIdUsd: number;
   /** Repeated listings dropped before everything else (dedupePools). */
   duplicates: PoolRow[];
+  /** Pools larger than their project's TVL (reporting errors), dropped. */
+  dropped: DroppedPool[];
+  /** Holders whose holdings were scaled down to their TVL. */
+  scaled: ScaledHolder[];
   tvlBasisCounts: Record<TvlBasis, number>;
+  derivedNames: { slug: string; name: string }[];
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Holdings round down to the cent, so rounding never lifts Σ holdings above a TVL. */
+const floor2 = (x: number) => Math.floor(x * 100) / 100;
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** DeXposure's sector where id_to_info has a real one, else our category table. */
@@ -89,41 +117,6 @@ export function sectorOfNode(id: string, category: string, idToInfo: Map<string,
   const s = info ? sectorOfDexposureLabel(info.sector) : undefined;
   if (s && s !== 'Other / Unknown') return s;
   return sectorOfCategory(category);
-}
-
-/** Pure core of the 2026 build: pool rows -> holdings, edges and coverage, given how tokens resolve. */
-export function attributePools(
-  pools: { holder: string; symbol: string; usd: number }[],
-  resolve: (symbol: string) => TokenResolution,
-  hand: Record<string, HandToken>,
-): {
-  holdings: Map<string, number>;
-  edges: Map<string, number>;
-  coverageUsd: { toIssuer: number; toPrimaryToken: number; issuerOwnSupply: number; unmapped: number };
-} {
-  const holdings = new Map<string, number>(); // key holder \0 symbol
-  const edges = new Map<string, number>(); // key holder \0 target (issuer id or primary symbol)
-  const coverageUsd = { toIssuer: 0, toPrimaryToken: 0, issuerOwnSupply: 0, unmapped: 0 };
-  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
-  for (const pool of pools)
-    for (const part of poolTokens(pool.symbol, hand)) {
-      const usd = pool.usd * part.share;
-      const r = resolve(part.symbol);
-      if (r.kind === 'issuer' && r.issuer === pool.holder) {
-        // The issuer's own pool is its supply, not a holding of someone else's token.
-        coverageUsd.issuerOwnSupply += usd;
-        continue;
-      }
-      add(holdings, `${pool.holder}\0${r.symbol}`, usd);
-      if (r.kind === 'issuer') {
-        coverageUsd.toIssuer += usd;
-        add(edges, `${pool.holder}\0${r.issuer}`, usd);
-      } else if (r.kind === 'primary') {
-        coverageUsd.toPrimaryToken += usd;
-        add(edges, `${pool.holder}\0${r.symbol}`, usd);
-      } else coverageUsd.unmapped += usd;
-    }
-  return { holdings, edges, coverageUsd };
 }
 
 /**
@@ -147,125 +140,142 @@ export function dedupePools(pools: PoolRow[]): { pools: PoolRow[]; duplicates: P
 
 export function buildDefillama2026(input: Build2026Input): Build2026Result {
   const hand = input.hand ?? HAND_TOKENS;
-  const { top156, meta, idToInfo } = input;
+  const { meta, idToInfo } = input;
   const { pools, duplicates } = dedupePools(input.pools);
   const pj = new Map(input.protocols2023.map((p) => [p.id, p]));
-  const top = new Map(top156.map((p) => [p.id, p]));
+  const listed = new Map(input.protocols.map((p) => [p.id, p]));
 
-  // 1. Holders: pool projects -> node ids.
-  const projects = joinProjects(
-    pools.map((p) => p.project),
-    top156,
-    meta,
-    input.protocols2023.map((p) => ({ id: p.id, name: p.name })),
-  );
-  const holderOf = (slug: string) => projects.get(slug)!.id;
-  const known = (id: string) => top.has(id) || meta.has(id) || idToInfo.has(id) || pj.has(id);
-  const categoryOf = (id: string): string | undefined =>
-    top.get(id)?.category ?? meta.get(id)?.category ?? pj.get(id)?.category;
+  // 1-2. Holders (pool projects -> node ids) and the token resolution of mapping.ts.
+  const m = tokenMapping(input, pools);
+  const { projects, categoryOf, nodeOf, resolve, cache } = m;
+  const holderPools: HolderPool[] = pools.map((p) => ({
+    holder: m.holderOf(p.project),
+    project: p.project,
+    chain: p.chain,
+    symbol: p.symbol,
+    usd: p.tvlUsd,
+    poolMeta: p.poolMeta,
+  }));
 
-  // 2. Token resolution context.
-  const slugToNode = new Map([...projects].map(([slug, j]) => [slug, j.id]));
-  const nodeOf = (ref: string) => slugToNode.get(ref) ?? (/^\d+$/.test(ref) && known(ref) ? ref : undefined);
-  const holderPools = pools.map((p) => ({ holder: holderOf(p.project), symbol: p.symbol, usd: p.tvlUsd }));
-  const ownSupply = ownSupplyCandidates(
-    holderPools.map((p) => ({ holder: p.holder, symbol: p.symbol, kind: holderKind(categoryOf(p.holder)) })),
-    hand,
-  );
-  const ctx = { hand, dexposure: flattenDexposure(input.tokenToProtocol), ownSupply, nodeOf };
-  const cache = new Map<string, TokenResolution>();
-  const resolve = (symbol: string) => {
-    let r = cache.get(symbol);
-    if (!r) cache.set(symbol, (r = resolveToken(symbol, ctx)));
-    return r;
-  };
+  // 3. Sanity: a pool larger than its project's whole TVL is a reporting error (not own supply).
+  const tvlOf = (holder: string) => listed.get(holder)?.tvlUsd;
+  const isOwnSupply = (p: HolderPool) =>
+    poolTokens(p.symbol, hand).every((part) => {
+      const r = resolve(part.symbol);
+      return r.kind === 'issuer' && r.issuer === p.holder;
+    });
+  const { kept, dropped } = dropImpossiblePools(holderPools, tvlOf, isOwnSupply);
 
-  // 3. Holdings, edges, coverage.
-  const { holdings, edges, coverageUsd } = attributePools(holderPools, resolve, hand);
-  const totalPoolUsd = pools.reduce((s, p) => s + p.tvlUsd, 0);
-  const share = (usd: number) => Math.round((1e6 * usd) / totalPoolUsd) / 1e6; // 6 decimals keep the file tidy
-  const coverage: Coverage2026 = {
-    toIssuer: share(coverageUsd.toIssuer),
-    toPrimaryToken: share(coverageUsd.toPrimaryToken),
-    issuerOwnSupply: share(coverageUsd.issuerOwnSupply),
-    unmapped: share(coverageUsd.unmapped),
-  };
+  // 4. Holdings, edges, coverage; then holdings within TVL.
+  const attribution = attributePools(kept, resolve, hand, nodeOf);
+  const { holdings, edges, coverageUsd } = attribution;
+  const scaled = capHoldingsAtTvl(attribution, tvlOf);
+  const totalPoolUsd = kept.reduce((s, p) => s + p.usd, 0);
+  const coverage = shares(coverageUsd, totalPoolUsd);
   const resolutionUsd = new Map<string, number>();
-  for (const p of holderPools)
+  for (const p of kept)
     for (const part of poolTokens(p.symbol, hand))
       resolutionUsd.set(part.symbol, (resolutionUsd.get(part.symbol) ?? 0) + p.usd * part.share);
   const resolutions = [...resolutionUsd]
     .sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))
     .map(([symbol, usd]) => ({ resolution: resolve(symbol), usd }));
 
-  // 4. Nodes: top-156, pool projects, issuers.
+  // 5. Nodes: every listed protocol, pool projects outside the list, issuers.
   const nodes = new Map<string, NodeRow>();
+  const derivedNames: { slug: string; name: string }[] = [];
   const describe = (id: string, tvl: number, tvlBasis: TvlBasis): NodeRow => {
-    const t = top.get(id);
-    const name = t?.name ?? meta.get(id)?.name ?? idToInfo.get(id)?.name ?? pj.get(id)?.name ?? id;
+    const known = listed.get(id)?.name ?? meta.get(id)?.name ?? idToInfo.get(id)?.name ?? pj.get(id)?.name;
+    const name = known ?? nameOfSlug(id);
+    if (known === undefined) derivedNames.push({ slug: id, name });
     const category = categoryOf(id) ?? 'Unknown';
-    return { id, name, category, sector: sectorOfNode(id, category, idToInfo), chains: [], tvl, tvlBasis };
+    return {
+      id,
+      name,
+      nameDerived: known === undefined,
+      category,
+      sector: sectorOfNode(id, category, idToInfo),
+      chains: [],
+      tvl,
+      tvlBasis,
+    };
   };
-  for (const p of top156) nodes.set(p.id, describe(p.id, p.tvlUsd, 'top156'));
+  for (const p of input.protocols) nodes.set(p.id, describe(p.id, p.tvlUsd, 'defillama'));
   const poolUsdOf = new Map<string, number>();
   const chainsOf = new Map<string, Set<string>>();
-  for (const p of pools) {
-    const id = holderOf(p.project);
-    poolUsdOf.set(id, (poolUsdOf.get(id) ?? 0) + p.tvlUsd);
-    if (!chainsOf.has(id)) chainsOf.set(id, new Set());
-    chainsOf.get(id)!.add(p.chain);
+  for (const p of kept) {
+    poolUsdOf.set(p.holder, (poolUsdOf.get(p.holder) ?? 0) + p.usd);
+    if (!chainsOf.has(p.holder)) chainsOf.set(p.holder, new Set());
+    chainsOf.get(p.holder)!.add(p.chain);
   }
-  for (const [id, usd] of poolUsdOf) if (!nodes.has(id)) nodes.set(id, describe(id, usd, 'pools'));
+  for (const [id, usd] of [...poolUsdOf].sort((a, b) => byString(a[0], b[0])))
+    if (!nodes.has(id)) nodes.set(id, describe(id, usd, 'pools'));
+  const heldOf = new Map<string, number>(); // symbol -> USD held
+  for (const [key, usd] of holdings) {
+    const sym = key.slice(key.indexOf('\0') + 1);
+    heldOf.set(sym, (heldOf.get(sym) ?? 0) + usd);
+  }
   const heldOfIssuer = new Map<string, number>();
-  for (const r of cache.values())
-    if (r.kind === 'issuer') {
-      let held = 0;
-      for (const [key, usd] of holdings) if (key.slice(key.indexOf('\0') + 1) === r.symbol) held += usd;
-      heldOfIssuer.set(r.issuer, (heldOfIssuer.get(r.issuer) ?? 0) + held);
-    }
+  for (const t of attribution.held.values())
+    if (t.kind === 'issuer')
+      heldOfIssuer.set(t.issuer!, (heldOfIssuer.get(t.issuer!) ?? 0) + (heldOf.get(t.symbol) ?? 0));
+  for (const r of cache.values()) if (r.kind === 'issuer' && !heldOfIssuer.has(r.issuer)) heldOfIssuer.set(r.issuer, 0);
   for (const [id, held] of [...heldOfIssuer].sort((a, b) => byString(a[0], b[0])))
-    if (!nodes.has(id)) nodes.set(id, describe(id, held, 'held'));
+    if (!nodes.has(id) && held > 0) nodes.set(id, describe(id, held, 'held'));
   for (const [id, chains] of chainsOf) nodes.get(id)!.chains = [...chains].sort(byString);
   for (const n of nodes.values()) n.tvl = round2(n.tvl);
 
-  const topOrder = new Map(top156.map((p, i) => [p.id, i]));
+  const rankOf = new Map(input.protocols.map((p, i) => [p.id, i]));
   const protocols = [...nodes.values()].sort((a, b) => {
-    const ra = topOrder.get(a.id) ?? Infinity;
-    const rb = topOrder.get(b.id) ?? Infinity;
+    const ra = rankOf.get(a.id) ?? Infinity;
+    const rb = rankOf.get(b.id) ?? Infinity;
     return ra - rb || b.tvl - a.tvl || byString(a.id, b.id);
   });
 
-  // 5. Token table: every resolved symbol (own-supply-only ones too, to document their issuer).
-  const tokens = [...cache.values()]
-    .map((r) => ({ symbol: r.symbol, issuer: r.kind === 'issuer' ? r.issuer : null, primary: r.kind === 'primary' }))
-    .filter((t, i, all) => all.findIndex((u) => u.symbol === t.symbol) === i)
-    .sort((a, b) => byString(a.symbol, b.symbol));
-  const primaryHeld = new Set<string>();
-  for (const key of holdings.keys()) {
-    const sym = key.slice(key.indexOf('\0') + 1);
-    if (tokens.find((t) => t.symbol === sym)?.primary) primaryHeld.add(sym);
-  }
+  // 6. Token table: every symbol held (with the rule that mapped it), and own-supply-only issuers.
+  const tokenRows = new Map<string, { symbol: string; issuer: string | null; primary: boolean; rule: string }>();
+  for (const t of attribution.held.values())
+    tokenRows.set(t.symbol, {
+      symbol: t.symbol,
+      issuer: t.kind === 'issuer' && nodes.has(t.issuer!) ? t.issuer! : null,
+      primary: t.kind === 'primary',
+      rule: t.via,
+    });
+  for (const r of cache.values())
+    if (r.kind === 'issuer' && !tokenRows.has(r.symbol) && nodes.has(r.issuer))
+      tokenRows.set(r.symbol, { symbol: r.symbol, issuer: r.issuer, primary: false, rule: r.via });
+  const tokens = [...tokenRows.values()].sort((a, b) => byString(a.symbol, b.symbol));
+  const tokenAudit: TokenAuditRow[] = [...attribution.held.values()]
+    .map((t) => ({
+      symbol: t.symbol,
+      kind: t.kind,
+      issuer: t.issuer ?? null,
+      via: t.via,
+      why: t.why,
+      heldUsd: round2(heldOf.get(t.symbol) ?? 0),
+    }))
+    .sort((a, b) => b.heldUsd - a.heldUsd || byString(a.symbol, b.symbol));
+  const primaryHeld = new Set(tokens.filter((t) => t.primary && (heldOf.get(t.symbol) ?? 0) > 0).map((t) => t.symbol));
 
   const split = (key: string) => key.split('\0') as [string, string];
   const holdingRows = [...holdings]
-    .map(([k, usd]) => [...split(k), round2(usd)] as [string, string, number])
+    .filter(([, usd]) => usd > 0)
+    .map(([k, usd]) => [...split(k), floor2(usd)] as [string, string, number])
     .sort((a, b) => b[2] - a[2] || byString(a[0], b[0]) || byString(a[1], b[1]));
   const edgeRows = [...edges]
-    .map(([k, usd]) => [...split(k), round2(usd)] as [string, string, number])
+    .filter(([k, usd]) => usd > 0 && (nodes.has(split(k)[1]) || primaryHeld.has(split(k)[1])))
+    .map(([k, usd]) => [...split(k), floor2(usd)] as [string, string, number])
     .sort((a, b) => b[2] - a[2] || byString(a[0], b[0]) || byString(a[1], b[1]));
 
-  // 6. Layout over protocols and the primary-token nodes.
+  // 7. Layout over protocols and the primary-token nodes.
   const layoutNodes = [
     ...protocols.map((p) => ({ id: p.id, sector: p.sector, tvl: p.tvl })),
     ...[...primaryHeld].sort(byString).map((s) => ({ id: s, sector: 'Primary Market Tokens' as Sector, tvl: 0 })),
   ];
   const layout = forceLayout(layoutNodes, edgeRows);
 
-  const notInTop156Usd = pools
-    .filter((p) => projects.get(p.project)!.via !== 'top156')
-    .reduce((s, p) => s + p.tvlUsd, 0);
-  const noIdUsd = pools.filter((p) => projects.get(p.project)!.via === 'slug').reduce((s, p) => s + p.tvlUsd, 0);
-  const tvlBasisCounts: Record<TvlBasis, number> = { top156: 0, pools: 0, held: 0 };
+  const notInListUsd = kept.filter((p) => projects.get(p.project)!.via !== 'defillama').reduce((s, p) => s + p.usd, 0);
+  const noIdUsd = kept.filter((p) => projects.get(p.project)!.via === 'slug').reduce((s, p) => s + p.usd, 0);
+  const tvlBasisCounts: Record<TvlBasis, number> = { defillama: 0, pools: 0, held: 0 };
   for (const n of protocols) tvlBasisCounts[n.tvlBasis]++;
 
   const file: CompactSnapshotFile = {
@@ -275,7 +285,7 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
     title: DATASET_2026.title,
     provenance: {
       source:
-        'DefiLlama API scrape (open-defi-data): top-156 protocols by TVL and top-318 yield pools, with DeXposure token→issuer mapping',
+        'DefiLlama API scrape (open-defi-data): every protocol and every yield pool with TVL ≥ 1 M USD, with a reviewed token→issuer mapping after DeXposure',
       date: DATASET_2026.date,
       synthetic: false,
       credit: CREDIT,
@@ -304,15 +314,30 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
     edges: edgeRows.length,
     holdings: holdingRows.length,
     resolutions,
+    tokenAudit,
     projects,
-    notInTop156Usd,
+    notInListUsd,
     noIdUsd,
     duplicates,
+    dropped,
+    scaled,
     tvlBasisCounts,
+    derivedNames: derivedNames.sort((a, b) => byString(a.slug, b.slug)),
   };
-  file.provenance.notes = notes2026(result, hand);
+  file.provenance.notes = notes2026(result, hand, (id) => nodes.get(id)?.name ?? id);
   compactSnapshotSchema.parse(file);
   return result;
+}
+
+/** Coverage shares of the pool USD, 6 decimals (they keep the file tidy). */
+export function shares(usd: CoverageUsd, total: number): Coverage2026 {
+  const share = (x: number) => (total > 0 ? Math.round((1e6 * x) / total) / 1e6 : 0);
+  return {
+    toIssuer: share(usd.toIssuer),
+    toPrimaryToken: share(usd.toPrimaryToken),
+    issuerOwnSupply: share(usd.issuerOwnSupply),
+    unmapped: share(usd.unmapped),
+  };
 }
 
 /** Distinct unmapped token symbols, largest pool USD first. */
@@ -323,24 +348,23 @@ export function unmappedSymbols(r: Pick<Build2026Result, 'resolutions'>): string
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const bn = (usd: number) => `${(usd / 1e9).toFixed(2)} bn USD`;
 
-function notes2026(r: Build2026Result, hand: Record<string, HandToken>): string {
+function notes2026(r: Build2026Result, hand: Record<string, HandToken>, nameOf: (id: string) => string): string {
   const c = r.coverage;
-  const slugProjects = [...r.projects].filter(([, j]) => j.via === 'slug').map(([s]) => s);
   const byName = [...r.projects].filter(([, j]) => j.via === 'meta-name' || j.via === 'protocols-2023-name').length;
   const byAlias = [...r.projects].filter(([, j]) => j.via === 'alias').length;
   const dupUsd = r.duplicates.reduce((sum, p) => sum + p.tvlUsd, 0);
   const unmapped = unmappedSymbols(r);
-  const rewritten = r.resolutions
-    .filter((x) => x.resolution.rewrittenFrom)
-    .map((x) => `${x.resolution.rewrittenFrom}→${x.resolution.symbol}`);
+  const m = (usd: number) => `${(usd / 1e6).toFixed(1)} M`;
   return [
     `One real snapshot, not a history. A pool is a holding of its token by the pool's project; an edge holder→issuer sums the holder's pools of that issuer's tokens; a primary token (USDC, WETH…) is a token node of its own, as in DeXposure.`,
-    `Pool USD (${bn(r.totalPoolUsd)} in ${r.resolutions.length} distinct token symbols${r.duplicates.length ? `, after dropping ${r.duplicates.length} repeated listing(s) of one pool, ${(dupUsd / 1e6).toFixed(1)} M USD` : ''}): ${pct(c.toIssuer)} mapped to an issuing protocol, ${pct(c.toPrimaryToken)} to a primary token, ${pct(c.issuerOwnSupply)} is an issuer's own supply (its own pool: not an edge), ${pct(c.unmapped)} unmapped.`,
-    `Token→issuer order: our hand table (${Object.keys(hand).length} reviewed entries, in src/cli/dataBuild/handTokens.ts), Pendle PT-… → Pendle, DeXposure token_to_protocol.json (numeric id = issuer), the issuer's own single-asset pool in this file, then DeXposure's primary list. A Pendle principal token's underlying (sUSDe, reUSD, AUSD) sits in Pendle's contracts, so its holder's direct counterparty is Pendle; exposure to the underlying's issuer runs on through Pendle. DeXposure's own choices are kept: native ETH → Ethereum Foundation (2521), WSOL → Solana, WAVAX → Avalanche, BTC/BTC.B → Bitcoin, AAVE → Aave Arc; WBTC, BTCB, WETH stay primary.`,
-    `LP symbols split evenly across their tokens. Vault shares listed under the venue holding their assets count as the underlying (${rewritten.join(', ') || 'none'}).`,
-    `Unmapped tokens (kept as holdings, no edge): ${unmapped.join(', ') || 'none'}.`,
-    `${r.protocolNodes} protocol nodes: ${r.tvlBasisCounts.top156} from the top-156 list with DefiLlama TVL; ${r.tvlBasisCounts.pools} pool projects outside it, sized by the USD of their pools here (a lower bound); ${r.tvlBasisCounts.held} issuers with no pool here, sized by the USD of their tokens held here (a lower bound, not their TVL).`,
-    `${pct(r.notInTop156Usd / r.totalPoolUsd)} of pool USD is held by projects outside the top-156 list: ${byName + byAlias} joined to a DefiLlama id (${byName} by exact name in DeXposure's metadata, ${byAlias} renamed ones by our alias table); ${slugProjects.length} (${pct(r.noIdUsd / r.totalPoolUsd)} of pool USD) have no id in our sources and keep their DefiLlama slug as id, category Unknown.`,
-    `Chains: those of the node's pools in this file only. Sectors: DeXposure's id_to_info.json where it has one, else our category→sector table. Lending pools count supplied minus borrowed.`,
+    `Pool USD (${bn(r.totalPoolUsd)} in ${r.resolutions.length} distinct token symbols${r.duplicates.length ? `, after dropping ${r.duplicates.length} repeated listing(s) of one pool, ${m(dupUsd)} USD` : ''}): ${pct(c.toIssuer)} mapped to an issuing protocol, ${pct(c.toPrimaryToken)} to a primary token, ${pct(c.issuerOwnSupply)} is an issuer's own supply (its own pool: not an edge), ${pct(c.unmapped)} unmapped.`,
+    `Reporting errors dropped (a pool larger than its project's whole TVL, not the project's own supply): ${r.dropped.map((d) => `${d.project} ${d.chain} ${d.symbol} ${m(d.usd)} on ${m(d.projectTvl)} TVL`).join('; ') || 'none'}.`,
+    `Holdings never exceed TVL: a lending market's DefiLlama TVL is supplied minus borrowed, and so is each of its pools, but vaults and the markets they lend into are both listed, so a holder's pools can sum above its TVL; then every holding of that holder is scaled by TVL / Σ holdings. Scaled (${r.scaled.length}): ${r.scaled.map((x) => `${nameOf(x.holder)} ×${x.factor.toFixed(3)} (${m(x.heldUsd)} → ${m(x.tvl)})`).join('; ') || 'none'}.`,
+    `Token→issuer (each token in the table carries its rule; \`npm run --silent cli -- audit-tokens\` prints them): our hand table (${Object.keys(hand).length} reviewed entries, src/cli/dataBuild/handTokens.ts), native and wrapped-native chain assets primary with no issuer, Pendle PT-…, market tokens by naming scheme (aTokens → Aave, cTokens → Compound, vTokens → Venus, mTokens → Moonwell), governance tokens → the family's largest live protocol, DeXposure token_to_protocol.json (numeric id = issuer), the issuer's own single-asset pool, vault shares listed under exactly one vault venue (the venue holds the asset; other holders are exposed to the venue), LP positions staked through Convex / Stake DAO → Curve LP tokens, then DeXposure's primary list. Other LP symbols split evenly across their tokens.`,
+    `Unmapped tokens (kept as holdings, no edge): ${unmapped.slice(0, 40).join(', ') || 'none'}${unmapped.length > 40 ? ` and ${unmapped.length - 40} more` : ''}.`,
+    `${r.protocolNodes} protocol nodes: ${r.tvlBasisCounts.defillama} with DefiLlama TVL (every protocol ≥ 1 M USD); ${r.tvlBasisCounts.pools} pool projects outside that list, sized by the USD of their pools here (a lower bound); ${r.tvlBasisCounts.held} issuers with no pool here, sized by the USD of their tokens held here (a lower bound, not their TVL).`,
+    `${pct(r.notInListUsd / r.totalPoolUsd)} of pool USD is held by projects outside the protocol list: ${byName + byAlias} joined to a DefiLlama id (${byName} by exact name in DeXposure's metadata, ${byAlias} renamed ones by our alias table); the rest have no id in our sources and keep their DefiLlama slug as id, category Unknown.`,
+    `Names derived from the DefiLlama slug (no protocol row names them): ${r.derivedNames.map((d) => `${d.slug} → ${d.name}`).join(', ') || 'none'}.`,
+    `Chains: those of the node's pools in this file only. Sectors: DeXposure's id_to_info.json where it has one, else our category→sector table.`,
   ].join(' ');
 }

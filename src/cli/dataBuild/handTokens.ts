@@ -6,12 +6,16 @@
 //   issuer      the protocol that issues the token;
 //   primary     no issuing protocol in the graph: a token node of its own (fiat-backed stablecoins
 //               of off-chain companies, custodial wrapped coins, wrapped native gas tokens);
-//   underlying  a vault share listed under the venue that holds its assets: the holding counts as
-//               that asset (the venue's TVL is the asset, not a claim on the vault's curator).
+//   underlying  a wrapper listed under the venue that holds its assets: the holding counts as
+//               that asset (the venue's TVL is the asset, not a claim on the vault's curator);
+//   receipt     a vault share of a venue: the venue's own listing counts as the asset, any other
+//               holder is exposed to the venue (the vault-share rule does this by itself for
+//               symbols DeXposure does not know; these entries are for those it mislabels).
 import type { HandToken } from './tokens';
 
 const SKY = '118'; // Sky Lending (formerly MakerDAO): DeXposure's issuer id for DAI
-const VAULT = 'MetaMorpho vault share listed under morpho-blue, which holds the vault asset';
+const VAULT = 'MetaMorpho vault share: Morpho Blue holds the vault asset; another holder is exposed to Morpho';
+const MORPHO = 'morpho-blue';
 
 export const HAND_TOKENS: Record<string, HandToken> = {
   // --- Tickers reused by a different token since DeXposure's data (DeXposure's id names the old one).
@@ -82,32 +86,60 @@ export const HAND_TOKENS: Record<string, HandToken> = {
   SDCRV: { issuer: 'stake-dao', why: "Stake DAO's sdCRV (its own pool; DeXposure calls it primary)" },
   HOHM: { issuer: '4592', why: "Origami's hOHM (its category is Leveraged Farming)" },
 
+  USDT0: { issuer: '5901', why: 'USDT0, the LayerZero OFT issuer of bridged USDT (as USD₮0)' },
+  WSTHYPE: { issuer: '6457', why: 'wrapped stHYPE, issued by stHYPE (liquid staking)' },
+  SRUSDE: { issuer: 'strata-markets', why: "Strata's senior tranche of sUSDe (Strata's own pools)" },
+  APYUSD: { issuer: 'apyx-protocol', why: "Apyx's yield-bearing apyUSD (savings apxUSD)" },
+  SYZUSD: { issuer: 'yuzu-money', why: "Yuzu Money's staked yzUSD (its own pool; its category is Yield)" },
+  FRXUSD: { issuer: '6598', why: "Frax USD's frxUSD (DefiLlama 'Frax USD')" },
+  USDTB: { issuer: '5506', why: "Ethena's USDtb (DefiLlama 'Ethena USDtb')" },
+  SIUSD: { issuer: 'infinifi', why: "infiniFi's staked iUSD (its category is Yield)" },
+  SUSDAT: { issuer: 'saturn', why: "Saturn's staked USDat" },
+  SREUSD: { issuer: 'resupply', why: "Resupply's savings reUSD (Resupply's own pool)" },
+  SCRVUSD: { issuer: '2994', why: "Curve's savings crvUSD, part of the crvUSD system" },
+  SAVETH: { issuer: 'avant-aveth', why: "Avant's staked avETH" },
+  SAVBTC: { issuer: 'avant-avbtc', why: "Avant's staked avBTC" },
+  YNETHX: { issuer: 'yieldnest', why: "YieldNest's ynETHx vault token" },
+  FEUSD: { issuer: 'felix-cdp', why: "Felix's feUSD CDP stablecoin" },
+  'BTC.B': { primary: true, why: 'Avalanche bridged BTC (custodial bridge), like WBTC: no issuing protocol node' },
+
   // --- Primary: no issuing protocol node.
+  WLFI: { primary: true, why: 'World Liberty Financial governance token; no WLF protocol node' },
   USAT: { primary: true, why: "Tether's US-regulated stablecoin; Centrifuge's pool only takes deposits of it" },
   USD1: { primary: true, why: "World Liberty Financial's fiat-backed stablecoin (BitGo custody)" },
   RLUSD: { primary: true, why: "Ripple's fiat-backed stablecoin" },
   EURCV: { primary: true, why: "Société Générale-FORGE's euro stablecoin" },
   CBBTC: { primary: true, why: 'Coinbase-custodied wrapped BTC, like WBTC and BTCB, which DeXposure keeps primary' },
   CBXRP: { primary: true, why: 'Coinbase-custodied wrapped XRP, as cbBTC' },
-  WHYPE: { primary: true, why: 'wrapped native HYPE, like WETH and WBNB' },
 
   // --- Vault shares listed under the venue that holds the asset.
-  STEAKUSDC: { underlying: 'USDC', why: VAULT },
-  STEAKUSDT: { underlying: 'USDT', why: VAULT },
-  STEAKUSDG: { underlying: 'USDG', why: VAULT },
-  STEAKEURCV: { underlying: 'EURCV', why: VAULT },
-  GTUSDCP: { underlying: 'USDC', why: VAULT },
-  SPARKUSDC: { underlying: 'USDC', why: VAULT },
-  SIRLOINUSDC: { underlying: 'USDC', why: VAULT },
+  STEAKUSDC: { receipt: { venue: MORPHO, underlying: 'USDC' }, why: VAULT },
+  STEAKUSDT: { receipt: { venue: MORPHO, underlying: 'USDT' }, why: VAULT },
+  STEAKUSDG: { receipt: { venue: MORPHO, underlying: 'USDG' }, why: VAULT },
+  STEAKEURCV: { receipt: { venue: MORPHO, underlying: 'EURCV' }, why: VAULT },
+  GTUSDCP: { receipt: { venue: MORPHO, underlying: 'USDC' }, why: VAULT },
+  SPARKUSDC: { receipt: { venue: MORPHO, underlying: 'USDC' }, why: VAULT },
+  SIRLOINUSDC: { receipt: { venue: MORPHO, underlying: 'USDC' }, why: VAULT },
   PENDLEUSDC: {
-    underlying: 'USDC',
+    receipt: { venue: MORPHO, underlying: 'USDC' },
     why: 'by its name a USDC MetaMorpho vault (curator + asset), listed under morpho-blue',
   },
-  SENPYUSDMAIN: { underlying: 'PYUSD', why: VAULT },
-  SENPYUSDPRIMEV2: { underlying: 'PYUSD', why: VAULT },
-  SENRLUSDV2: { underlying: 'RLUSD', why: VAULT },
-  SKYMONEYUSDTSAVINGS: { underlying: 'USDT', why: VAULT },
-  GTUSDA: { underlying: 'USDC', why: 'Gauntlet USD Alpha vault, listed under gauntlet: a USDC vault' },
+  MWETH: {
+    receipt: { venue: MORPHO, underlying: 'WETH' },
+    why: "Moonwell's MetaMorpho vault mwETH listed under morpho-blue (not Moonwell's mWETH market token)",
+  },
+  MWUSDC: {
+    receipt: { venue: MORPHO, underlying: 'USDC' },
+    why: "Moonwell's MetaMorpho vault mwUSDC listed under morpho-blue (not Moonwell's mUSDC market token)",
+  },
+  SENPYUSDMAIN: { receipt: { venue: MORPHO, underlying: 'PYUSD' }, why: VAULT },
+  SENPYUSDPRIMEV2: { receipt: { venue: MORPHO, underlying: 'PYUSD' }, why: VAULT },
+  SENRLUSDV2: { receipt: { venue: MORPHO, underlying: 'RLUSD' }, why: VAULT },
+  SKYMONEYUSDTSAVINGS: { receipt: { venue: MORPHO, underlying: 'USDT' }, why: VAULT },
+  GTUSDA: {
+    receipt: { venue: 'gauntlet', underlying: 'USDC' },
+    why: 'Gauntlet USD Alpha vault, listed under gauntlet: a USDC vault',
+  },
   CTDELTAWEETH: { underlying: 'WEETH', why: 'Concrete Delta weETH vault: holds weETH' },
   'CTWSTETH+': { underlying: 'WSTETH', why: 'Concrete wrapped staked ETH+ vault: holds wstETH' },
   LBTCV: { underlying: 'LBTC', why: "Veda's LBTC vault: holds Lombard's LBTC" },

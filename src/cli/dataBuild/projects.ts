@@ -1,6 +1,6 @@
 // Joins the pool file's `project` slugs to DefiLlama protocol ids (pure).
 import { slugOfName } from './tokens';
-import type { MetaEntry, TopProtocol } from './types';
+import type { MetaEntry, ProtocolRow } from './types';
 
 /**
  * Pool projects whose DefiLlama name changed since DeXposure's metadata, so their slug no
@@ -17,7 +17,7 @@ export const PROJECT_ALIASES: Record<string, { id: string; why: string }> = {
 };
 
 export type ProjectJoin =
-  { id: string; via: 'top156' | 'alias' | 'meta-name' | 'protocols-2023-name' } | { id: string; via: 'slug' };
+  { id: string; via: 'defillama' | 'alias' | 'meta-name' | 'protocols-2023-name' } | { id: string; via: 'slug' };
 
 /**
  * Node id of every pool project: its DefiLlama id from the top-156 list (by slug), from our alias
@@ -26,19 +26,19 @@ export type ProjectJoin =
  */
 export function joinProjects(
   slugs: string[],
-  top156: TopProtocol[],
+  protocols: ProtocolRow[],
   metaNames: Map<string, MetaEntry>,
   protocols2023Names: { id: string; name: string }[],
   aliases: Record<string, { id: string }> = PROJECT_ALIASES,
 ): Map<string, ProjectJoin> {
-  const bySlug = new Map(top156.map((p) => [p.slug, p.id]));
+  const bySlug = new Map(protocols.map((p) => [p.slug, p.id]));
   const metaSlug = uniqueSlugIndex([...metaNames].map(([id, m]) => ({ id, name: m.name })));
   const pjSlug = uniqueSlugIndex(protocols2023Names);
   const out = new Map<string, ProjectJoin>();
   for (const slug of slugs) {
     if (out.has(slug)) continue;
     const top = bySlug.get(slug);
-    if (top !== undefined) out.set(slug, { id: top, via: 'top156' });
+    if (top !== undefined) out.set(slug, { id: top, via: 'defillama' });
     else if (aliases[slug]) out.set(slug, { id: aliases[slug].id, via: 'alias' });
     else if (metaSlug.get(slug)) out.set(slug, { id: metaSlug.get(slug)!, via: 'meta-name' });
     else if (pjSlug.get(slug)) out.set(slug, { id: pjSlug.get(slug)!, via: 'protocols-2023-name' });

@@ -1,7 +1,7 @@
 // Row shapes of the raw sources, as the pure build steps take them.
 
-/** protocols_top156.csv */
-export interface TopProtocol {
+/** protocols_5m.csv + protocols_1m_5m.csv (every DefiLlama protocol with TVL ≥ 1 M USD), or a dated protocols_DATE_10m.csv. */
+export interface ProtocolRow {
   rank: number;
   /** DefiLlama protocol id (the node id of the DeXposure graphs). */
   id: string;
@@ -10,9 +10,11 @@ export interface TopProtocol {
   slug: string;
   category: string;
   tvlUsd: number;
+  /** DefiLlama's listing time (ISO), when it has one. */
+  listedAt?: string;
 }
 
-/** yield_pools_top318.csv: one pool = the `project` holds `tvlUsd` of `symbol` on `chain`. */
+/** yield_pools_5m.csv + yield_pools_1m_5m.csv: one pool = the `project` holds `tvlUsd` of `symbol` on `chain`. */
 export interface PoolRow {
   project: string;
   chain: string;
@@ -37,4 +39,8 @@ export interface Protocol2023 {
   category: string;
   chains: string[];
   tvlUsd: number;
+  /** DefiLlama's parent (e.g. "parent#aave"): the protocol family. */
+  parentProtocol?: string;
+  /** The protocol's own (governance) token symbol, when it has one. */
+  symbol?: string;
 }

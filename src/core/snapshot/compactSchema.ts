@@ -44,6 +44,8 @@ export const tokenSchema = z.object({
   issuer: nodeId.nullable(),
   /** Primary tokens have no issuer and become token nodes of their own, as in DeXposure. */
   primary: z.boolean().default(false),
+  /** How the issuer was decided (a rule id such as `native`, `market-token`, `hand`): for audits. */
+  rule: z.string().max(200).optional(),
 });
 
 export const weekSchema = z.object({

@@ -159,7 +159,8 @@ function tokens(x: unknown): CompactSnapshot['tokens'] | null {
     }
     const primary = t.primary === undefined ? false : t.primary;
     if (typeof primary !== 'boolean') return null;
-    out[i] = { symbol, issuer, primary };
+    if (t.rule !== undefined && !isString(t.rule, 0, 200)) return null;
+    out[i] = t.rule === undefined ? { symbol, issuer, primary } : { symbol, issuer, primary, rule: t.rule };
   }
   return out;
 }
