@@ -18,6 +18,7 @@ import { snapshotFromSelection, stressBand } from './forecastGraph';
 import { heuristicDesign, heuristicProbabilities, tvlTrend, type HeuristicSpec } from './heuristic';
 import { selectPairs, SELECTION_RULES, type SelectionRule } from './selection';
 import { bandCoverage, equalCountReliability, worstBinRatio, type CountBin } from './bands';
+import { checkDomain } from './domain';
 import { mulberry32, subSeed } from './rng';
 
 /** Area under the ROC curve; tied scores count one half (Mann–Whitney with average ranks). */
@@ -239,6 +240,8 @@ export interface HorizonReport {
 
 export interface EvaluationReport {
   horizons: Record<string, HorizonReport>;
+  /** With applyDomain: anchors the domain check put out of domain (TVLs and current weights held). */
+  anchors_out_of_domain?: number;
 }
 
 export interface EvaluateOptions {
@@ -266,6 +269,8 @@ export interface EvaluateOptions {
   bandWiden?: Record<string, Record<string, number>>;
   /** Keep the stress cases in the report. */
   keepStressCases?: boolean;
+  /** Apply the input-domain check as the shipped forecast does (out of domain: TVLs and current weights held). */
+  applyDomain?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -591,6 +596,7 @@ export async function evaluateForecaster(
     }
   >();
   const prepareMs: number[] = [];
+  let domainHeld = 0;
   for (const h of opts.horizons) {
     perH.set(h, {
       labels: [],
@@ -668,6 +674,11 @@ export async function evaluateForecaster(
         )
       : null;
     const trend = heur ? tvlTrend(data.win) : null;
+    const domain = opts.applyDomain
+      ? checkDomain(weeks.slice(0, t + 1), core.config.window, core.norm, core.domain)
+      : undefined;
+    const held = domain ? !domain.inDomain : false;
+    if (held) domainHeld++;
     valid.forEach((h, vi) => {
       const acc = perH.get(h)!;
       const hi = H.indexOf(h);
@@ -800,23 +811,24 @@ export async function evaluateForecaster(
         const j = futureStats.index.get(anchorWeek.ids[i]);
         if (j === undefined) continue;
         const truth = futureStats.logTvl[j] - nowStats.logTvl[i];
-        acc.nModel.add(pred.nodeDelta[i * H.length + hi] - truth);
+        const mDelta = held ? 0 : pred.nodeDelta[i * H.length + hi];
+        acc.nModel.add(mDelta - truth);
         acc.nPers.add(0 - truth);
         const hDelta = trend && heur ? heur.horizons[String(h)].tvl_beta * trend[i] : 0;
         if (trend) acc.hNode.add(hDelta - truth);
         if (anchorWeek.kinds[i] === 'protocol') {
-          acc.pModel.add(pred.nodeDelta[i * H.length + hi] - truth);
+          acc.pModel.add(mDelta - truth);
           acc.pPers.add(0 - truth);
           if (trend) acc.hProt.add(hDelta - truth);
         }
       }
       if (opts.stress) {
-        const fc = buildForecastSnapshot(core, anchorWeek, pred, h);
+        const fc = buildForecastSnapshot(core, anchorWeek, pred, h, domain);
         const forecastGraph = fc.snapshot;
         acc.predicted.push(forecastGraph.edges.m);
         acc.realized.push(futureWeek.edges.m);
         const K = opts.stressSamples ?? 0;
-        const tvl = K > 0 ? forecastTvl(anchorWeek, pred, H.length, hi) : null;
+        const tvl = K > 0 ? (held ? fc.snapshot.tvl : forecastTvl(anchorWeek, pred, H.length, hi)) : null;
         const heurGraph =
           heurCand && heur && trend
             ? heuristicGraph(anchorWeek, data, heurCand, H.length, hi, heur, h, trend, newMean, opts)
@@ -857,7 +869,7 @@ export async function evaluateForecaster(
     });
     opts.onProgress?.(`evaluated anchor ${anchorWeek.date} (${valid.length} horizons)`);
   }
-  const report: EvaluationReport = { horizons: {} };
+  const report: EvaluationReport = { horizons: {}, ...(opts.applyDomain ? { anchors_out_of_domain: domainHeld } : {}) };
   for (const h of opts.horizons) {
     const acc = perH.get(h)!;
     if (acc.anchors === 0) continue;
