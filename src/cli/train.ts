@@ -31,7 +31,7 @@ import { testEvaluation, type TestEvaluation } from './evaluate';
 export const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
 
 const HELP = `Usage: npm run cli -- train [--data FILE] [--meta CSV] [--out DIR] [--seed N]
-                             [--epochs N] [--max-minutes M] [--window T] [--skip-eval] [--card-only] [--fit-only]
+                             [--epochs N] [--max-minutes M] [--window T] [--skip-eval] [--card-only] [--fit-only] [--keep-band] [--card-from-eval]
 
 Trains the temporal-graph forecaster (tfjs cpu backend) on a weekly history
 (default ${DEFAULT_HISTORY}, made by \`npm run data -- history\`) and writes
@@ -64,6 +64,7 @@ export async function runTrain(args: string[]): Promise<void> {
       'card-only': { type: 'boolean' },
       'fit-only': { type: 'boolean' },
       'card-from-eval': { type: 'boolean' },
+      'keep-band': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,7 +97,7 @@ export async function runTrain(args: string[]): Promise<void> {
   if (values['card-only'] || values['fit-only']) {
     // Fits that do not touch the weights (input domain, on the training weeks) are redone here,
     // so that the manifest follows the code without retraining.
-    const manifest = await refitManifest(outDir, dataset.weeks, log);
+    const manifest = await refitManifest(outDir, dataset.weeks, log, values['keep-band'] ?? false);
     if (values['fit-only']) return;
     const model = await loadModel(readBinary, `${outDir}/`);
     if (model.manifest.sha256 !== manifest.sha256) throw new Error('manifest changed under us');
@@ -167,7 +168,12 @@ export async function runTrain(args: string[]): Promise<void> {
  * each) and the stress band's conformal widening per horizon and scenario. The test weeks are not
  * read here.
  */
-async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string) => void): Promise<ModelManifest> {
+async function refitManifest(
+  outDir: string,
+  weeks: Snapshot[],
+  log: (m: string) => void,
+  keepBand: boolean,
+): Promise<ModelManifest> {
   const manifest = validateManifest(JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')));
   const split = manifest.data.split;
   if (!split) throw new Error(`${outDir}/manifest.json has no data.split: retrain`);
@@ -190,11 +196,14 @@ async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string)
   const model = await loadModel(readBinary, `${outDir}/`);
   const anchors: number[] = [];
   for (let t = split.trainEnd; t < split.valEnd; t++) anchors.push(t);
+  // --keep-band: the band's widening depends on neither the heuristic nor the rules, so a refit of
+  // those alone may keep it and skip the validation stress runs (most of this pass's time).
+  const keptBand = keepBand ? manifest.stress_band : undefined;
   const report = await evaluateForecaster({ ...model, selection: undefined }, weeks, {
     anchors,
     lastTarget: split.valEnd,
     horizons: [...HORIZONS],
-    stress: true,
+    stress: !keptBand,
     seed: manifest.training.seed,
     detailed: true,
     heuristic,
@@ -230,6 +239,10 @@ async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string)
         calibrated: bandCoverage(cases, w).coverage,
       };
     }
+    if (keptBand) {
+      log(`h=${h}: graph rule ${rules[h]} (heuristic ${heuristicRules[h]}); band widening kept`);
+      continue;
+    }
     log(
       `h=${h}: graph rule ${rules[h]} (heuristic ${heuristicRules[h]}); band widening ${Object.entries(widen[h])
         .map(([k, v]) => `${k} ${v.toFixed(2)} pp`)
@@ -242,7 +255,7 @@ async function refitManifest(outDir: string, weeks: Snapshot[], log: (m: string)
     domain,
     heuristic,
     forecast_graph: { rules, heuristic_rules: heuristicRules, errors, fitted_on },
-    stress_band: {
+    stress_band: keptBand ?? {
       widen,
       rule: STRESS_RULE,
       perimeter: STRESS_PERIMETER,

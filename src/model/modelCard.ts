@@ -3,7 +3,13 @@
 import type { EvaluationReport, Goal } from './evaluate';
 import { parameterCount } from './network';
 import type { ModelManifest } from './weights';
-import { baselineSections, designLines, disciplineLines, forecastGraphRule } from './modelCardSections';
+import {
+  baselineSections,
+  designLines,
+  disciplineLines,
+  forecastGraphRule,
+  realDataSection,
+} from './modelCardSections';
 
 const f = (x: number | undefined, digits = 4) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
@@ -263,6 +269,8 @@ export function modelCard(
     }
     lines.push('');
   }
+  for (const line of realDataSection((report as { real_data?: Parameters<typeof realDataSection>[0] }).real_data))
+    lines.push(line);
   for (const line of disciplineLines(manifest)) lines.push(line);
   lines.push('## Honest notes');
   lines.push('');
