@@ -144,3 +144,73 @@ export function BaselineTable({ horizons }: { horizons: Record<string, HorizonEv
     </table>
   );
 }
+
+interface RealData {
+  file: string;
+  dates: string[];
+  gaps_days: Record<string, number[]>;
+  anchors_out_of_domain?: number;
+  horizons: Record<string, HorizonEval>;
+}
+
+/** The shipped model on the real dates (out of domain), as measured: good or bad. */
+export function RealDataTable({ real }: { real: RealData }) {
+  return (
+    <table className="model-metrics" data-testid="model-real">
+      <caption>
+        Real data, out of domain ({real.file}, {real.dates[0]} … {real.dates[real.dates.length - 1]}, walk-forward; all{' '}
+        {real.anchors_out_of_domain ?? '?'} anchors out of domain, TVLs held): model / heuristic / persistence
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">head (days ahead)</th>
+          <th scope="col">new-edge AUPRC</th>
+          <th scope="col">vanish AUPRC</th>
+          <th scope="col">graph errors</th>
+          <th scope="col">stress MAE</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(real.horizons).map(([h, r]) => (
+          <tr key={h}>
+            <th scope="row">
+              h={h} ({(real.gaps_days[h] ?? []).join('/')})
+            </th>
+            <Three
+              model={r.new_edges?.model.auprc ?? NaN}
+              heuristic={r.new_edges?.heuristic?.auprc}
+              pers={NaN}
+              lowerBetter={false}
+            />
+            <Three
+              model={r.vanished_edges?.model.auprc ?? NaN}
+              heuristic={r.vanished_edges?.heuristic?.auprc}
+              pers={NaN}
+              lowerBetter={false}
+            />
+            {r.graph_errors ? (
+              <Three
+                model={r.graph_errors.model.total}
+                heuristic={r.graph_errors.heuristic?.total}
+                pers={r.graph_errors.persistence.total}
+                lowerBetter
+              />
+            ) : (
+              <td>—</td>
+            )}
+            {r.stress ? (
+              <Three
+                model={r.stress.model_mae}
+                heuristic={r.stress.heuristic_mae}
+                pers={r.stress.persistence_mae}
+                lowerBetter
+              />
+            ) : (
+              <td>—</td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -2,7 +2,7 @@
 // persistence (from models/evaluation.json, as written by `npm run cli -- evaluate`). Where
 // persistence wins or ties, the table says so.
 import { useForecast } from './forecastStore';
-import { BaselineTable } from './BaselineTable';
+import { BaselineTable, RealDataTable } from './BaselineTable';
 
 interface Metrics {
   auprc: number;
@@ -51,6 +51,8 @@ interface Evaluation {
   data?: { weeks: number; first_week: string; last_week: string };
   horizons: Record<string, HorizonEval>;
   goals?: Goal[];
+  /** The out-of-domain check on real dates (`evaluate --real --write`). */
+  real_data?: unknown;
 }
 
 const fmt = (x: number | null | undefined, digits = 3) =>
@@ -200,6 +202,7 @@ export function ModelCard() {
         </table>
       )}
       {ev && <BaselineTable horizons={ev.horizons as Parameters<typeof BaselineTable>[0]['horizons']} />}
+      {ev?.real_data ? <RealDataTable real={ev.real_data as Parameters<typeof RealDataTable>[0]['real']} /> : null}
       {ev?.goals && (
         <ul className="model-goals" data-testid="model-goals">
           {ev.goals.map((g) => (
@@ -215,8 +218,8 @@ export function ModelCard() {
       )}
       <p className="muted">
         Persistence (next weeks look like this one) is hard to beat on the full pair set because most edges survive; the
-        subsets above show what the model adds on edges that appear or vanish. Every number is measured on synthetic
-        test weeks.
+        subsets above show what the model adds on edges that appear or vanish. Every number above the real-data table is
+        measured on synthetic test weeks.
       </p>
     </details>
   );
