@@ -1,8 +1,6 @@
 // Walk-forward evaluation of the forecaster against the persistence baseline
 // (Â_{t+h} = A_t, Ŵ_{t+h} = W_t, TVL_{t+h} = TVL_t), plus forecast-then-measure stress.
-import { runContagion } from '../core/contagion';
-import { applyPerimeter } from '../core/perimeter';
-import { scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
+import { SCENARIO_NAMES } from '../core/scenarios';
 import type { Snapshot } from '../core/types';
 import { candidateRecall, edgeMapIn, weekStats, type EdgeMap } from './features';
 import {
@@ -13,266 +11,39 @@ import {
   type Horizon,
   type ModelCore,
 } from './forecast';
-import { expectedCalibrationError, type ReliabilityBin } from './calibration';
+import { expectedCalibrationError } from './calibration';
 import { snapshotFromSelection, stressBand } from './forecastGraph';
 import { heuristicDesign, heuristicProbabilities, tvlTrend, type HeuristicSpec } from './heuristic';
-import { selectPairs, SELECTION_RULES, type SelectionRule } from './selection';
-import { bandCoverage, equalCountReliability, worstBinRatio, type CountBin } from './bands';
+import { selectPairs, SELECTION_RULES } from './selection';
 import { checkDomain } from './domain';
 import { mulberry32, subSeed } from './rng';
+import {
+  addCounts,
+  auprc,
+  auroc,
+  ErrorAccumulator,
+  graphErrorCounts,
+  lossPct,
+  mean,
+  stressMetrics,
+  Subset,
+  subsetCalibration,
+  zeroCounts,
+} from './evaluateMetrics';
+import type { EvaluateOptions, EvaluationReport, GraphErrorCounts, StressCase } from './evaluateTypes';
 
-/** Area under the ROC curve; tied scores count one half (Mann–Whitney with average ranks). */
-export function auroc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const n = labels.length;
-  const order = [...Array(n).keys()].sort((a, b) => scores[a] - scores[b]);
-  let pos = 0;
-  let rankSum = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const avgRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[order[k]] > 0) {
-        pos++;
-        rankSum += avgRank;
-      }
-    }
-    i = j + 1;
-  }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) return NaN;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
-/**
- * Average precision (area under the precision–recall curve, step-wise as scikit-learn's
- * average_precision_score): Σ over distinct thresholds of precision × Δrecall, tied scores
- * entering together. A 0/1 score like persistence therefore gets exactly two steps.
- */
-export function auprc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const n = labels.length;
-  const order = [...Array(n).keys()].sort((a, b) => scores[b] - scores[a]);
-  let totalPos = 0;
-  for (let i = 0; i < n; i++) if (labels[i] > 0) totalPos++;
-  if (totalPos === 0) return NaN;
-  let tp = 0;
-  let fp = 0;
-  let ap = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    let groupTp = 0;
-    while (j < n && scores[order[j]] === scores[order[i]]) {
-      if (labels[order[j]] > 0) groupTp++;
-      j++;
-    }
-    tp += groupTp;
-    fp += j - i - groupTp;
-    ap += (tp / (tp + fp)) * (groupTp / totalPos);
-    i = j;
-  }
-  return ap;
-}
-
-export interface ErrorStats {
-  mae: number;
-  rmse: number;
-  count: number;
-}
-
-class ErrorAccumulator {
-  private abs = 0;
-  private sq = 0;
-  count = 0;
-  add(error: number): void {
-    this.abs += Math.abs(error);
-    this.sq += error * error;
-    this.count++;
-  }
-  stats(): ErrorStats {
-    return {
-      mae: this.count ? this.abs / this.count : NaN,
-      rmse: this.count ? Math.sqrt(this.sq / this.count) : NaN,
-      count: this.count,
-    };
-  }
-}
-
-export interface MethodMetrics {
-  auroc: number;
-  auprc: number;
-  weight_mae: number;
-  weight_rmse: number;
-  node_mae: number;
-  node_rmse: number;
-  /** Node errors over protocol nodes only (token nodes' "TVL" is the USD of them held, a much noisier series). */
-  node_mae_protocols: number;
-  node_rmse_protocols: number;
-}
-
-export interface StressCase {
-  anchor: string;
-  scenario: ScenarioName;
-  realized: number;
-  model: number;
-  persistence: number;
-  /** Loss on the heuristic baseline's graph (its own TVL trend). */
-  heuristic?: number;
-  band?: { median: number; p10: number; p90: number };
-}
-
-export interface StressMetrics {
-  rule: string;
-  perimeter: string;
-  threshold: number;
-  cases: number;
-  model_mae: number;
-  persistence_mae: number;
-  /** MAE(persistence) − MAE(model): positive when the model's graph gives the closer system loss. */
-  delta_mae: number;
-  worst20: { cases: number; model_mae: number; persistence_mae: number; delta_mae: number };
-  mean_loss_pct: { realized: number; model: number; persistence: number };
-  heuristic_mae?: number;
-  /** K sampled forecast graphs per case: MAE of their median, and how often the realized loss lies in the 10–90% band. */
-  band?: { samples: number; median_mae: number; coverage_10_90: number; width_mean: number };
-  /**
-   * Per scenario: coverage of the raw 10–90% band and of the band widened by the validation-fitted
-   * conformal margin (goal 80% ± 7 points), with the widening and the mean widened width.
-   */
-  band_by_scenario?: Record<
-    string,
-    { cases: number; raw: number; calibrated: number; hits: number; widen: number; width_mean: number }
-  >;
-}
-
-/** Ranking and operating-point metrics of one method on a subset of pairs. */
-export interface SubsetMethod {
-  auprc: number;
-  /** At the method's operating point (model: in the forecast graph; smoothed persistence: presence ≥ 0.5). */
-  precision: number;
-  recall: number;
-}
-
-export interface SubsetMetrics {
-  /** Pairs in the subset and how many are positive (new: appears; vanished: disappears). */
-  count: number;
-  positives: number;
-  base_rate: number;
-  model: SubsetMethod;
-  persistence: SubsetMethod;
-  smoothed_persistence: SubsetMethod;
-  heuristic?: SubsetMethod;
-}
-
-export interface GraphErrorCounts {
-  missed: number;
-  spurious: number;
-  total: number;
-}
-
-export interface GraphErrors {
-  anchors: number;
-  /** Summed over anchors: realized edges missing from each graph, and its edges not realized. */
-  model: GraphErrorCounts;
-  /** The same model's graph with calibrated p ≥ 0.5 instead of the expected count (fewest expected errors). */
-  model_p50: GraphErrorCounts;
-  persistence: GraphErrorCounts;
-  smoothed_persistence: GraphErrorCounts;
-  /** The selection rule of `model` (chosen on the validation weeks) and the heuristic's graph with its own rule. */
-  rule?: SelectionRule;
-  heuristic?: GraphErrorCounts;
-  heuristic_rule?: SelectionRule;
-  /** Errors of every candidate rule (the validation run picks from these). */
-  by_rule?: Record<string, { model: number; heuristic: number }>;
-  model_edges_mean: number;
-  realized_edges_mean: number;
-}
-
-export interface CalibrationMetrics {
-  /** Over the forecast candidates of the test anchors, 15 equal-width bins. */
-  pairs: number;
-  ece_before: number;
-  ece_after: number;
-  expected_edges_mean: number;
-  realized_candidate_edges_mean: number;
-  reliability: ReliabilityBin[];
-  /** ECE and 10 equal-count bins on pairs absent now and present now, and the worst predicted/observed ratio (bins with ≥ 5 expected positives). */
-  absent?: { pairs: number; ece: number; bins: CountBin[]; worst_ratio: number };
-  present?: { pairs: number; ece: number; bins: CountBin[]; worst_ratio: number };
-}
-
-export interface CandidateRecallMetrics {
-  /** Realized new edges (absent at the anchor, present h weeks later) that were forecast candidates. */
-  recall: number;
-  covered: number;
-  realized: number;
-  candidates_per_anchor: number;
-  /** Building the anchor's candidates and pair inputs (prepareAnchor), mean ms. */
-  prepare_ms_per_anchor: number;
-}
-
-export interface HorizonReport {
-  model: MethodMetrics;
-  persistence: MethodMetrics;
-  /** The network-free heuristic: node errors (its TVL trend) and edge ranking on the full pair set. */
-  heuristic?: Pick<
-    MethodMetrics,
-    'auprc' | 'auroc' | 'node_mae' | 'node_rmse' | 'node_mae_protocols' | 'node_rmse_protocols'
-  >;
-  /** Stress cases with their sampled bands (kept for the validation run's conformal fit). */
-  stress_cases?: StressCase[];
-  stress?: StressMetrics;
-  new_edges?: SubsetMetrics & {
-    /** log(1+w) MAE over realized new edges: model, persistence (predicts 0), training-mean constant. */
-    weight_mae: { count: number; model: number; persistence: number; training_mean: number };
-  };
-  vanished_edges?: SubsetMetrics;
-  graph_errors?: GraphErrors;
-  calibration?: CalibrationMetrics;
-  candidate_recall?: CandidateRecallMetrics;
-  pairs: number;
-  positives: number;
-  anchors: number;
-  edges_predicted_mean: number;
-  edges_realized_mean: number;
-}
-
-export interface EvaluationReport {
-  horizons: Record<string, HorizonReport>;
-  /** With applyDomain: anchors the domain check put out of domain (TVLs and current weights held). */
-  anchors_out_of_domain?: number;
-}
-
-export interface EvaluateOptions {
-  /** Anchor weeks (indices into weeks) to evaluate, e.g. the test anchors. */
-  anchors: number[];
-  /** Target weeks must satisfy t + h ≤ lastTarget (no look-ahead past the evaluated period). */
-  lastTarget: number;
-  horizons: Horizon[];
-  /** Forecast-then-measure stress (three scenarios per anchor and horizon). */
-  stress: boolean;
-  seed: number;
-  /** Random negative pairs per realized edge added to the evaluated pair set. */
-  randomNegativesPerPositive?: number;
-  /** Report the subsets, graph errors, calibration and candidate recall (the test evaluation). */
-  detailed?: boolean;
-  /** Mean log(1+w) of edges new in the training weeks (the constant baseline for new-edge weights). */
-  newEdgeMeanLogWeight?: number;
-  /** Sampled forecast graphs per stress case (0: none). */
-  stressSamples?: number;
-  /** The network-free baseline to report beside the model (detailed runs). */
-  heuristic?: HeuristicSpec;
-  /** The heuristic graph's selection rule per horizon (default: expected count). */
-  heuristicRules?: Record<string, SelectionRule>;
-  /** Conformal widening of the stress band per horizon and scenario (fitted on the validation weeks). */
-  bandWiden?: Record<string, Record<string, number>>;
-  /** Keep the stress cases in the report. */
-  keepStressCases?: boolean;
-  /** Apply the input-domain check as the shipped forecast does (out of domain: TVLs and current weights held). */
-  applyDomain?: boolean;
-  onProgress?: (message: string) => void;
-}
+export * from './evaluateTypes';
+export {
+  auprc,
+  auroc,
+  graphErrorCounts,
+  lossPct,
+  newEdgeMeanLogWeight,
+  subsetMetrics,
+  STRESS_PERIMETER,
+  STRESS_RULE,
+  STRESS_THRESHOLD,
+} from './evaluateMetrics';
 
 /** Pairs evaluated at an anchor: current edges, structural candidates, realized future edges, random pairs. */
 function evaluationPairs(
@@ -306,90 +77,6 @@ function evaluationPairs(
     if (keys.size > before) added++;
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
-}
-
-function mean(xs: number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
-}
-
-function stressMetrics(cases: StressCase[], widen?: Record<string, number>): StressMetrics {
-  const err = (c: StressCase, k: 'model' | 'persistence') => Math.abs(c[k] - c.realized);
-  const modelMae = mean(cases.map((c) => err(c, 'model')));
-  const persMae = mean(cases.map((c) => err(c, 'persistence')));
-  const worstCount = Math.max(1, Math.ceil(cases.length * 0.2));
-  const worst = [...cases].sort((a, b) => err(b, 'persistence') - err(a, 'persistence')).slice(0, worstCount);
-  const wm = mean(worst.map((c) => err(c, 'model')));
-  const wp = mean(worst.map((c) => err(c, 'persistence')));
-  const banded = cases.filter((c) => c.band && Number.isFinite(c.band.median));
-  return {
-    rule: STRESS_RULE,
-    perimeter: STRESS_PERIMETER,
-    threshold: STRESS_THRESHOLD,
-    cases: cases.length,
-    model_mae: modelMae,
-    persistence_mae: persMae,
-    delta_mae: persMae - modelMae,
-    worst20: { cases: worst.length, model_mae: wm, persistence_mae: wp, delta_mae: wp - wm },
-    ...(cases.some((c) => c.heuristic !== undefined)
-      ? {
-          heuristic_mae: mean(
-            cases.filter((c) => c.heuristic !== undefined).map((c) => Math.abs(c.heuristic! - c.realized)),
-          ),
-        }
-      : {}),
-    ...(banded.length ? { band_by_scenario: bandByScenario(banded, widen) } : {}),
-    mean_loss_pct: {
-      realized: mean(cases.map((c) => c.realized)),
-      model: mean(cases.map((c) => c.model)),
-      persistence: mean(cases.map((c) => c.persistence)),
-    },
-    ...(banded.length
-      ? {
-          band: {
-            samples: banded.length,
-            median_mae: mean(banded.map((c) => Math.abs(c.band!.median - c.realized))),
-            coverage_10_90: mean(banded.map((c) => (c.realized >= c.band!.p10 && c.realized <= c.band!.p90 ? 1 : 0))),
-            width_mean: mean(banded.map((c) => c.band!.p90 - c.band!.p10)),
-          },
-        }
-      : {}),
-  };
-}
-
-function bandByScenario(
-  banded: StressCase[],
-  widen: Record<string, number> | undefined,
-): NonNullable<StressMetrics['band_by_scenario']> {
-  const out: NonNullable<StressMetrics['band_by_scenario']> = {};
-  for (const scenario of SCENARIO_NAMES) {
-    const cs = banded
-      .filter((c) => c.scenario === scenario)
-      .map((c) => ({ realized: c.realized, p10: c.band!.p10, p90: c.band!.p90 }));
-    if (cs.length === 0) continue;
-    const w = widen?.[scenario] ?? 0;
-    const cal = bandCoverage(cs, w);
-    out[scenario] = {
-      cases: cs.length,
-      raw: bandCoverage(cs, 0).coverage,
-      calibrated: cal.coverage,
-      hits: cal.hits,
-      widen: w,
-      width_mean: mean(cs.map((c) => Math.max(0, c.p90 + w) - Math.max(0, c.p10 - w))),
-    };
-  }
-  return out;
-}
-
-function subsetCalibration(p: number[], y: number[], present: number[], want: number) {
-  const ps: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < p.length; i++) {
-    if (present[i] !== want) continue;
-    ps.push(p[i]);
-    ys.push(y[i]);
-  }
-  const r = equalCountReliability(ps, ys, 10);
-  return { pairs: ps.length, ece: r.ece, bins: r.bins, worst_ratio: worstBinRatio(r.bins) };
 }
 
 /**
@@ -431,120 +118,6 @@ function heuristicGraph(
     { horizon: h, date: anchorWeek.date, notes: 'heuristic baseline' },
   );
 }
-
-/** The project's defaults: bounded rule, DeFi perimeter (CEX excluded), τ = 0.1. */
-export const STRESS_RULE = 'bounded';
-export const STRESS_PERIMETER = 'defi';
-export const STRESS_THRESHOLD = 0.1;
-
-/** System loss (% of the perimeter's protocol TVL) of a preset scenario, null when it has no seed. */
-export function lossPct(snapshot: Snapshot, scenario: ScenarioName): number | null {
-  const view = applyPerimeter(snapshot, STRESS_PERIMETER);
-  let seeds;
-  try {
-    seeds = scenarioSeeds(view, scenario);
-  } catch {
-    return null; // e.g. no bridge protocol in this graph
-  }
-  return runContagion(view, seeds, { rule: STRESS_RULE, threshold: STRESS_THRESHOLD, recordRounds: false })
-    .totalLossPct;
-}
-
-/** Subset metrics from scores and 0/1 operating decisions of each method. */
-export function subsetMetrics(
-  labels: ArrayLike<number>,
-  scores: {
-    model: ArrayLike<number>;
-    persistence: ArrayLike<number>;
-    smoothed: ArrayLike<number>;
-    heuristic?: ArrayLike<number>;
-  },
-  decisions: {
-    model: ArrayLike<number>;
-    persistence: ArrayLike<number>;
-    smoothed: ArrayLike<number>;
-    heuristic?: ArrayLike<number>;
-  },
-): SubsetMetrics {
-  let positives = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] > 0) positives++;
-  const method = (score: ArrayLike<number>, decision: ArrayLike<number>): SubsetMethod => {
-    let tp = 0;
-    let fp = 0;
-    for (let i = 0; i < labels.length; i++) {
-      if (!(decision[i] > 0)) continue;
-      if (labels[i] > 0) tp++;
-      else fp++;
-    }
-    return {
-      auprc: auprc(labels, score),
-      precision: tp + fp ? tp / (tp + fp) : NaN,
-      recall: positives ? tp / positives : NaN,
-    };
-  };
-  return {
-    count: labels.length,
-    positives,
-    base_rate: labels.length ? positives / labels.length : NaN,
-    model: method(scores.model, decisions.model),
-    persistence: method(scores.persistence, decisions.persistence),
-    smoothed_persistence: method(scores.smoothed, decisions.smoothed),
-    ...(scores.heuristic && decisions.heuristic && scores.heuristic.length === labels.length
-      ? { heuristic: method(scores.heuristic, decisions.heuristic) }
-      : {}),
-  };
-}
-
-/** Errors of a predicted edge set against the realized one. */
-export function graphErrorCounts(predicted: Set<number>, realized: EdgeMap | Set<number>): GraphErrorCounts {
-  let missed = 0;
-  let spurious = 0;
-  for (const key of realized.keys()) if (!predicted.has(key)) missed++;
-  for (const key of predicted) if (!realized.has(key)) spurious++;
-  return { missed, spurious, total: missed + spurious };
-}
-
-/** Mean log(1+w) of the edges that appear from one week to the next, over weeks[0..lastWeek]. */
-export function newEdgeMeanLogWeight(weeks: Snapshot[], lastWeek: number): number {
-  let sum = 0;
-  let count = 0;
-  for (let w = 1; w <= lastWeek && w < weeks.length; w++) {
-    const before = edgeMapIn(weeks[w], weeks[w - 1]);
-    const after = edgeMapIn(weeks[w], weeks[w]);
-    for (const [key, usd] of after) {
-      if (before.has(key)) continue;
-      sum += Math.log1p(usd);
-      count++;
-    }
-  }
-  return count ? sum / count : 0;
-}
-
-class Subset {
-  labels: number[] = [];
-  model: number[] = [];
-  persistence: number[] = [];
-  smoothed: number[] = [];
-  dModel: number[] = [];
-  dPers: number[] = [];
-  dSmooth: number[] = [];
-  heuristic: number[] = [];
-  dHeur: number[] = [];
-  metrics(): SubsetMetrics {
-    return subsetMetrics(
-      this.labels,
-      { model: this.model, persistence: this.persistence, smoothed: this.smoothed, heuristic: this.heuristic },
-      { model: this.dModel, persistence: this.dPers, smoothed: this.dSmooth, heuristic: this.dHeur },
-    );
-  }
-}
-
-const addCounts = (a: GraphErrorCounts, b: GraphErrorCounts) => {
-  a.missed += b.missed;
-  a.spurious += b.spurious;
-  a.total += b.total;
-};
-const zeroCounts = (): GraphErrorCounts => ({ missed: 0, spurious: 0, total: 0 });
 
 /** Evaluate model and persistence on the given anchors; pools all pairs of a horizon across anchors. */
 export async function evaluateForecaster(
