@@ -38,9 +38,17 @@ export function adapterLabel(info: AdapterFacts): string {
   return parts.length ? parts.join(' ') : 'unnamed adapter';
 }
 
-/** The auto decision for an adapter (null: no WebGPU adapter). */
-export function autoBackend(info: AdapterFacts | null): BackendChoice {
-  if (!info) return { backend: 'webgl', reason: 'no WebGPU adapter: WebGL' };
+/**
+ * The auto decision for an adapter (null: no WebGPU adapter). Without one, `webglRenderer` (the
+ * unmasked WebGL renderer string, if readable) tells a software rasteriser, where cpu is faster too
+ * (the 16-week history took 70 s on SwiftShader's WebGL here).
+ */
+export function autoBackend(info: AdapterFacts | null, webglRenderer?: string | null): BackendChoice {
+  if (!info) {
+    if (webglRenderer && SOFTWARE.test(webglRenderer))
+      return { backend: 'cpu', reason: `no WebGPU adapter and a software WebGL renderer (${webglRenderer}): tfjs cpu` };
+    return { backend: 'webgl', reason: `no WebGPU adapter: WebGL${webglRenderer ? ` (${webglRenderer})` : ''}` };
+  }
   if (isSoftwareAdapter(info))
     return {
       backend: 'cpu',
@@ -81,6 +89,23 @@ async function adapterFacts(): Promise<AdapterFacts | null> {
       description: info.description,
       isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter,
     };
+  } catch {
+    return null;
+  }
+}
+
+/** The unmasked WebGL renderer string (null when there is no WebGL or the browser hides it). */
+function webglRendererName(): string | null {
+  try {
+    const doc = (globalThis as { document?: Document }).document;
+    const canvas: HTMLCanvasElement | OffscreenCanvas | undefined =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : doc?.createElement('canvas');
+    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return name || null;
   } catch {
     return null;
   }
@@ -153,9 +178,10 @@ export async function chooseBackendWithReason(prefer: BackendPreference = 'auto'
   if (inNode()) return { backend: await useCpu(), reason: 'Node: tfjs cpu with the fast kernels' };
   if (prefer !== 'auto') return runFrom(prefer, `backend=${prefer} asked for in the URL`);
   const info = await adapterFacts();
-  const label = info ? adapterLabel(info) : 'none';
+  const renderer = info ? null : webglRendererName();
+  const label = info ? adapterLabel(info) : `no adapter; WebGL ${renderer ?? 'unknown'}`;
   const hit = cached(label);
-  const choice = hit ?? autoBackend(info);
+  const choice = hit ?? autoBackend(info, renderer);
   const ran = await runFrom(choice.backend, hit ? `${choice.reason} (cached choice)` : choice.reason);
   if (!hit && ran.backend === choice.backend) remember(label, choice);
   return ran;

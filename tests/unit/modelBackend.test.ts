@@ -17,6 +17,11 @@ describe('backend choice', () => {
     const hard = autoBackend({ vendor: 'nvidia', architecture: 'ampere' });
     expect(hard).toEqual({ backend: 'webgpu', reason: 'hardware WebGPU adapter (nvidia ampere)' });
     expect(autoBackend(null).backend).toBe('webgl');
+    // No WebGPU adapter: a software WebGL renderer means cpu too; a hardware one keeps WebGL.
+    expect(
+      autoBackend(null, 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)').backend,
+    ).toBe('cpu');
+    expect(autoBackend(null, 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3080 Direct3D11)').backend).toBe('webgl');
   });
 
   it('Node always runs cpu and says so', async () => {
