@@ -1,8 +1,9 @@
 // Whether the stress band shown in the Forecast tab is a calibrated one: the conformal widening
-// was fitted on the validation weeks for the three presets (δ = 0.5, no extra shock) under one
+// was fitted on the validation weeks for the three presets (their default δ, no extra shock) under one
 // rule, perimeter and τ; any other scenario gets the raw band and the reason.
 import type { ScenarioSpec } from '../../core/scenarioSpec';
 import type { ForecastResult } from '../../model/forecast';
+import { SCENARIO_DEFAULT_FRACTION } from '../../core/scenarios';
 
 export type BandCalibration = { widen: number; scenario: string; samples: number } | { reason: string };
 
@@ -10,11 +11,11 @@ export function bandCalibrationFor(scenario: ScenarioSpec, result: ForecastResul
   const cal = result.bandCalibration;
   if (!cal) return { reason: 'this model has no band calibration' };
   const preset = scenario.preset;
-  const settings = `the presets top1/top5/bridge at δ = 0.5, rule ${cal.rule}, perimeter ${cal.perimeter}, τ = ${cal.threshold}`;
+  const settings = `the presets top1/top5/bridge at their default δ, rule ${cal.rule}, perimeter ${cal.perimeter}, τ = ${cal.threshold}`;
   if (
     !preset ||
     cal.widen[preset] === undefined ||
-    scenario.presetFraction !== 0.5 ||
+    Math.abs(scenario.presetFraction - SCENARIO_DEFAULT_FRACTION[preset]) > 1e-9 ||
     scenario.shocks.length > 0 ||
     scenario.tokens.length > 0 ||
     scenario.rule !== cal.rule ||
