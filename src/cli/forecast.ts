@@ -119,7 +119,8 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       { horizon, date: result.snapshot.date, notes: result.snapshot.provenance.notes ?? '' },
       lossOf,
       {
-        samples,
+        // The calibrated band is drawn with as many graphs as it was calibrated with, unless asked.
+        samples: calibrated && values.samples === undefined ? cal.samples : samples,
         seed,
         tvlSd: result.tvlSd,
         select: (p) => selectPairs(p, result.selection),
