@@ -75,6 +75,9 @@ test.describe('forecaster with WebGPU', () => {
     await expect(domain).toHaveAttribute('data-in-domain', 'false');
     await expect(domain).toContainText('1 week of history, the model reads 8');
     await expect(domain).toContainText("held at today's values");
+    await expect(page.getByTestId('compare-band-coverage')).toContainText(
+      /not measured for out-of-domain input|uncalibrated/,
+    );
     // No TVL trend at any horizon: every forecast TVL is the same across horizons (held).
     const outputs = (await page.evaluate(() => window.__forecast!.forecastOutputs())) as Outputs[];
     for (const o of outputs.slice(1)) expect(o.tvl).toEqual(outputs[0].tvl);
@@ -125,11 +128,19 @@ test.describe('forecaster with WebGPU', () => {
     await expect(page.getByTestId('compare-loss-observed')).toContainText('$');
     await expect(page.getByTestId('compare-loss-forecast')).toContainText('$');
     // Uncertainty: the scenario's loss over sampled forecast graphs, median and 10–90% band.
-    await expect(page.getByTestId('compare-loss-band')).toContainText(/median .*10–90%/);
+    await expect(page.getByTestId('compare-loss-band')).toContainText(/median .*calibrated 10–90%/);
+    // The calibrated band carries its measured coverage on the synthetic test weeks.
+    await expect(page.getByTestId('compare-band-coverage')).toContainText(
+      /held the realized loss in \d+% of \d+ synthetic test cases \(top5, h=4\)/,
+    );
     await expect(page.getByTestId('scenario-status')).toHaveText('done', { timeout: 60_000 });
     await page.getByTestId('model-card').locator('summary').click();
     // The honest metrics: subsets and graph errors per horizon, and each goal as met / not met.
     await expect(page.getByTestId('model-subsets')).toBeVisible();
+    // The heuristic baseline beside the model, and the real-data check as measured.
+    await expect(page.getByTestId('model-heuristic')).toBeVisible();
+    await expect(page.getByTestId('heuristic-new-4')).toContainText('×');
+    await expect(page.getByTestId('model-real')).toContainText('out of domain');
     await expect(page.getByTestId('graph-errors-1')).toContainText('/');
     await expect(page.getByTestId('model-goals')).toContainText(/(Met|Not met): /);
     await page.screenshot({ path: 'test-results/forecast-webgpu.png', fullPage: true });
