@@ -33,20 +33,22 @@ function Three({
   heuristic,
   pers,
   lowerBetter,
+  digits = 3,
 }: {
   model: number;
   heuristic?: number;
   pers: number;
   lowerBetter: boolean;
+  digits?: number;
 }) {
   const better = (a: number, b: number | undefined) =>
     b === undefined || !Number.isFinite(b) || (lowerBetter ? a <= b : a >= b);
   const wins = better(model, heuristic) && better(model, pers);
   return (
     <td className={wins ? 'wins' : 'loses'} title={wins ? 'the model is best' : 'a baseline is better'}>
-      {fmt(model)}{' '}
+      {fmt(model, digits)}{' '}
       <span className="muted">
-        / {fmt(heuristic)} / {fmt(pers)}
+        / {fmt(heuristic, digits)} / {fmt(pers, digits)}
       </span>
     </td>
   );
@@ -112,6 +114,7 @@ export function BaselineTable({ horizons }: { horizons: Record<string, HorizonEv
                   heuristic={r.graph_errors.heuristic?.total}
                   pers={r.graph_errors.persistence.total}
                   lowerBetter
+                  digits={0}
                 />
               ) : (
                 <td>—</td>
@@ -194,6 +197,7 @@ export function RealDataTable({ real }: { real: RealData }) {
                 heuristic={r.graph_errors.heuristic?.total}
                 pers={r.graph_errors.persistence.total}
                 lowerBetter
+                digits={0}
               />
             ) : (
               <td>—</td>
