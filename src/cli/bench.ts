@@ -156,6 +156,15 @@ async function main() {
   console.log(`Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}\n`);
   const datasets = await loadBenchDatasets(quick);
   const rows = await benchEngine(datasets, quick);
+  const { benchExplain } = await import('./benchExplain');
+  rows.push(
+    ...(await benchExplain(
+      datasets.map((d) => ({ label: d.label, snapshot: d.snapshot, isDefault: d.label === DEFAULT_LABEL })),
+      quick,
+    )),
+  );
+  const { benchDesign } = await import('./benchDesign');
+  rows.push(...benchDesign(datasets[0].label, datasets[0].snapshot, quick));
   const paper = datasets.find((d) => d.paperScale)!;
   const { benchCli } = await import('./benchCli');
   rows.push(...(await benchCli({ label: paper.label, text: paper.text }, quick)));

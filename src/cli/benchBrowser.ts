@@ -189,6 +189,8 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
       note: `runs ${ready.times.map((t) => t.toFixed(0)).join(', ')} ms; the week's data arrived at ${ready.dataAt.toFixed(0)} ms`,
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const { benchTimelineTab } = await import('./benchExplain');
+    rows.push(...(await benchTimelineTab(page, base, quick ? 3 : 7)));
     for (const { label, name } of names) {
       await page.goto(`${base}?dataset=${name}&scenario=top5`);
       await page.getByTestId('scenario-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });
@@ -212,6 +214,25 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         }`,
       });
     }
+    // Scenario design in the page (the Design tab's code, window.__design), on the default week.
+    await page.goto(`${base}?scenario=top1`);
+    await page.getByTestId('scenario-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => (window as unknown as { __design?: unknown }).__design !== undefined);
+    const design = await page.evaluate(
+      (runs) => {
+        const hook = (window as unknown as { __design: { timings(runs: number): unknown } }).__design;
+        return hook.timings(runs) as { task: string; median_ms: number; runs: number; target: string }[];
+      },
+      quick ? 3 : 7,
+    );
+    for (const t of design)
+      rows.push({
+        dataset: 'default (DefiLlama 2026-09-02), in the page',
+        task: `design: ${t.task}`,
+        median_ms: t.median_ms,
+        runs: t.runs,
+        target: t.target,
+      });
     // Forecast per backend on the synthetic history (the app's forecast input); 'auto' is the app's
     // default choice (by the adapter's kind: cpu on this machine's software WebGPU).
     for (const backend of ['auto', 'webgpu', 'webgl', 'cpu'] as const) {

@@ -20,6 +20,7 @@ const PUBLIC_DATA = join(REPO, 'public/data');
 
 const USAGE = `Usage: npm run data [-- snapshots] [--shared DIR]
        npm run data -- history [options]   (the synthetic history; see --help there)
+       npm run data -- timeline [--shared DIR]   (the real DeXposure sector timeline)
 
 snapshots (default)  build public/data/${DATASET_2026.name}.json, public/data/${DATASET_2023.name}.json,
                      public/data/${DATASET_REAL_HISTORY.name}.json (the real six-date history)
@@ -165,6 +166,11 @@ async function runSnapshots(args: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   const args = argv.slice();
   if (args[0] === 'history') return (await import('./history')).runHistory(args.slice(1));
+  if (args[0] === 'timeline') {
+    const { values } = parseArgs({ args: args.slice(1), options: { shared: { type: 'string' } } });
+    const shared = resolve(REPO, values.shared ?? '../shared/data');
+    return (await import('./dataBuild/timeline')).runTimeline(args.slice(1), REPO, shared);
+  }
   if (args[0] === 'snapshots') args.shift();
   if (args[0] !== undefined && !args[0].startsWith('-')) throw new Error(`unknown command "${args[0]}"\n${USAGE}`);
   return runSnapshots(args);

@@ -4,7 +4,16 @@ import { loadDatasetFile } from './io';
 import { numberOption, UsageError } from './options';
 import { pickWeek } from '../core/snapshot/pickWeek';
 import { SnapshotError } from '../core/snapshot/errors';
-import { contagionToJson, PROPAGATION_RULES, runContagion, sweep, type Seed } from '../core/contagion';
+import {
+  contagionToJson,
+  DEFAULT_MAX_ROUNDS,
+  DEFAULT_RULE,
+  DEFAULT_THRESHOLD,
+  PROPAGATION_RULES,
+  runContagion,
+  sweep,
+  type Seed,
+} from '../core/contagion';
 import { parseShockList, parseTokenShock, scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenarios';
 import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';
 import {
@@ -15,6 +24,9 @@ import {
   type Perimeter,
 } from '../core/perimeter';
 import type { PropagationRule } from '../core/types';
+import { systemicRankings, SIS_TAIL_NOTE } from '../core/metrics/rankings';
+import { systemicImportance, topK } from '../core/metrics';
+import { DESIGN_USAGE, designCommand } from './design';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -22,6 +34,11 @@ Commands:
   contagion --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
             (--shock ID=δ[,ID=δ…] | --shock-token SYMBOL=δ | --scenario top1|top5|bridge)
             [--rule bounded|paper|debtrank] [--threshold τ] [--max-rounds N]
+            [--flows] [--attribute ID[,ID…]]   per-edge flows; one protocol's loss paths
+  rankings  --snapshot FILE [same week/perimeter/rule options] [--fraction δ] [--top K]
+            SIS (paper), systemic impact and vulnerability, side by side
+  timeline  [--file FILE] [--window N] [--sigmas S] [--lead N] [--after N]
+            the real DeXposure sector series (2020–2025) and early-warning signals
   metrics   --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
             [--group sector|category]
   sweep     --snapshot FILE [--meta CSV] [--date YYYY-MM-DD] [--perimeter defi|all]
@@ -33,6 +50,7 @@ Commands:
             and its median and 10–90% band over K sampled forecast graphs (see --help)
   audit-tokens [--snapshot FILE] [--min-usd USD] [--markdown]
             the token → issuer mapping table (symbol, issuer, rule or hand entry, USD held)
+${DESIGN_USAGE}
 
 --snapshot accepts our compact format or the DeXposure layout (with --meta meta_df.csv).
 --date picks a week (default: the latest).
@@ -95,6 +113,8 @@ async function contagionCommand(args: string[]) {
       shock: { type: 'string' },
       'shock-token': { type: 'string' },
       scenario: { type: 'string' },
+      flows: { type: 'boolean' },
+      attribute: { type: 'string' },
     },
   });
   const { snapshot, perimeter } = await loadWeek(values);
@@ -109,7 +129,22 @@ async function contagionCommand(args: string[]) {
   if (seeds.length === 0)
     throw new UsageError('give a shock: --shock ID=δ, --shock-token SYMBOL=δ or --scenario top1|top5|bridge');
   const result = runContagion(snapshot, seeds, contagionOptions(values));
-  return { ...contagionToJson(snapshot, result), ...perimeterJson(perimeter) };
+  const attributeIds = (values.attribute ?? '').split(',').filter(Boolean);
+  // Loaded only when asked for: the export module brings the CSV library.
+  const explain = values.flows || attributeIds.length ? await import('../core/attributionExport') : null;
+  const attribute = attributeIds.map((id) => {
+    const i = snapshot.ids.indexOf(id);
+    if (i < 0) throw new UsageError(`--attribute: unknown protocol id "${id}"`);
+    return explain!.attributionToJson(snapshot, result, i);
+  });
+  return {
+    ...contagionToJson(snapshot, result),
+    ...perimeterJson(perimeter),
+    ...(values.flows && explain
+      ? { flows: explain.flowsToJson(snapshot, result), top_edges: explain.carryingEdgesToJson(snapshot, result, 20) }
+      : {}),
+    ...(attribute.length ? { attribution: attribute } : {}),
+  };
 }
 
 async function metricsCommand(args: string[]) {
@@ -156,6 +191,57 @@ async function sweepCommand(args: string[]) {
   };
 }
 
+async function rankingsCommand(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { ...SNAPSHOT_OPTIONS, fraction: { type: 'string' }, top: { type: 'string' } },
+  });
+  const { snapshot, perimeter } = await loadWeek(values);
+  const fraction = numberOption(values.fraction, 'fraction', 0, 1) ?? 0.5;
+  const top = numberOption(values.top, 'top', 1, 1e9, true) ?? 20;
+  const options = contagionOptions(values);
+  const r = systemicRankings(snapshot, { ...options, fraction });
+  const sis = systemicImportance(snapshot);
+  const bySis = topK(sis.sis, top); // every node, as the app's SIS table and `metrics`
+  return {
+    date: snapshot.date,
+    fraction,
+    rule: options.rule ?? DEFAULT_RULE,
+    threshold: options.threshold ?? DEFAULT_THRESHOLD,
+    max_rounds: options.maxRounds ?? DEFAULT_MAX_ROUNDS,
+    ...perimeterJson(perimeter),
+    failures: r.failures,
+    sis: bySis.map((i) => ({
+      id: snapshot.ids[i],
+      name: snapshot.names[i],
+      kind: snapshot.kinds[i],
+      sis: sis.sis[i],
+      pagerank_term: sis.pagerankTerm[i],
+      tail: sis.tail[i],
+      size: sis.size[i],
+    })),
+    sis_tail_note: SIS_TAIL_NOTE,
+    systemic_impact: r.impact.slice(0, top).map((e) => ({
+      id: e.id,
+      name: e.name,
+      total_loss: e.totalLoss,
+      total_loss_pct: e.totalLossPct,
+      indirect_loss: e.indirectLoss,
+      affected_count: e.affectedCount,
+    })),
+    vulnerability: r.vulnerability.slice(0, top).map((v) => ({
+      id: v.id,
+      name: v.name,
+      tvl: v.tvl,
+      suffered_usd: v.sufferedUsd,
+      failures_reaching: v.failuresReaching,
+      failures_distressing: v.failuresDistressing,
+      worst_failure: v.worstFailure >= 0 ? snapshot.ids[v.worstFailure] : null,
+      worst_usd: v.worstUsd,
+    })),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -174,6 +260,12 @@ async function main(argv: string[]): Promise<number> {
     case 'sweep':
       output = await sweepCommand(rest);
       break;
+    case 'rankings':
+      output = await rankingsCommand(rest);
+      break;
+    case 'timeline':
+      output = await (await import('./timeline')).timelineCommand(rest);
+      break;
     case 'train':
       await (await import('./train')).runTrain(rest);
       return 0;
@@ -191,6 +283,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'forecast': {
       output = await (await import('./forecast')).forecastCommand(rest);
+      break;
+    }
+    case 'event':
+    case 'intervene':
+    case 'reverse':
+    case 'compare': {
+      output = await designCommand(command, rest);
+      if (typeof output === 'string') {
+        process.stdout.write(output); // CSV
+        return 0;
+      }
       break;
     }
     default:

@@ -12,6 +12,9 @@
 // creditor holding 70 of a debtor whose 300 loss is shared by creditors holding 100 in all
 // takes 210); such transfers are counted in `overExposure`. 'debtrank' never exceeds E_cd
 // because Loss_d ≤ TVL_d.
+// Interventions (options, by protocol id; src/core/scenario/interventions.ts builds them): a node's
+// own τ replaces τ for it; a ring-fenced node takes losses but passes nothing on; added capital K
+// absorbs the first K of a node's loss: it passes on, and is distressed by, only loss − K.
 // Every loss is capped at the node's TVL. A creditor not yet distressed whose loss
 // exceeds τ·TVL (strictly) becomes distressed and is active in the next round; a node is
 // active at most once, so the process always ends (cycles included).
@@ -80,6 +83,16 @@ export interface ContagionOptions {
    * Default true.
    */
   recordRounds?: boolean;
+  /** Per-protocol τ (id → τ in [0, 1]) replacing `threshold` for those protocols (an intervention). */
+  thresholdById?: Readonly<Record<string, number>>;
+  /** Ring-fenced protocols (ids): they take losses and can be distressed, but pass nothing on. */
+  ringFenced?: readonly string[];
+  /**
+   * Loss-absorbing capital added per protocol (id → USD ≥ 0): the first K USD of its loss are borne
+   * by the new capital, so it passes on, and is distressed by, only its loss beyond K. Its own loss
+   * still counts in the system loss (the capital provider bears it).
+   */
+  addedCapital?: Readonly<Record<string, number>>;
 }
 
 /** One round in which loss was passed on, for the playback. */
@@ -285,9 +298,56 @@ interface ResolvedOptions {
   rule: PropagationRule;
   threshold: number;
   maxRounds: number;
+  /** Per-node τ when some protocol has its own (else null: `threshold` everywhere). */
+  nodeThreshold: Float64Array | null;
+  /** 1 = ring-fenced (passes nothing on), or null when none is. */
+  ringFenced: Uint8Array | null;
+  /** Added loss-absorbing capital per node (USD), or null when none. */
+  capital: Float64Array | null;
 }
 
-function resolveOptions(options: ContagionOptions): ResolvedOptions {
+/** Index of a protocol named by an intervention option; unknown ids are errors naming them. */
+function interventionIndex(prepared: PreparedContagion, id: string, what: string): number {
+  const i = prepared.idToIndex.get(id);
+  if (i === undefined) throw new ScenarioError(`${what}: unknown protocol id "${id}"`);
+  return i;
+}
+
+/** Turns the per-protocol options (by id) into per-node arrays. */
+function resolveNodeOptions(
+  options: ContagionOptions,
+  prepared: PreparedContagion,
+  threshold: number,
+): Pick<ResolvedOptions, 'nodeThreshold' | 'ringFenced' | 'capital'> {
+  let nodeThreshold: Float64Array | null = null;
+  const tauEntries = Object.entries(options.thresholdById ?? {});
+  if (tauEntries.length > 0) {
+    nodeThreshold = new Float64Array(prepared.n).fill(threshold);
+    for (const [id, tau] of tauEntries) {
+      if (!Number.isFinite(tau) || tau < 0 || tau > 1)
+        throw new ScenarioError(`τ for "${id}" must be a number between 0 and 1 (got ${String(tau)})`);
+      nodeThreshold[interventionIndex(prepared, id, 'τ override')] = tau;
+    }
+  }
+  let ringFenced: Uint8Array | null = null;
+  if (options.ringFenced && options.ringFenced.length > 0) {
+    ringFenced = new Uint8Array(prepared.n);
+    for (const id of options.ringFenced) ringFenced[interventionIndex(prepared, id, 'ring-fence')] = 1;
+  }
+  let capital: Float64Array | null = null;
+  const capitalEntries = Object.entries(options.addedCapital ?? {});
+  if (capitalEntries.length > 0) {
+    capital = new Float64Array(prepared.n);
+    for (const [id, usd] of capitalEntries) {
+      if (!Number.isFinite(usd) || usd < 0)
+        throw new ScenarioError(`added capital for "${id}" must be a USD amount ≥ 0 (got ${String(usd)})`);
+      capital[interventionIndex(prepared, id, 'recapitalisation')] += usd;
+    }
+  }
+  return { nodeThreshold, ringFenced, capital };
+}
+
+function resolveOptions(options: ContagionOptions, prepared: PreparedContagion): ResolvedOptions {
   const rule = options.rule ?? DEFAULT_RULE;
   if (!PROPAGATION_RULES.includes(rule)) {
     throw new ScenarioError(`unknown propagation rule "${String(rule)}" (use ${PROPAGATION_RULES.join(', ')})`);
@@ -300,7 +360,7 @@ function resolveOptions(options: ContagionOptions): ResolvedOptions {
   if (!Number.isInteger(maxRounds) || maxRounds < 0) {
     throw new ScenarioError(`max rounds must be a whole number ≥ 0 (got ${String(maxRounds)})`);
   }
-  return { rule, threshold, maxRounds };
+  return { rule, threshold, maxRounds, ...resolveNodeOptions(options, prepared, threshold) };
 }
 
 /** Token indices for a symbol: exact match first, else a case-insensitive one. */
@@ -399,7 +459,7 @@ function propagate(
   const tvl = snapshot.tvl;
   const debtrank = opts.rule === 'debtrank';
   const bounded = opts.rule === 'bounded';
-  const { threshold, maxRounds } = opts;
+  const { threshold, maxRounds, nodeThreshold, ringFenced, capital } = opts;
   const overExposure = recorder?.overExposure ?? null;
   const roundRecords = recorder?.rounds ?? null;
   const recordEdges = roundRecords !== null;
@@ -427,9 +487,11 @@ function propagate(
     const carriedStart = carriedCount;
     for (let k = 0; k < activeCount; k++) {
       const d = active[k];
+      if (ringFenced !== null && ringFenced[d] === 1) continue; // absorbs, passes nothing on
       const denominator = debtrank ? tvl[d] : inTotal[d];
       if (!(denominator > 0)) continue; // no creditors, or debtrank with TVL_d = 0
-      const factor = activeLoss[k] / denominator;
+      const passed = capital === null ? activeLoss[k] : activeLoss[k] - capital[d];
+      const factor = passed / denominator;
       if (!(factor > 0)) continue;
       for (let s = inStart[d], end = inStart[d + 1]; s < end; s++) {
         let amount = inWeight[s] * factor;
@@ -470,7 +532,9 @@ function propagate(
         increment[c] = after - before;
         touched[incrementCount++] = c; // incrementCount ≤ t, so this never overwrites an unread entry
       }
-      if (distressed[c] === 0 && after > threshold * tvl[c]) {
+      const tau = nodeThreshold === null ? threshold : nodeThreshold[c];
+      const uncovered = capital === null ? after : after - capital[c];
+      if (distressed[c] === 0 && uncovered > tau * tvl[c]) {
         distressed[c] = 1;
         next[newCount++] = c;
       }
@@ -534,8 +598,8 @@ function sumLosses(loss: Float64Array): number {
 
 /** Runs the contagion from the given seeds. Throws ScenarioError on bad input. */
 export function runContagion(snapshot: Snapshot, seeds: Seed[], options: ContagionOptions = {}): ContagionResult {
-  const opts = resolveOptions(options);
   const prepared = prepareContagion(snapshot);
+  const opts = resolveOptions(options, prepared);
   resetScratch(prepared);
   const { loss, distressed } = prepared.scratch;
   applySeeds(snapshot, prepared, seeds, loss);
@@ -640,16 +704,21 @@ export function contagionToJson(
  */
 export function sweep(
   snapshot: Snapshot,
-  options: ContagionOptions & { fraction?: number; top?: number } = {},
+  options: ContagionOptions & {
+    fraction?: number;
+    top?: number;
+    /** Called after each run with that run's per-node losses (scratch: read, don't keep). */
+    onRun?: (entry: SweepEntry, losses: Float64Array) => void;
+  } = {},
 ): SweepEntry[] {
-  const opts = resolveOptions(options);
+  const prepared = prepareContagion(snapshot);
+  const opts = resolveOptions(options, prepared);
   const fraction = options.fraction ?? DEFAULT_SWEEP_FRACTION;
   checkFraction(fraction, 'sweep');
   const top = options.top;
   if (top !== undefined && (!Number.isInteger(top) || top < 0)) {
     throw new ScenarioError(`top must be a whole number ≥ 0 (got ${String(top)})`);
   }
-  const prepared = prepareContagion(snapshot);
   const { loss } = prepared.scratch;
   const entries: SweepEntry[] = [];
   for (let i = 0; i < prepared.n; i++) {
@@ -659,7 +728,7 @@ export function sweep(
     const directLoss = loss[i];
     const outcome = propagate(snapshot, prepared, opts, null);
     const totalLoss = sumLosses(loss);
-    entries.push({
+    const entry: SweepEntry = {
       index: i,
       id: snapshot.ids[i],
       name: snapshot.names[i],
@@ -669,7 +738,9 @@ export function sweep(
       indirectLoss: Math.max(0, totalLoss - directLoss),
       affectedCount: outcome.distressedCount,
       propagationRounds: outcome.propagationRounds,
-    });
+    };
+    options.onRun?.(entry, loss);
+    entries.push(entry);
   }
   entries.sort((a, b) => b.totalLoss - a.totalLoss || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return top === undefined ? entries : entries.slice(0, top);

@@ -67,6 +67,11 @@ export class ContagionExplorerElement extends HTMLElement {
     this.#post({ type: 'contagion:set-scenario', scenario, requestId });
   }
 
+  /** Ask for scenario design on the current scenario; the answer arrives as a `contagion-design` event. */
+  design(request: Omit<Extract<HostMessage, { type: 'contagion:design' }>, 'type'>) {
+    this.#post({ type: 'contagion:design', ...request });
+  }
+
   #appUrl(): string {
     const base = this.getAttribute('src') ?? new URL('./index.html', import.meta.url).href;
     const url = new URL(base, document.baseURI);
@@ -90,6 +95,8 @@ export class ContagionExplorerElement extends HTMLElement {
     } else if (data?.type === 'contagion:results') {
       this.#results = data;
       this.dispatchEvent(new CustomEvent('contagion-results', { detail: data }));
+    } else if (data?.type === 'contagion:design-results') {
+      this.dispatchEvent(new CustomEvent('contagion-design', { detail: data }));
     } else if (data?.type === 'contagion:error') {
       this.dispatchEvent(new CustomEvent('contagion-error', { detail: data }));
     }

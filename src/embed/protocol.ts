@@ -32,7 +32,32 @@ export interface GetResultsMessage {
   requestId?: string;
 }
 
-export type HostMessage = SetScenarioMessage | GetResultsMessage;
+/**
+ * Host -> explorer: scenario design on the explorer's current week and scenario (nothing on screen
+ * changes). Answered by one contagion:design-results (or contagion:error). Any subset of the parts.
+ */
+export interface DesignMessage {
+  type: 'contagion:design';
+  requestId?: string;
+  /** A historical event preset (usdc-2023, ust-2022, steth-2022, ftx-2022, drawdown), in its own perimeter. */
+  event?: string;
+  /** Interventions on the current scenario, as the URL's iv=, e.g. "ringfence:1599,recap:118:5e8". */
+  interventions?: string;
+  /** Also rank candidate interventions by loss saved per USD. */
+  rank?: boolean;
+  /** Reverse stress test: one target and one search. */
+  reverse?: {
+    target: { lossPct?: number; distressed?: number };
+    protocol?: string;
+    token?: string;
+    /** δ of the greedy set search. */
+    setDelta?: number;
+  };
+  /** Two saved scenarios, as the URL's save= values ("NAME~PARAMS"). */
+  compare?: { a: string; b: string };
+}
+
+export type HostMessage = SetScenarioMessage | GetResultsMessage | DesignMessage;
 
 /** Explorer -> host: sent once the explorer listens, then after every finished computation. */
 export interface ReadyMessage {
@@ -65,9 +90,25 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type ExplorerMessage = ReadyMessage | ResultsMessage | ErrorMessage;
+/** Explorer -> host: the answer to a contagion:design message (the CLI's JSON keys, per part). */
+export interface DesignResultsMessage {
+  type: 'contagion:design-results';
+  requestId?: string;
+  dataset: string;
+  date: string;
+  /** As `cli -- event`; `scenario` is what to send in set-scenario to put the event on screen (null when not applicable). */
+  event?: Record<string, unknown> & { scenario: { token: string; perimeter: 'defi' | 'all' } | null };
+  /** As `cli -- intervene` (before, after, loss_saved, usd_cost, loss_saved_per_usd, ranking). */
+  interventions?: Record<string, unknown>;
+  /** As `cli -- reverse`. */
+  reverse?: Record<string, unknown>;
+  /** As `cli -- compare` (JSON). */
+  compare?: Record<string, unknown>;
+}
 
-const HOST_TYPES = new Set(['contagion:set-scenario', 'contagion:get-results']);
+export type ExplorerMessage = ReadyMessage | ResultsMessage | ErrorMessage | DesignResultsMessage;
+
+const HOST_TYPES = new Set(['contagion:set-scenario', 'contagion:get-results', 'contagion:design']);
 
 /** Narrow an untrusted message event payload to a host message (anything else is ignored). */
 export function asHostMessage(data: unknown): HostMessage | null {

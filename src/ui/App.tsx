@@ -1,7 +1,7 @@
 // The explorer's frame: header (dataset switcher), scenario sidebar, the network with its key
 // numbers and playback, the results tabs, and the provenance bar. embed=1 keeps only the canvas
 // and the key numbers (for iframes).
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useExplorer, type PanelTab } from './store';
 import { NetworkCanvas } from './NetworkCanvas';
 import { KpiStrip } from './KpiStrip';
@@ -18,13 +18,22 @@ import { Legend } from './Legend';
 import { ForecastPanel } from './forecast/ForecastPanel';
 import { connectForecaster } from './forecast/forecastStore';
 import { DropZone, LoadFileButton, LoadStatus } from './load/FileLoad';
+import { loadTimeline } from './explain/timelineData';
+
+// uPlot and the real sector timeline load only when the tab opens.
+const TimelinePanel = lazy(() => import('./explain/TimelinePanel'));
+
+// The Design tab's code (and uPlot, which it imports on use) loads when the tab is first opened.
+const DesignPanel = lazy(() => import('./design/DesignPanel').then((m) => ({ default: m.DesignPanel })));
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
   { id: 'inspect', label: 'Inspect' },
-  { id: 'vulnerability', label: 'Vulnerability' },
+  { id: 'vulnerability', label: 'Impact' },
   { id: 'network', label: 'Network' },
   { id: 'forecast', label: 'Forecast' },
+  { id: 'design', label: 'Design' },
+  { id: 'timeline', label: 'Timeline' },
 ];
 
 export function App() {
@@ -37,6 +46,22 @@ export function App() {
   useEffect(() => {
     void init();
   }, [init]);
+  // The Design tab's link keys and saved scenarios (src/ui/design/designStore.ts), loaded after
+  // the first screen: the main chunk does not carry the design code.
+  useEffect(() => {
+    let off: (() => void) | null = null;
+    let cancelled = false;
+    const search = location.search;
+    void import('./design/designStore').then((m) => {
+      if (cancelled) return;
+      m.initDesignFromUrl(search);
+      off = m.connectDesign();
+    });
+    return () => {
+      cancelled = true;
+      off?.();
+    };
+  }, []);
   // The forecaster follows the store (it loads the model only once a forecast is asked for).
   useEffect(() => connectForecaster(), []);
 
@@ -182,7 +207,10 @@ function Panels() {
             aria-controls={`tabpanel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
             className={tab === t.id ? 'active' : undefined}
-            onClick={() => useExplorer.getState().setPanelTab(t.id)}
+            onClick={() => {
+              if (t.id === 'timeline') void loadTimeline().catch(() => undefined); // the panel reports errors
+              useExplorer.getState().setPanelTab(t.id);
+            }}
             onKeyDown={(e) => onKey(e, k)}
             data-testid={`tab-${t.id}`}
           >
@@ -197,6 +225,16 @@ function Panels() {
         {tab === 'vulnerability' && <VulnerabilityPanel />}
         {tab === 'network' && <NetworkPanel />}
         {tab === 'forecast' && <ForecastPanel />}
+        {tab === 'timeline' && (
+          <Suspense fallback={<p className="empty-state">Loading the sector timeline…</p>}>
+            <TimelinePanel />
+          </Suspense>
+        )}
+        {tab === 'design' && (
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <DesignPanel />
+          </Suspense>
+        )}
       </div>
     </section>
   );

@@ -1,9 +1,10 @@
-// One protocol up close: its numbers, the path by which loss reached it, its debtors (whose
+// One protocol up close: its numbers, the paths by which contagion loss reached it, its debtors (whose
 // tokens it holds: loss comes from them) and creditors (who hold its tokens: loss goes to them).
 import { useMemo } from 'react';
 import { useExplorer } from './store';
 import { currentResults, useRoundView } from './store/selectors';
-import { counterparties, lossPath, type Counterparty } from './derive';
+import { counterparties, type Counterparty } from './derive';
+import { AttributionSection } from './explain/AttributionSection';
 import { formatPct, formatUsd } from './format';
 import { sectorColor } from './palette';
 import type { Snapshot } from '../core/types';
@@ -23,10 +24,6 @@ export function InspectPanel() {
   const index = snapshot && selected ? snapshot.ids.indexOf(selected) : -1;
 
   const parties = useMemo(() => (snapshot && index >= 0 ? counterparties(snapshot, index) : null), [snapshot, index]);
-  const path = useMemo(
-    () => (snapshot && result && index >= 0 ? lossPath(snapshot, result, index) : []),
-    [snapshot, result, index],
-  );
 
   if (!snapshot || index < 0) {
     return (
@@ -133,29 +130,16 @@ export function InspectPanel() {
         </button>
       </div>
 
-      {result && path.length > 1 && (
-        <section aria-label="Loss path">
-          <h4>How the loss got here</h4>
-          <ol className="loss-path" data-testid="loss-path">
-            {path.map((step, k) => (
-              <li key={`${step.node}-${k}`}>
-                <button type="button" className="link-button" onClick={() => actions.inspect(snapshot.ids[step.node])}>
-                  {snapshot.names[step.node]}
-                </button>
-                {k === 0 ? (
-                  <span className="muted"> seed, lost {formatUsd(result.initialLosses[step.node])}</span>
-                ) : (
-                  <span className="muted">
-                    {' '}
-                    round {step.round}: received {formatUsd(step.amount)}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
+      {result && loss > direct && (
+        <AttributionSection
+          snapshot={snapshot}
+          result={result}
+          index={index}
+          round={shownRound}
+          roundLabel={view?.label ?? 'final'}
+        />
       )}
-      {result && loss > 0 && path.length <= 1 && !isSeed && <p className="muted">Hit directly by the token de-peg.</p>}
+      {result && loss > 0 && !(loss > direct) && !isSeed && <p className="muted">Hit directly by the token de-peg.</p>}
 
       {parties && (
         <>

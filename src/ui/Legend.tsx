@@ -4,6 +4,7 @@ import { useExplorer } from './store';
 import { lossGradientCss, SECTOR_COLORS, SECTOR_SHORT } from './palette';
 import { SECTORS, type Sector } from '../core/types';
 import { forecastEdgeMarks } from './forecast/edgeMarks';
+import './explain/explain.css';
 
 export function Legend() {
   const snapshot = useExplorer((s) => s.snapshot);
@@ -56,6 +57,14 @@ export function Legend() {
           title="Edges that passed loss on in the round shown; the arrow points at the creditor that took the loss"
         >
           <span className="edge-sample carried" aria-hidden="true" /> loss this round
+        </span>
+      )}
+      {scenarioActive && (
+        <span
+          className="legend-item"
+          title="The fewest edges that together carried 80% of the contagion loss so far (Results tab lists them)"
+        >
+          <span className="edge-sample main-carrier" aria-hidden="true" /> main carriers
         </span>
       )}
     </div>

@@ -1,5 +1,6 @@
-// Network-level views that do not depend on the scenario: SIS top-K, the sector spillover
-// heatmap with its HHI, and the risk metrics.
+// Network-level views: SIS top-K (or, beside it, the systemic impact and vulnerability rankings,
+// which follow the scenario's rule, τ and rounds), the sector spillover heatmap with its HHI, and the
+// risk metrics.
 import { useExplorer } from './store';
 import { currentResults } from './store/selectors';
 import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
@@ -7,6 +8,8 @@ import { topK } from '../core/metrics';
 import { formatNumber, formatShare, formatUsd, formatUsdCompact } from './format';
 import { sectorColor, SECTOR_SHORT } from './palette';
 import type { Sector } from '../core/types';
+import { useState } from 'react';
+import { RANKING_LABELS, RankingSwitch, RankingTable, SisTailNote, type RankingKind } from './explain/RankingsSection';
 
 const K = 12;
 
@@ -14,6 +17,7 @@ export function NetworkPanel() {
   const results = useExplorer(currentResults);
   const snapshot = useExplorer((s) => s.snapshot);
   const perimeter = useExplorer((s) => s.scenario.perimeter);
+  const [ranking, setRanking] = useState<RankingKind>('sis');
   if (!snapshot || !results) return <p className="empty-state">Computing network metrics…</p>;
   const { sis, sisParts, spillover, risk } = results.analysis;
   const top = topK(sis, K);
@@ -51,68 +55,83 @@ export function NetworkPanel() {
   return (
     <div className="network-panel">
       <section aria-labelledby="sis-h">
-        <h3 id="sis-h">Systemic importance (SIS) — top {K}</h3>
-        <p className="muted small">
-          SIS = mean of three terms, each in [0, 1]: PageRank / max PageRank (how much exposure flows to it), tail
-          exposure (share of its five largest holdings in all it holds) and log(1+TVL) / max (size).
-        </p>
-        <table className="data-table compact" data-testid="sis-table">
-          <caption className="sr-only">Nodes with the highest Systemic Importance Score</caption>
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col" className="num">
-                SIS
-              </th>
-              <th scope="col" className="num" title="PageRank / max PageRank">
-                PR
-              </th>
-              <th scope="col" className="num" title="Share of its five largest outgoing exposures in all it holds">
-                Tail
-              </th>
-              <th scope="col" className="num" title="log(1 + TVL) / max log(1 + TVL)">
-                Size
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {top.map((i) => (
-              <tr key={snapshot.ids[i]}>
-                <th scope="row">
-                  <span className="name-cell">
-                    <span className="dot" style={{ background: sectorColor(snapshot.sectors[i]) }} aria-hidden="true" />
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => useExplorer.getState().inspect(snapshot.ids[i])}
-                    >
-                      {snapshot.names[i]}
-                    </button>
-                  </span>
-                </th>
-                <td className="num">
-                  <span className="bar-cell">
-                    <span
-                      className="bar-fill"
-                      style={{ width: `${(100 * sis[i]) / Math.max(risk.max_sis, 1e-12)}%` }}
-                      aria-hidden="true"
-                    />
-                    {sis[i].toFixed(3)}
-                  </span>
-                </td>
-                <td className="num" data-testid="sis-pagerank">
-                  {sisParts.pagerankTerm[i].toFixed(3)}
-                </td>
-                <td className="num" data-testid="sis-tail">
-                  {sisParts.tail[i].toFixed(3)}
-                </td>
-                <td className="num" data-testid="sis-size">
-                  {sisParts.size[i].toFixed(3)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <h3 id="sis-h">
+          Systemic ranking — top {K}, shown: <span data-testid="ranking-shown">{RANKING_LABELS[ranking]}</span>
+        </h3>
+        <RankingSwitch shown={ranking} onChange={setRanking} />
+        {ranking !== 'sis' ? (
+          <RankingTable kind={ranking} snapshot={snapshot} results={results} rows={K} />
+        ) : (
+          <>
+            <p className="muted small">
+              SIS (DeXposure-FM, as published) = mean of three terms, each in [0, 1]: PageRank / max PageRank (how much
+              exposure flows to it), tail exposure (share of its five largest holdings in all it holds) and log(1+TVL) /
+              max (size).
+            </p>
+            <SisTailNote snapshot={snapshot} rows={top} tail={sisParts.tail} />
+            <table className="data-table compact" data-testid="sis-table">
+              <caption className="sr-only">Nodes with the highest Systemic Importance Score</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Node</th>
+                  <th scope="col" className="num">
+                    SIS
+                  </th>
+                  <th scope="col" className="num" title="PageRank / max PageRank">
+                    PR
+                  </th>
+                  <th scope="col" className="num" title="Share of its five largest outgoing exposures in all it holds">
+                    Tail
+                  </th>
+                  <th scope="col" className="num" title="log(1 + TVL) / max log(1 + TVL)">
+                    Size
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {top.map((i) => (
+                  <tr key={snapshot.ids[i]}>
+                    <th scope="row">
+                      <span className="name-cell">
+                        <span
+                          className="dot"
+                          style={{ background: sectorColor(snapshot.sectors[i]) }}
+                          aria-hidden="true"
+                        />
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => useExplorer.getState().inspect(snapshot.ids[i])}
+                        >
+                          {snapshot.names[i]}
+                        </button>
+                      </span>
+                    </th>
+                    <td className="num">
+                      <span className="bar-cell">
+                        <span
+                          className="bar-fill"
+                          style={{ width: `${(100 * sis[i]) / Math.max(risk.max_sis, 1e-12)}%` }}
+                          aria-hidden="true"
+                        />
+                        {sis[i].toFixed(3)}
+                      </span>
+                    </td>
+                    <td className="num" data-testid="sis-pagerank">
+                      {sisParts.pagerankTerm[i].toFixed(3)}
+                    </td>
+                    <td className="num" data-testid="sis-tail">
+                      {sisParts.tail[i].toFixed(3)}
+                    </td>
+                    <td className="num" data-testid="sis-size">
+                      {sisParts.size[i].toFixed(3)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
       </section>
 
       <section aria-labelledby="spill-h">

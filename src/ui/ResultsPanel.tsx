@@ -10,6 +10,7 @@ import { describeSeeds } from '../core/scenarios';
 import { crossesThreshold, RULE_DESCRIPTIONS } from '../core/contagion';
 import { PERIMETER_DESCRIPTIONS } from '../core/perimeter';
 import { ExportButtons } from './ExportButtons';
+import { CarryingEdges } from './explain/CarryingEdges';
 
 const TOP_K = 25;
 
@@ -173,6 +174,7 @@ export function ResultsPanel() {
         isRowSelected={(r) => r.id === selected}
         empty="No protocol lost anything."
       />
+      <CarryingEdges snapshot={snapshot} result={result} round={view.state.round} roundLabel={view.label} />
     </div>
   );
 }

@@ -128,6 +128,11 @@ export function installEmbedBridge(): () => void {
       else pendingRequest = msg.requestId ?? '';
       return;
     }
+    if (msg.type === 'contagion:design') {
+      // Computed on the current week and scenario; the design code loads on first use.
+      void import('./design/embedDesign').then((m) => post(m.designAnswer(useExplorer.getState(), msg)));
+      return;
+    }
     const parsed = parseUrl(mergedSearch(s, msg.scenario));
     const problems = [...parsed.problems];
     const name = parsed.dataset ?? s.datasetName;

@@ -18,6 +18,7 @@ import {
   type SpilloverResult,
 } from '../core/metrics';
 import { contagionOptions, resolveSeeds, type ScenarioSpec } from '../core/scenarioSpec';
+import { systemicRankings, type SystemicRankings } from '../core/metrics/rankings';
 import type { Snapshot } from '../core/types';
 
 export interface EngineRequest {
@@ -44,11 +45,17 @@ export interface EngineResult {
   /** Seeds that could not be used, in words (unknown id, token node shocked by id…). */
   problems: string[];
   sweep: SweepEntry[];
+  /** Systemic impact and vulnerability (top RANKING_ROWS each) under the scenario's rule, τ, rounds and sweep δ. */
+  rankings: SystemicRankings;
   analysis: SnapshotAnalysis;
 }
 
+/** Rows kept of each ranking (the panel shows a dozen; the rest stays in the worker). */
+export const RANKING_ROWS = 100;
+
 const analysisCache = new WeakMap<Snapshot, SnapshotAnalysis>();
 const sweepCache = new WeakMap<Snapshot, Map<string, SweepEntry[]>>();
+const rankingsCache = new WeakMap<Snapshot, Map<string, SystemicRankings>>();
 
 export function analyseSnapshot(snapshot: Snapshot): SnapshotAnalysis {
   let a = analysisCache.get(snapshot);
@@ -79,6 +86,25 @@ function cachedSweep(snapshot: Snapshot, req: EngineRequest): SweepEntry[] {
   return rows;
 }
 
+function cachedRankings(snapshot: Snapshot, req: EngineRequest): SystemicRankings {
+  const { rule, threshold, maxRounds } = req.scenario;
+  const key = `${rule}|${threshold}|${maxRounds}|${req.sweepFraction}`;
+  let byKey = rankingsCache.get(snapshot);
+  if (!byKey) rankingsCache.set(snapshot, (byKey = new Map()));
+  let r = byKey.get(key);
+  if (!r) {
+    const full = systemicRankings(snapshot, { rule, threshold, maxRounds, fraction: req.sweepFraction });
+    r = {
+      ...full,
+      impact: full.impact.slice(0, RANKING_ROWS),
+      vulnerability: full.vulnerability.slice(0, RANKING_ROWS),
+    };
+    if (byKey.size > 16) byKey.clear();
+    byKey.set(key, r);
+  }
+  return r;
+}
+
 export function computeEngine(snapshot: Snapshot, req: EngineRequest): EngineResult {
   const { seeds, problems } = resolveSeeds(snapshot, req.scenario);
   let contagion: ContagionResult | null = null;
@@ -90,5 +116,12 @@ export function computeEngine(snapshot: Snapshot, req: EngineRequest): EngineRes
       problems.push(err.message);
     }
   }
-  return { seeds, contagion, problems, sweep: cachedSweep(snapshot, req), analysis: analyseSnapshot(snapshot) };
+  return {
+    seeds,
+    contagion,
+    problems,
+    sweep: cachedSweep(snapshot, req),
+    rankings: cachedRankings(snapshot, req),
+    analysis: analyseSnapshot(snapshot),
+  };
 }

@@ -3,10 +3,12 @@
 import Graph from 'graphology';
 import { extremityArrow, layerFill, pathCurved, pathLine, sdfCircle, sdfSquare } from 'sigma/rendering';
 import type { ContagionResult } from '../core/contagion';
+import { MAIN_CARRIER_MAX, MAIN_CARRIER_SHARE, mainCarriers } from '../core/attribution';
 import type { Snapshot } from '../core/types';
 import type { Positions } from './layout';
 import {
   EDGE_CARRIED_COLOR,
+  EDGE_MAIN_CARRIER_COLOR,
   EDGE_COLOR,
   EDGE_PAST_COLOR,
   EDGE_SELECTED_COLOR,
@@ -233,6 +235,11 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
 
   const current = new Set<string>();
   const past = new Set<string>();
+  // The edges that together carried 80% of the contagion loss credited by the round shown.
+  const main = new Set<string>();
+  if (result && result.rounds.length === result.lossRounds && round > 0)
+    for (const e of mainCarriers(snapshot, result, MAIN_CARRIER_SHARE, MAIN_CARRIER_MAX, round))
+      main.add(edgeKey(e.edge));
   if (result) {
     result.rounds.forEach((r) => {
       if (r.round > round) return;
@@ -241,6 +248,18 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
   }
   graph.updateEachEdgeAttributes(
     (key, a, s, t) => {
+      if (main.has(key)) {
+        return {
+          ...a,
+          color: EDGE_MAIN_CARRIER_COLOR,
+          opacity: 1,
+          size: Math.max(3, a.baseSize * 1.6),
+          head: 'none',
+          tail: 'arrow',
+          depth: 'topEdges',
+          zIndex: 3,
+        };
+      }
       if (current.has(key)) {
         return {
           ...a,

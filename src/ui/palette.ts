@@ -76,5 +76,7 @@ function rgbHex(r: number, g: number, b: number): string {
 export const EDGE_COLOR = '#7b8aa3';
 export const EDGE_CARRIED_COLOR = '#fb923c';
 export const EDGE_PAST_COLOR = '#9a5a2e';
+/** The few edges that carried most of the contagion loss so far (attribution). */
+export const EDGE_MAIN_CARRIER_COLOR = '#f43f5e';
 export const EDGE_SELECTED_COLOR = '#cbd5e1';
 export const SEED_RING_COLOR = '#ffffff';

@@ -69,8 +69,11 @@ function isCalendarDate(raw: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === raw;
 }
 
-/** Query keys that are not part of the scenario but survive its rewrites (tests, benchmarks). */
-export const PASSTHROUGH_KEYS = ['backend', 'forecastWorker'] as const;
+/**
+ * Query keys that are not part of the scenario but survive its rewrites: tests and benchmarks
+ * (backend, forecastWorker) and the Design tab's own keys (src/core/scenario/designParams.ts).
+ */
+export const PASSTHROUGH_KEYS = ['backend', 'forecastWorker', 'event', 'iv', 'save', 'cmp'] as const;
 
 export function buildSearch(state: Omit<UrlState, 'problems'>, previous = ''): string {
   const q = new URLSearchParams();
@@ -82,10 +85,7 @@ export function buildSearch(state: Omit<UrlState, 'problems'>, previous = ''): s
   if (state.horizon !== null) q.set('h', String(state.horizon));
   if (state.graph !== null) q.set('graph', state.graph);
   const before = new URLSearchParams(previous);
-  for (const key of PASSTHROUGH_KEYS) {
-    const v = before.get(key);
-    if (v !== null) q.set(key, v);
-  }
+  for (const key of PASSTHROUGH_KEYS) for (const v of before.getAll(key)) q.append(key, v);
   // Keep ':' and ',' readable in shared links; URLSearchParams would escape them.
   return `?${q.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',')}`;
 }

@@ -16,7 +16,7 @@ import type { GraphKind, Horizon } from '../url';
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export type ScenarioStatus = 'idle' | 'running' | 'done';
 export type ClickMode = 'shock' | 'inspect';
-export type PanelTab = 'results' | 'inspect' | 'vulnerability' | 'network' | 'forecast';
+export type PanelTab = 'results' | 'inspect' | 'vulnerability' | 'network' | 'forecast' | 'timeline' | 'design';
 
 export interface DataSlice {
   catalogue: CatalogueEntry[];
