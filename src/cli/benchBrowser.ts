@@ -235,12 +235,15 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         runs: t.runs,
         target: t.target,
       });
-    // Forecast per backend on the synthetic history (the app's forecast input).
-    for (const backend of ['webgpu', 'webgl', 'cpu'] as const) {
+    // Forecast per backend on the synthetic history (the app's forecast input); 'auto' is the app's
+    // default choice (by the adapter's kind: cpu on this machine's software WebGPU).
+    for (const backend of ['auto', 'webgpu', 'webgl', 'cpu'] as const) {
       const times: number[] = [];
       let ran = '';
       for (let r = 0; r < (quick ? 1 : 3); r++) {
-        await page.goto(`${base}?dataset=synthetic-history&graph=forecast&h=4&backend=${backend}`);
+        await page.goto(
+          `${base}?dataset=synthetic-history&graph=forecast&h=4${backend === 'auto' ? '' : `&backend=${backend}`}`,
+        );
         await page
           .getByTestId('model-status')
           .filter({ hasText: /ready|error/ })
@@ -254,7 +257,12 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         task: `forecast h=1,4,8,12, tfjs ${backend} (ran: ${ran})`,
         median_ms: median(times),
         runs: times.length,
-        note: backend === 'webgpu' ? 'SwiftShader (CPU) WebGPU here, not a GPU' : undefined,
+        note:
+          backend === 'webgpu'
+            ? 'SwiftShader (CPU) WebGPU here, not a GPU'
+            : backend === 'auto'
+              ? "the app's default: chosen by the adapter's kind"
+              : undefined,
       });
     }
   } finally {

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { Snapshot } from '../core/types';
 import { loadDatasetFile, readBinary } from './io';
+import { DEFAULT_REAL_HISTORY, realEvaluation, writeRealEvaluation } from './evaluateReal';
 import { initNodeBackend } from '../model/node';
 import { loadModel, HORIZONS, type LoadedModel } from '../model/forecast';
 import {
@@ -54,6 +55,9 @@ export async function testEvaluation(
     detailed: true,
     newEdgeMeanLogWeight: newEdgeMeanLogWeight(weeks, split.trainEnd),
     stressSamples: EVAL_STRESS_SAMPLES,
+    heuristic: model.manifest.heuristic,
+    heuristicRules: model.manifest.forecast_graph?.heuristic_rules,
+    bandWiden: model.manifest.stress_band?.widen,
   });
   const notes: string[] = [];
   if (weeks.length !== Number(model.manifest.data.weeks) || weeks[weeks.length - 1].date !== split.lastWeekDate) {
@@ -112,13 +116,17 @@ export async function runEvaluate(args: string[]): Promise<void> {
       model: { type: 'string' },
       data: { type: 'string' },
       meta: { type: 'string' },
+      real: { type: 'boolean' },
+      write: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run --silent cli -- evaluate [--json] [--model DIR] [--data FILE] [--meta CSV]\n' +
-        `Evaluates DIR (default models/) against persistence on the test weeks of FILE (default ${DEFAULT_HISTORY}).\n`,
+      'Usage: npm run --silent cli -- evaluate [--json] [--model DIR] [--data FILE] [--meta CSV] [--real [--write]]\n' +
+        `Evaluates DIR (default models/) against persistence on the test weeks of FILE (default ${DEFAULT_HISTORY}).\n` +
+        `--real: walk-forward out-of-domain check on a real multi-date FILE (default ${DEFAULT_REAL_HISTORY}) against\n` +
+        'persistence and the heuristic (JSON); --write also stores it as real_data in DIR/evaluation.json.\n',
     );
     return;
   }
@@ -126,6 +134,14 @@ export async function runEvaluate(args: string[]): Promise<void> {
   const dir = values.model ?? 'models';
   const model = await loadModel(readBinary, `${dir}/`);
   try {
+    if (values.real) {
+      const file = values.data ?? DEFAULT_REAL_HISTORY;
+      const dataset = await loadDatasetFile(file, { meta: values.meta });
+      const real = await realEvaluation(model, dataset.weeks, file);
+      if (values.write) await writeRealEvaluation(`${dir}/evaluation.json`, real);
+      process.stdout.write(`${JSON.stringify(real, null, 2)}\n`);
+      return;
+    }
     const file = values.data ?? DEFAULT_HISTORY;
     const dataset = await loadDatasetFile(file, { meta: values.meta });
     const ev = await testEvaluation(model, dataset.weeks, file);

@@ -32,6 +32,7 @@ Options:
   --start YYYY-MM-DD    first week (default: the latest --weeks weeks)
   --out FILE            training file (default data/history/synthetic-history.json;
                         with --scale: data/history/paper-scale.json or large-scale.json)
+  --retention R         week-to-week edge retention target (default 0.985; real dates: ≈ 0.955)
   --public-out FILE     app file with the last --public-weeks weeks (default public/data/synthetic-history.json)
   --public-weeks N      weeks in the app file (default 16; 0: no app file)
   --scale paper|large   benchmark-size week(s): paper ≈ ${PAPER_SCALE.nodes} nodes / ${PAPER_SCALE.edges} edges,
@@ -127,6 +128,12 @@ function describe(stats: HistoryStats): string {
   ].join('\n');
 }
 
+function retentionOption(value: string): number {
+  const x = Number(value);
+  if (!(x > 0.5 && x <= 1)) throw new UsageError(`--retention: expected a share in (0.5, 1], got "${value}"`);
+  return x;
+}
+
 export async function runHistory(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -138,6 +145,7 @@ export async function runHistory(args: string[]): Promise<void> {
       out: { type: 'string' },
       'public-out': { type: 'string' },
       'public-weeks': { type: 'string' },
+      retention: { type: 'string' },
       scale: { type: 'string' },
       nodes: { type: 'string' },
       edges: { type: 'string' },
@@ -204,6 +212,9 @@ export async function runHistory(args: string[]): Promise<void> {
       protocols: intOption(values.protocols, 'protocols', 10, 100_000) ?? 600,
       weeks: intOption(values.weeks, 'weeks', 1, calibration.dates.length) ?? 160,
       start: values.start,
+      // Week-to-week edge retention target (default the generator's 0.985; the real dates churn
+      // about three times faster, ≈ 0.955 a week).
+      ...(values.retention !== undefined ? { retention: retentionOption(values.retention) } : {}),
     });
     out = resolve(values.out ?? DEFAULT_OUT);
   }

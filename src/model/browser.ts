@@ -4,7 +4,7 @@
 import manifestUrl from '../../models/manifest.json?url';
 import weightsUrl from '../../models/weights.bin?url';
 import evaluationUrl from '../../models/evaluation.json?url';
-import { chooseBackend, type BackendName } from './backend';
+import { chooseBackendWithReason, type BackendName, type BackendPreference } from './backend';
 import { loadModel, type LoadedModel } from './forecast';
 
 const ASSETS: Record<string, string> = {
@@ -23,12 +23,14 @@ async function fetchAsset(path: string): Promise<ArrayBuffer> {
 export interface BrowserModel {
   model: LoadedModel;
   backend: BackendName;
+  /** Why this backend ran (one line). */
+  backendReason: string;
 }
 
-export async function loadBrowserModel(prefer: BackendName = 'webgpu'): Promise<BrowserModel> {
-  const backend = await chooseBackend(prefer);
+export async function loadBrowserModel(prefer: BackendPreference = 'auto'): Promise<BrowserModel> {
+  const { backend, reason } = await chooseBackendWithReason(prefer);
   const model = await loadModel(fetchAsset, 'models/');
-  return { model, backend };
+  return { model, backend, backendReason: reason };
 }
 
 /** The test-set evaluation written by `npm run cli -- evaluate` (for the model-card panel). */

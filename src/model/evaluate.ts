@@ -1,8 +1,6 @@
 // Walk-forward evaluation of the forecaster against the persistence baseline
 // (Â_{t+h} = A_t, Ŵ_{t+h} = W_t, TVL_{t+h} = TVL_t), plus forecast-then-measure stress.
-import { runContagion } from '../core/contagion';
-import { applyPerimeter } from '../core/perimeter';
-import { scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
+import { SCENARIO_NAMES } from '../core/scenarios';
 import type { Snapshot } from '../core/types';
 import { candidateRecall, edgeMapIn, weekStats, type EdgeMap } from './features';
 import {
@@ -13,222 +11,39 @@ import {
   type Horizon,
   type ModelCore,
 } from './forecast';
-import { expectedCalibrationError, type ReliabilityBin } from './calibration';
-import { expectedCountSelection, stressBand } from './forecastGraph';
+import { expectedCalibrationError } from './calibration';
+import { snapshotFromSelection, stressBand } from './forecastGraph';
+import { heuristicDesign, heuristicProbabilities, tvlTrend, type HeuristicSpec } from './heuristic';
+import { selectPairs, SELECTION_RULES } from './selection';
+import { checkDomain } from './domain';
 import { mulberry32, subSeed } from './rng';
+import {
+  addCounts,
+  auprc,
+  auroc,
+  ErrorAccumulator,
+  graphErrorCounts,
+  lossPct,
+  mean,
+  stressMetrics,
+  Subset,
+  subsetCalibration,
+  zeroCounts,
+} from './evaluateMetrics';
+import type { EvaluateOptions, EvaluationReport, GraphErrorCounts, StressCase } from './evaluateTypes';
 
-/** Area under the ROC curve; tied scores count one half (Mann–Whitney with average ranks). */
-export function auroc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const n = labels.length;
-  const order = [...Array(n).keys()].sort((a, b) => scores[a] - scores[b]);
-  let pos = 0;
-  let rankSum = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const avgRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[order[k]] > 0) {
-        pos++;
-        rankSum += avgRank;
-      }
-    }
-    i = j + 1;
-  }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) return NaN;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
-/**
- * Average precision (area under the precision–recall curve, step-wise as scikit-learn's
- * average_precision_score): Σ over distinct thresholds of precision × Δrecall, tied scores
- * entering together. A 0/1 score like persistence therefore gets exactly two steps.
- */
-export function auprc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const n = labels.length;
-  const order = [...Array(n).keys()].sort((a, b) => scores[b] - scores[a]);
-  let totalPos = 0;
-  for (let i = 0; i < n; i++) if (labels[i] > 0) totalPos++;
-  if (totalPos === 0) return NaN;
-  let tp = 0;
-  let fp = 0;
-  let ap = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    let groupTp = 0;
-    while (j < n && scores[order[j]] === scores[order[i]]) {
-      if (labels[order[j]] > 0) groupTp++;
-      j++;
-    }
-    tp += groupTp;
-    fp += j - i - groupTp;
-    ap += (tp / (tp + fp)) * (groupTp / totalPos);
-    i = j;
-  }
-  return ap;
-}
-
-export interface ErrorStats {
-  mae: number;
-  rmse: number;
-  count: number;
-}
-
-class ErrorAccumulator {
-  private abs = 0;
-  private sq = 0;
-  count = 0;
-  add(error: number): void {
-    this.abs += Math.abs(error);
-    this.sq += error * error;
-    this.count++;
-  }
-  stats(): ErrorStats {
-    return {
-      mae: this.count ? this.abs / this.count : NaN,
-      rmse: this.count ? Math.sqrt(this.sq / this.count) : NaN,
-      count: this.count,
-    };
-  }
-}
-
-export interface MethodMetrics {
-  auroc: number;
-  auprc: number;
-  weight_mae: number;
-  weight_rmse: number;
-  node_mae: number;
-  node_rmse: number;
-  /** Node errors over protocol nodes only (token nodes' "TVL" is the USD of them held, a much noisier series). */
-  node_mae_protocols: number;
-  node_rmse_protocols: number;
-}
-
-export interface StressCase {
-  anchor: string;
-  scenario: ScenarioName;
-  realized: number;
-  model: number;
-  persistence: number;
-  band?: { median: number; p10: number; p90: number };
-}
-
-export interface StressMetrics {
-  rule: string;
-  perimeter: string;
-  threshold: number;
-  cases: number;
-  model_mae: number;
-  persistence_mae: number;
-  /** MAE(persistence) − MAE(model): positive when the model's graph gives the closer system loss. */
-  delta_mae: number;
-  worst20: { cases: number; model_mae: number; persistence_mae: number; delta_mae: number };
-  mean_loss_pct: { realized: number; model: number; persistence: number };
-  /** K sampled forecast graphs per case: MAE of their median, and how often the realized loss lies in the 10–90% band. */
-  band?: { samples: number; median_mae: number; coverage_10_90: number; width_mean: number };
-}
-
-/** Ranking and operating-point metrics of one method on a subset of pairs. */
-export interface SubsetMethod {
-  auprc: number;
-  /** At the method's operating point (model: in the forecast graph; smoothed persistence: presence ≥ 0.5). */
-  precision: number;
-  recall: number;
-}
-
-export interface SubsetMetrics {
-  /** Pairs in the subset and how many are positive (new: appears; vanished: disappears). */
-  count: number;
-  positives: number;
-  base_rate: number;
-  model: SubsetMethod;
-  persistence: SubsetMethod;
-  smoothed_persistence: SubsetMethod;
-}
-
-export interface GraphErrorCounts {
-  missed: number;
-  spurious: number;
-  total: number;
-}
-
-export interface GraphErrors {
-  anchors: number;
-  /** Summed over anchors: realized edges missing from each graph, and its edges not realized. */
-  model: GraphErrorCounts;
-  /** The same model's graph with calibrated p ≥ 0.5 instead of the expected count (fewest expected errors). */
-  model_p50: GraphErrorCounts;
-  persistence: GraphErrorCounts;
-  smoothed_persistence: GraphErrorCounts;
-  model_edges_mean: number;
-  realized_edges_mean: number;
-}
-
-export interface CalibrationMetrics {
-  /** Over the forecast candidates of the test anchors, 15 equal-width bins. */
-  pairs: number;
-  ece_before: number;
-  ece_after: number;
-  expected_edges_mean: number;
-  realized_candidate_edges_mean: number;
-  reliability: ReliabilityBin[];
-}
-
-export interface CandidateRecallMetrics {
-  /** Realized new edges (absent at the anchor, present h weeks later) that were forecast candidates. */
-  recall: number;
-  covered: number;
-  realized: number;
-  candidates_per_anchor: number;
-  /** Building the anchor's candidates and pair inputs (prepareAnchor), mean ms. */
-  prepare_ms_per_anchor: number;
-}
-
-export interface HorizonReport {
-  model: MethodMetrics;
-  persistence: MethodMetrics;
-  stress?: StressMetrics;
-  new_edges?: SubsetMetrics & {
-    /** log(1+w) MAE over realized new edges: model, persistence (predicts 0), training-mean constant. */
-    weight_mae: { count: number; model: number; persistence: number; training_mean: number };
-  };
-  vanished_edges?: SubsetMetrics;
-  graph_errors?: GraphErrors;
-  calibration?: CalibrationMetrics;
-  candidate_recall?: CandidateRecallMetrics;
-  pairs: number;
-  positives: number;
-  anchors: number;
-  edges_predicted_mean: number;
-  edges_realized_mean: number;
-}
-
-export interface EvaluationReport {
-  horizons: Record<string, HorizonReport>;
-}
-
-export interface EvaluateOptions {
-  /** Anchor weeks (indices into weeks) to evaluate, e.g. the test anchors. */
-  anchors: number[];
-  /** Target weeks must satisfy t + h ≤ lastTarget (no look-ahead past the evaluated period). */
-  lastTarget: number;
-  horizons: Horizon[];
-  /** Forecast-then-measure stress (three scenarios per anchor and horizon). */
-  stress: boolean;
-  seed: number;
-  /** Random negative pairs per realized edge added to the evaluated pair set. */
-  randomNegativesPerPositive?: number;
-  /** Report the subsets, graph errors, calibration and candidate recall (the test evaluation). */
-  detailed?: boolean;
-  /** Mean log(1+w) of edges new in the training weeks (the constant baseline for new-edge weights). */
-  newEdgeMeanLogWeight?: number;
-  /** Sampled forecast graphs per stress case (0: none). */
-  stressSamples?: number;
-  onProgress?: (message: string) => void;
-}
+export * from './evaluateTypes';
+export {
+  auprc,
+  auroc,
+  graphErrorCounts,
+  lossPct,
+  newEdgeMeanLogWeight,
+  subsetMetrics,
+  STRESS_PERIMETER,
+  STRESS_RULE,
+  STRESS_THRESHOLD,
+} from './evaluateMetrics';
 
 /** Pairs evaluated at an anchor: current edges, structural candidates, realized future edges, random pairs. */
 function evaluationPairs(
@@ -264,144 +79,45 @@ function evaluationPairs(
   return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
 }
 
-function mean(xs: number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
-}
-
-function stressMetrics(cases: StressCase[]): StressMetrics {
-  const err = (c: StressCase, k: 'model' | 'persistence') => Math.abs(c[k] - c.realized);
-  const modelMae = mean(cases.map((c) => err(c, 'model')));
-  const persMae = mean(cases.map((c) => err(c, 'persistence')));
-  const worstCount = Math.max(1, Math.ceil(cases.length * 0.2));
-  const worst = [...cases].sort((a, b) => err(b, 'persistence') - err(a, 'persistence')).slice(0, worstCount);
-  const wm = mean(worst.map((c) => err(c, 'model')));
-  const wp = mean(worst.map((c) => err(c, 'persistence')));
-  const banded = cases.filter((c) => c.band && Number.isFinite(c.band.median));
-  return {
-    rule: STRESS_RULE,
-    perimeter: STRESS_PERIMETER,
-    threshold: STRESS_THRESHOLD,
-    cases: cases.length,
-    model_mae: modelMae,
-    persistence_mae: persMae,
-    delta_mae: persMae - modelMae,
-    worst20: { cases: worst.length, model_mae: wm, persistence_mae: wp, delta_mae: wp - wm },
-    mean_loss_pct: {
-      realized: mean(cases.map((c) => c.realized)),
-      model: mean(cases.map((c) => c.model)),
-      persistence: mean(cases.map((c) => c.persistence)),
-    },
-    ...(banded.length
-      ? {
-          band: {
-            samples: banded.length,
-            median_mae: mean(banded.map((c) => Math.abs(c.band!.median - c.realized))),
-            coverage_10_90: mean(banded.map((c) => (c.realized >= c.band!.p10 && c.realized <= c.band!.p90 ? 1 : 0))),
-            width_mean: mean(banded.map((c) => c.band!.p90 - c.band!.p10)),
-          },
-        }
-      : {}),
-  };
-}
-
-/** The project's defaults: bounded rule, DeFi perimeter (CEX excluded), τ = 0.1. */
-export const STRESS_RULE = 'bounded';
-export const STRESS_PERIMETER = 'defi';
-export const STRESS_THRESHOLD = 0.1;
-
-/** System loss (% of the perimeter's protocol TVL) of a preset scenario, null when it has no seed. */
-export function lossPct(snapshot: Snapshot, scenario: ScenarioName): number | null {
-  const view = applyPerimeter(snapshot, STRESS_PERIMETER);
-  let seeds;
-  try {
-    seeds = scenarioSeeds(view, scenario);
-  } catch {
-    return null; // e.g. no bridge protocol in this graph
+/**
+ * The heuristic's forecast graph for the stress test: its selected pairs, current edges at today's
+ * weight and new ones at the training mean of new-edge weights, TVLs moved by its trend.
+ */
+function heuristicGraph(
+  anchorWeek: Snapshot,
+  data: ReturnType<typeof prepareAnchor>,
+  probs: Float32Array,
+  H: number,
+  hi: number,
+  heur: HeuristicSpec,
+  h: number,
+  trend: Float64Array,
+  newMean: number,
+  opts: EvaluateOptions,
+): Snapshot {
+  const P = data.pairs.src.length;
+  const n = anchorWeek.n;
+  const now = data.maps[data.win.window - 1]!;
+  const probability = new Float32Array(P);
+  const logWeight = new Float32Array(P);
+  for (let i = 0; i < P; i++) {
+    probability[i] = probs[i * H + hi];
+    const w = now.get(data.pairs.src[i] * n + data.pairs.dst[i]);
+    logWeight[i] = w !== undefined ? Math.log1p(w) : newMean;
   }
-  return runContagion(view, seeds, { rule: STRESS_RULE, threshold: STRESS_THRESHOLD, recordRounds: false })
-    .totalLossPct;
+  const keep = selectPairs(probability, opts.heuristicRules?.[String(h)] ?? 'expected-count');
+  const beta = heur.horizons[String(h)].tvl_beta;
+  const tvl = Float64Array.from(anchorWeek.tvl, (v, i) =>
+    Math.max(0, Math.expm1(Math.log1p(Math.max(0, v)) + beta * trend[i])),
+  );
+  return snapshotFromSelection(
+    anchorWeek,
+    { src: data.pairs.src, dst: data.pairs.dst, probability, logWeight },
+    keep,
+    tvl,
+    { horizon: h, date: anchorWeek.date, notes: 'heuristic baseline' },
+  );
 }
-
-/** Subset metrics from scores and 0/1 operating decisions of each method. */
-export function subsetMetrics(
-  labels: ArrayLike<number>,
-  scores: { model: ArrayLike<number>; persistence: ArrayLike<number>; smoothed: ArrayLike<number> },
-  decisions: { model: ArrayLike<number>; persistence: ArrayLike<number>; smoothed: ArrayLike<number> },
-): SubsetMetrics {
-  let positives = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] > 0) positives++;
-  const method = (score: ArrayLike<number>, decision: ArrayLike<number>): SubsetMethod => {
-    let tp = 0;
-    let fp = 0;
-    for (let i = 0; i < labels.length; i++) {
-      if (!(decision[i] > 0)) continue;
-      if (labels[i] > 0) tp++;
-      else fp++;
-    }
-    return {
-      auprc: auprc(labels, score),
-      precision: tp + fp ? tp / (tp + fp) : NaN,
-      recall: positives ? tp / positives : NaN,
-    };
-  };
-  return {
-    count: labels.length,
-    positives,
-    base_rate: labels.length ? positives / labels.length : NaN,
-    model: method(scores.model, decisions.model),
-    persistence: method(scores.persistence, decisions.persistence),
-    smoothed_persistence: method(scores.smoothed, decisions.smoothed),
-  };
-}
-
-/** Errors of a predicted edge set against the realized one. */
-export function graphErrorCounts(predicted: Set<number>, realized: EdgeMap | Set<number>): GraphErrorCounts {
-  let missed = 0;
-  let spurious = 0;
-  for (const key of realized.keys()) if (!predicted.has(key)) missed++;
-  for (const key of predicted) if (!realized.has(key)) spurious++;
-  return { missed, spurious, total: missed + spurious };
-}
-
-/** Mean log(1+w) of the edges that appear from one week to the next, over weeks[0..lastWeek]. */
-export function newEdgeMeanLogWeight(weeks: Snapshot[], lastWeek: number): number {
-  let sum = 0;
-  let count = 0;
-  for (let w = 1; w <= lastWeek && w < weeks.length; w++) {
-    const before = edgeMapIn(weeks[w], weeks[w - 1]);
-    const after = edgeMapIn(weeks[w], weeks[w]);
-    for (const [key, usd] of after) {
-      if (before.has(key)) continue;
-      sum += Math.log1p(usd);
-      count++;
-    }
-  }
-  return count ? sum / count : 0;
-}
-
-class Subset {
-  labels: number[] = [];
-  model: number[] = [];
-  persistence: number[] = [];
-  smoothed: number[] = [];
-  dModel: number[] = [];
-  dPers: number[] = [];
-  dSmooth: number[] = [];
-  metrics(): SubsetMetrics {
-    return subsetMetrics(
-      this.labels,
-      { model: this.model, persistence: this.persistence, smoothed: this.smoothed },
-      { model: this.dModel, persistence: this.dPers, smoothed: this.dSmooth },
-    );
-  }
-}
-
-const addCounts = (a: GraphErrorCounts, b: GraphErrorCounts) => {
-  a.missed += b.missed;
-  a.spurious += b.spurious;
-  a.total += b.total;
-};
-const zeroCounts = (): GraphErrorCounts => ({ missed: 0, spurious: 0, total: 0 });
 
 /** Evaluate model and persistence on the given anchors; pools all pairs of a horizon across anchors. */
 export async function evaluateForecaster(
@@ -444,9 +160,16 @@ export async function evaluateForecaster(
       expected: number[];
       realizedCand: number[];
       recall: { covered: number; realized: number; candidates: number[] };
+      heur: number[];
+      hNode: ErrorAccumulator;
+      hProt: ErrorAccumulator;
+      hGraph: GraphErrorCounts;
+      byRule: Record<string, { model: number; heuristic: number }>;
+      calPresent: number[];
     }
   >();
   const prepareMs: number[] = [];
+  let domainHeld = 0;
   for (const h of opts.horizons) {
     perH.set(h, {
       labels: [],
@@ -474,6 +197,12 @@ export async function evaluateForecaster(
       expected: [],
       realizedCand: [],
       recall: { covered: 0, realized: 0, candidates: [] },
+      heur: [],
+      hNode: new ErrorAccumulator(),
+      hProt: new ErrorAccumulator(),
+      hGraph: zeroCounts(),
+      byRule: Object.fromEntries(SELECTION_RULES.map((r) => [r, { model: 0, heuristic: 0 }])),
+      calPresent: [],
     });
   }
   const detailed = opts.detailed ?? false;
@@ -499,6 +228,30 @@ export async function evaluateForecaster(
     const pred = await predictAnchor(core, weeks, t, evalPairs, data);
     const now = data.maps[data.win.window - 1]!;
     const nowStats = weekStats(anchorWeek);
+    // The heuristic baseline on the evaluated pairs and on the forecast's structural candidates.
+    const heur = opts.heuristic;
+    const heurEval = heur
+      ? heuristicProbabilities(
+          heur,
+          H,
+          heuristicDesign(data.win, data.maps, evalPairs.src, evalPairs.dst, core.norm),
+          evalPairs.src.length,
+        )
+      : null;
+    const heurCand = heur
+      ? heuristicProbabilities(
+          heur,
+          H,
+          heuristicDesign(data.win, data.maps, data.pairs.src, data.pairs.dst, core.norm),
+          data.pairs.src.length,
+        )
+      : null;
+    const trend = heur ? tvlTrend(data.win) : null;
+    const domain = opts.applyDomain
+      ? checkDomain(weeks.slice(0, t + 1), core.config.window, core.norm, core.domain)
+      : undefined;
+    const held = domain ? !domain.inDomain : false;
+    if (held) domainHeld++;
     valid.forEach((h, vi) => {
       const acc = perH.get(h)!;
       const hi = H.indexOf(h);
@@ -511,6 +264,7 @@ export async function evaluateForecaster(
         acc.labels.push(wFuture !== undefined ? 1 : 0);
         acc.model.push(pred.extraProbability[i * H.length + hi]);
         acc.persistence.push(wNow !== undefined ? 1 : 0);
+        if (heurEval) acc.heur.push(heurEval[i * H.length + hi]);
         if (wFuture !== undefined) {
           const truth = Math.log1p(wFuture);
           acc.wModel.add(pred.extraLogWeight[i * H.length + hi] - truth);
@@ -526,9 +280,26 @@ export async function evaluateForecaster(
         };
         const fcProb = new Float32Array(pred.src.length);
         for (let i = 0; i < pred.src.length; i++) fcProb[i] = pred.probability[i * H.length + hi];
-        const keep = expectedCountSelection(fcProb);
+        const rule = core.selection?.[hi] ?? 'expected-count';
+        const keep = selectPairs(fcProb, rule);
         const graph = new Set<number>();
         for (const i of keep) graph.add(pred.src[i] * n + pred.dst[i]);
+        // The heuristic's graph: its own probabilities over the structural candidates, its own rule.
+        const hProb = new Float32Array(data.pairs.src.length);
+        if (heurCand) for (let i = 0; i < hProb.length; i++) hProb[i] = heurCand[i * H.length + hi];
+        const hKeep = heurCand ? selectPairs(hProb, opts.heuristicRules?.[String(h)] ?? 'expected-count') : null;
+        const hGraph = new Set<number>();
+        if (hKeep) for (const i of hKeep) hGraph.add(data.pairs.src[i] * n + data.pairs.dst[i]);
+        for (const r of SELECTION_RULES) {
+          const mk = new Set<number>();
+          for (const i of selectPairs(fcProb, r)) mk.add(pred.src[i] * n + pred.dst[i]);
+          acc.byRule[r].model += graphErrorCounts(mk, future).total;
+          if (heurCand) {
+            const hk = new Set<number>();
+            for (const i of selectPairs(hProb, r)) hk.add(data.pairs.src[i] * n + data.pairs.dst[i]);
+            acc.byRule[r].heuristic += graphErrorCounts(hk, future).total;
+          }
+        }
         const candKeys = new Set<number>();
         for (let i = 0; i < pred.src.length; i++) candKeys.add(pred.src[i] * n + pred.dst[i]);
         const r = candidateRecall(candKeys, now, future);
@@ -550,6 +321,10 @@ export async function evaluateForecaster(
             v.dModel.push(graph.has(key) ? 0 : 1);
             v.dPers.push(0);
             v.dSmooth.push(pres < 0.5 ? 1 : 0);
+            if (heurEval) {
+              v.heuristic.push(1 - heurEval[i * H.length + hi]);
+              v.dHeur.push(hGraph.has(key) ? 0 : 1);
+            }
           } else {
             const v = acc.newSub;
             v.labels.push(inFuture ? 1 : 0);
@@ -559,6 +334,10 @@ export async function evaluateForecaster(
             v.dModel.push(graph.has(key) ? 1 : 0);
             v.dPers.push(0);
             v.dSmooth.push(pres >= 0.5 ? 1 : 0);
+            if (heurEval) {
+              v.heuristic.push(heurEval[i * H.length + hi]);
+              v.dHeur.push(hGraph.has(key) ? 1 : 0);
+            }
             if (inFuture) {
               const truth = Math.log1p(future.get(key)!);
               acc.newW.model.add(pred.extraLogWeight[i * H.length + hi] - truth);
@@ -579,6 +358,7 @@ export async function evaluateForecaster(
         addCounts(acc.graph.p50, graphErrorCounts(half, future));
         addCounts(acc.graph.persistence, graphErrorCounts(new Set(now.keys()), future));
         addCounts(acc.graph.smoothed, graphErrorCounts(smoothGraph, future));
+        if (heurCand) addCounts(acc.hGraph, graphErrorCounts(hGraph, future));
         acc.graph.anchors++;
         acc.graphEdges.push(graph.size);
         acc.graphRealized.push(future.size);
@@ -591,6 +371,7 @@ export async function evaluateForecaster(
           acc.calP.push(fcProb[i]);
           acc.calRaw.push(raw);
           acc.calY.push(y);
+          acc.calPresent.push(i < data.pairs.currentCount ? 1 : 0);
           expected += fcProb[i];
           realizedCand += y;
         }
@@ -603,24 +384,33 @@ export async function evaluateForecaster(
         const j = futureStats.index.get(anchorWeek.ids[i]);
         if (j === undefined) continue;
         const truth = futureStats.logTvl[j] - nowStats.logTvl[i];
-        acc.nModel.add(pred.nodeDelta[i * H.length + hi] - truth);
+        const mDelta = held ? 0 : pred.nodeDelta[i * H.length + hi];
+        acc.nModel.add(mDelta - truth);
         acc.nPers.add(0 - truth);
+        const hDelta = trend && heur ? heur.horizons[String(h)].tvl_beta * trend[i] : 0;
+        if (trend) acc.hNode.add(hDelta - truth);
         if (anchorWeek.kinds[i] === 'protocol') {
-          acc.pModel.add(pred.nodeDelta[i * H.length + hi] - truth);
+          acc.pModel.add(mDelta - truth);
           acc.pPers.add(0 - truth);
+          if (trend) acc.hProt.add(hDelta - truth);
         }
       }
       if (opts.stress) {
-        const fc = buildForecastSnapshot(core, anchorWeek, pred, h);
+        const fc = buildForecastSnapshot(core, anchorWeek, pred, h, domain);
         const forecastGraph = fc.snapshot;
         acc.predicted.push(forecastGraph.edges.m);
         acc.realized.push(futureWeek.edges.m);
         const K = opts.stressSamples ?? 0;
-        const tvl = K > 0 ? forecastTvl(anchorWeek, pred, H.length, hi) : null;
+        const tvl = K > 0 ? (held ? fc.snapshot.tvl : forecastTvl(anchorWeek, pred, H.length, hi)) : null;
+        const heurGraph =
+          heurCand && heur && trend
+            ? heuristicGraph(anchorWeek, data, heurCand, H.length, hi, heur, h, trend, newMean, opts)
+            : null;
         for (const scenario of SCENARIO_NAMES) {
           const realized = lossPct(futureWeek, scenario);
           const model = lossPct(forecastGraph, scenario);
           const persistence = lossPct(anchorWeek, scenario);
+          const heuristic = heurGraph ? lossPct(heurGraph, scenario) : null;
           if (realized === null || model === null || persistence === null) continue;
           const band =
             K > 0 && tvl
@@ -630,7 +420,12 @@ export async function evaluateForecaster(
                   tvl,
                   { horizon: h, date: forecastGraph.date, notes: '' },
                   (g) => lossPct(g, scenario),
-                  { samples: K, seed: subSeed(opts.seed, 7, t, h), tvlSd: fc.tvlSd },
+                  {
+                    samples: K,
+                    seed: subSeed(opts.seed, 7, t, h),
+                    tvlSd: fc.tvlSd,
+                    select: (p) => selectPairs(p, fc.selection),
+                  },
                 )
               : null;
           acc.stress.push({
@@ -639,6 +434,7 @@ export async function evaluateForecaster(
             realized,
             model,
             persistence,
+            ...(heuristic !== null ? { heuristic } : {}),
             ...(band ? { band: { median: band.median, p10: band.p10, p90: band.p90 } } : {}),
           });
         }
@@ -646,7 +442,7 @@ export async function evaluateForecaster(
     });
     opts.onProgress?.(`evaluated anchor ${anchorWeek.date} (${valid.length} horizons)`);
   }
-  const report: EvaluationReport = { horizons: {} };
+  const report: EvaluationReport = { horizons: {}, ...(opts.applyDomain ? { anchors_out_of_domain: domainHeld } : {}) };
   for (const h of opts.horizons) {
     const acc = perH.get(h)!;
     if (acc.anchors === 0) continue;
@@ -672,7 +468,20 @@ export async function evaluateForecaster(
         node_mae_protocols: w(acc.pPers).mae,
         node_rmse_protocols: w(acc.pPers).rmse,
       },
-      ...(opts.stress && acc.stress.length ? { stress: stressMetrics(acc.stress) } : {}),
+      ...(opts.heuristic
+        ? {
+            heuristic: {
+              auroc: auroc(acc.labels, acc.heur),
+              auprc: auprc(acc.labels, acc.heur),
+              node_mae: w(acc.hNode).mae,
+              node_rmse: w(acc.hNode).rmse,
+              node_mae_protocols: w(acc.hProt).mae,
+              node_rmse_protocols: w(acc.hProt).rmse,
+            },
+          }
+        : {}),
+      ...(opts.stress && acc.stress.length ? { stress: stressMetrics(acc.stress, opts.bandWiden?.[String(h)]) } : {}),
+      ...(opts.keepStressCases ? { stress_cases: acc.stress } : {}),
       pairs: acc.labels.length,
       positives: acc.labels.reduce((a, b) => a + b, 0),
       anchors: acc.anchors,
@@ -696,6 +505,11 @@ export async function evaluateForecaster(
               model_p50: acc.graph.p50,
               persistence: acc.graph.persistence,
               smoothed_persistence: acc.graph.smoothed,
+              rule: core.selection?.[H.indexOf(h as Horizon)] ?? 'expected-count',
+              ...(opts.heuristic
+                ? { heuristic: acc.hGraph, heuristic_rule: opts.heuristicRules?.[String(h)] ?? 'expected-count' }
+                : {}),
+              by_rule: acc.byRule,
               model_edges_mean: mean(acc.graphEdges),
               realized_edges_mean: mean(acc.graphRealized),
             },
@@ -709,6 +523,8 @@ export async function evaluateForecaster(
                 expected_edges_mean: mean(acc.expected),
                 realized_candidate_edges_mean: mean(acc.realizedCand),
                 reliability: after.bins,
+                absent: subsetCalibration(acc.calP, acc.calY, acc.calPresent, 0),
+                present: subsetCalibration(acc.calP, acc.calY, acc.calPresent, 1),
               };
             })(),
             candidate_recall: {
@@ -725,81 +541,4 @@ export async function evaluateForecaster(
   return report;
 }
 
-export interface Goal {
-  id: string;
-  goal: string;
-  horizons: Record<string, { value: number; target: number; met: boolean }>;
-  met: boolean;
-}
-
-/** Stress-band draws per (anchor, scenario) case in the test evaluation. */
-export const EVAL_STRESS_SAMPLES = 16;
-
-/** The goals the model card reports as met / not met (computed from the report, never typed in). */
-export function evaluationGoals(horizons: Record<string, HorizonReport>): Goal[] {
-  const goal = (
-    id: string,
-    text: string,
-    pick: (r: HorizonReport) => { value: number; target: number; met: boolean } | null,
-  ): Goal => {
-    const out: Goal['horizons'] = {};
-    for (const [h, r] of Object.entries(horizons)) {
-      const v = pick(r);
-      if (v) out[h] = v;
-    }
-    const vals = Object.values(out);
-    return { id, goal: text, horizons: out, met: vals.length > 0 && vals.every((v) => v.met) };
-  };
-  return [
-    goal('graph_errors', 'forecast-graph (expected-count) edge errors below persistence', (r) =>
-      r.graph_errors
-        ? {
-            value: r.graph_errors.model.total,
-            target: r.graph_errors.persistence.total,
-            met: r.graph_errors.model.total < r.graph_errors.persistence.total,
-          }
-        : null,
-    ),
-    goal(
-      'graph_errors_p50',
-      'the same model thresholded at calibrated p ≥ 0.5 (fewest expected errors, not the shipped graph): edge errors below persistence',
-      (r) =>
-        r.graph_errors
-          ? {
-              value: r.graph_errors.model_p50.total,
-              target: r.graph_errors.persistence.total,
-              met: r.graph_errors.model_p50.total < r.graph_errors.persistence.total,
-            }
-          : null,
-    ),
-    goal('ece', 'calibration ECE ≤ 0.02 (test forecast candidates, 15 bins)', (r) =>
-      r.calibration ? { value: r.calibration.ece_after, target: 0.02, met: r.calibration.ece_after <= 0.02 } : null,
-    ),
-    goal('candidate_recall', '≥ 70% of realized new edges are forecast candidates', (r) =>
-      r.candidate_recall
-        ? { value: r.candidate_recall.recall, target: 0.7, met: r.candidate_recall.recall >= 0.7 }
-        : null,
-    ),
-    goal('new_edge_auprc', 'new-edge AUPRC ≥ 3 × base rate', (r) =>
-      r.new_edges
-        ? {
-            value: r.new_edges.model.auprc,
-            target: 3 * r.new_edges.base_rate,
-            met: r.new_edges.model.auprc >= 3 * r.new_edges.base_rate,
-          }
-        : null,
-    ),
-    goal('vanished_edge_auprc', 'vanished-edge AUPRC above smoothed persistence', (r) =>
-      r.vanished_edges
-        ? {
-            value: r.vanished_edges.model.auprc,
-            target: r.vanished_edges.smoothed_persistence.auprc,
-            met: r.vanished_edges.model.auprc > r.vanished_edges.smoothed_persistence.auprc,
-          }
-        : null,
-    ),
-    goal('stress_worst20', 'stress ΔMAE (worst 20% of cases) > 0', (r) =>
-      r.stress ? { value: r.stress.worst20.delta_mae, target: 0, met: r.stress.worst20.delta_mae > 0 } : null,
-    ),
-  ];
-}
+export { evaluationGoals, EVAL_STRESS_SAMPLES, type Goal } from './evaluateGoals';

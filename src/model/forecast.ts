@@ -32,7 +32,9 @@ import {
 } from './network';
 import { decodeWeights, ModelFileError, sha256Hex, validateManifest, type ModelManifest } from './weights';
 import type { Platt } from './calibration';
-import { expectedCountSelection, snapshotFromSelection } from './forecastGraph';
+import { snapshotFromSelection } from './forecastGraph';
+import { describeRule, selectPairs, type SelectionRule } from './selection';
+import { checkDomain, type DomainCheck, type DomainSpec } from './domain';
 
 export const HORIZONS = [1, 4, 8, 12] as const;
 export type Horizon = (typeof HORIZONS)[number];
@@ -50,6 +52,12 @@ export interface ModelCore {
   nodeSd?: number[];
   /** USD scale of predicted edge weights per horizon (see ModelManifest.calibration.weight_scale); absent: 1. */
   weightScale?: number[];
+  /** The input domain fitted on the training weeks (absent: only the history length is checked). */
+  domain?: DomainSpec;
+  /** The forecast graph's selection rule per horizon (config.horizons order); absent: expected count. */
+  selection?: SelectionRule[];
+  /** The stress band's conformal calibration (manifest.stress_band). */
+  stressBandSpec?: ModelManifest['stress_band'];
 }
 
 /** The manifest's calibration in config.horizons order (undefined when it has none). */
@@ -125,6 +133,11 @@ export function modelFromValues(
     calibration: manifestCalibration(manifest),
     nodeSd: manifestNodeSd(manifest),
     weightScale: manifestWeightScale(manifest),
+    domain: manifest.domain,
+    selection: manifest.forecast_graph
+      ? manifest.config.horizons.map((h) => manifest.forecast_graph!.rules[String(h)] ?? 'expected-count')
+      : undefined,
+    stressBandSpec: manifest.stress_band,
     version,
     manifest,
     dispose() {
@@ -346,7 +359,7 @@ async function nearestCandidates(
 
 export interface ForecastResult {
   horizon: Horizon;
-  /** The forecast graph: predicted TVLs, the top round(Σp) candidate pairs by calibrated probability, weighted expm1(predicted log-weight); holdings carried from the last week. */
+  /** The forecast graph: predicted TVLs, the candidate pairs kept by the selection rule, weighted expm1(predicted log-weight); holdings carried from the last week. */
   snapshot: Snapshot;
   /** Probability of each edge of `snapshot` (same order as snapshot.edges). */
   edgeProbability: Float32Array;
@@ -363,6 +376,18 @@ export interface ForecastResult {
   tvlSd: number;
   /** Wall time of the whole forecast call (shared by its horizons). */
   ms: number;
+  /** The rule that selected the graph's edges. */
+  selection: SelectionRule;
+  /** Conformal widening of the stress band per scenario at this horizon, and the settings it holds for. */
+  bandCalibration?: {
+    widen: Record<string, number>;
+    rule: string;
+    perimeter: string;
+    threshold: number;
+    samples: number;
+  };
+  /** Whether the anchor is in the model's input domain; out of it, TVLs and current weights are held. */
+  domain: DomainCheck;
 }
 
 const DAY_MS = 86_400_000;
@@ -391,21 +416,26 @@ export async function forecast(
       throw new Error(`forecast: horizon ${h} is not one of the model's (${model.config.horizons.join(', ')})`);
   }
   const anchor = weeks.length - 1;
+  const domain = checkDomain(weeks, model.config.window, model.norm, model.domain);
   const pred = await predictAnchor(model, weeks, anchor);
   const last = weeks[anchor];
-  const results = horizons.map((h) => buildForecastSnapshot(model, last, pred, h));
+  const results = horizons.map((h) => buildForecastSnapshot(model, last, pred, h, domain));
   const ms = performance.now() - started;
   for (const r of results) r.ms = ms;
   return results;
 }
 
 export function buildForecastSnapshot(
-  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale'>,
+  model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale' | 'selection' | 'stressBandSpec'>,
   last: Snapshot,
   pred: AnchorPrediction,
   horizon: Horizon,
+  domain?: DomainCheck,
 ): ForecastResult {
   const H = model.config.horizons.length;
+  // Out of domain: no TVL trend and no weight change of current edges (structure only).
+  const hold = domain ? !domain.inDomain : false;
+  const now = pred.data.maps[pred.data.win.window - 1]!;
   const hi = model.config.horizons.indexOf(horizon);
   const n = last.n;
   const P = pred.src.length;
@@ -418,21 +448,22 @@ export function buildForecastSnapshot(
   for (let i = 0; i < P; i++) {
     probability[i] = pred.probability[i * H + hi];
     const lw = pred.logWeight[i * H + hi];
-    logWeight[i] = scale === 1 ? lw : Math.log1p(scale * Math.expm1(lw));
+    const held = hold ? now.get(pred.src[i] * n + pred.dst[i]) : undefined;
+    logWeight[i] = held !== undefined ? Math.log1p(held) : scale === 1 ? lw : Math.log1p(scale * Math.expm1(lw));
     expectedEdges += probability[i];
   }
   const candidates = { src: pred.src, dst: pred.dst, probability, logWeight };
-  const keep = expectedCountSelection(probability);
-  const tvl = forecastTvl(last, pred, H, hi);
+  const rule = model.selection?.[hi] ?? 'expected-count';
+  const keep = selectPairs(probability, rule);
+  const tvl = hold ? Float64Array.from(last.tvl, (v) => Math.max(0, v)) : forecastTvl(last, pred, H, hi);
   const date = addDays(last.date, 7 * horizon);
   const snapshot = snapshotFromSelection(last, candidates, keep, tvl, {
     horizon,
     date,
-    notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model: the ${keep.length} most likely candidate edges (the expected edge count, Σ of calibrated probabilities); holdings carried from ${last.date}, scaled with their forecast edge.`,
+    notes: `Forecast ${horizon} week${horizon === 1 ? '' : 's'} ahead of ${last.date} by the temporal-graph model: ${keep.length} candidate edges, ${describeRule(rule)} (rule chosen on the validation weeks); holdings carried from ${last.date}, scaled with their forecast edge.${hold ? ` Out of the model's input domain: TVLs and current edge weights held at their ${last.date} values.` : ''}`,
   });
   const edgeProbability = new Float32Array(keep.length);
   const kept = new Set<number>();
-  const now = pred.data.maps[pred.data.win.window - 1]!;
   const newEdges: [number, number][] = [];
   let threshold = 1;
   keep.forEach((i, j) => {
@@ -459,7 +490,28 @@ export function buildForecastSnapshot(
     expectedEdges,
     threshold: keep.length ? threshold : 1,
     tvlSd: model.nodeSd?.[hi] ?? 0,
+    selection: rule,
+    ...(model.stressBandSpec?.widen[String(horizon)]
+      ? {
+          bandCalibration: {
+            widen: model.stressBandSpec.widen[String(horizon)],
+            rule: model.stressBandSpec.rule,
+            perimeter: model.stressBandSpec.perimeter,
+            threshold: model.stressBandSpec.threshold,
+            samples: model.stressBandSpec.samples,
+          },
+        }
+      : {}),
     ms: 0,
+    domain: domain ?? {
+      inDomain: true,
+      historyWeeks: 0,
+      window: model.config.window,
+      outOfRange: 0,
+      protocols: 0,
+      worstFeatures: [],
+      reason: 'not checked',
+    },
   };
 }
 

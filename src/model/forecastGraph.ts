@@ -167,6 +167,8 @@ export interface StressBand {
   p90: number;
   /** Draws whose loss could be computed. */
   samples: number;
+  /** The band widened by the validation-fitted conformal margin (absent: no calibration for this setting). */
+  calibrated?: { low: number; high: number; widen: number };
 }
 
 export const DEFAULT_SAMPLES = 32;
@@ -183,11 +185,18 @@ export function stressBand(
   tvl: Float64Array,
   meta: GraphMeta,
   lossOf: (s: Snapshot) => number | null,
-  opts: { samples?: number; seed?: number; tvlSd?: number } = {},
+  opts: {
+    samples?: number;
+    seed?: number;
+    tvlSd?: number;
+    select?: (p: Float32Array) => Int32Array;
+    widen?: number;
+  } = {},
 ): StressBand {
   const K = opts.samples ?? DEFAULT_SAMPLES;
   const seed = opts.seed ?? 1;
-  const point = lossOf(snapshotFromSelection(last, pairs, expectedCountSelection(pairs.probability), tvl, meta));
+  const keepPoint = (opts.select ?? expectedCountSelection)(pairs.probability);
+  const point = lossOf(snapshotFromSelection(last, pairs, keepPoint, tvl, meta));
   const losses: number[] = [];
   const sd = opts.tvlSd ?? 0;
   for (let k = 0; k < K; k++) {
@@ -199,11 +208,15 @@ export function stressBand(
     if (loss !== null && Number.isFinite(loss)) losses.push(loss);
   }
   losses.sort((a, b) => a - b);
+  const p10 = quantile(losses, 0.1);
+  const p90 = quantile(losses, 0.9);
+  const w = opts.widen;
   return {
     point,
     median: quantile(losses, 0.5),
-    p10: quantile(losses, 0.1),
-    p90: quantile(losses, 0.9),
+    p10,
+    p90,
     samples: losses.length,
+    ...(w !== undefined && losses.length ? { calibrated: { low: Math.max(0, p10 - w), high: p90 + w, widen: w } } : {}),
   };
 }

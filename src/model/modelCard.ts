@@ -3,6 +3,13 @@
 import type { EvaluationReport, Goal } from './evaluate';
 import { parameterCount } from './network';
 import type { ModelManifest } from './weights';
+import {
+  baselineSections,
+  designLines,
+  disciplineLines,
+  forecastGraphRule,
+  realDataSection,
+} from './modelCardSections';
 
 const f = (x: number | undefined, digits = 4) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
@@ -50,7 +57,7 @@ export function modelCard(
   const cal = manifest.calibration;
   lines.push(
     cal
-      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon${cal.method === 'platt+new-link' ? ', plus, for pairs absent now, c₀ + c₁·(new-link score: log10 of 0.65·sector popularity + 0.35·two-hop probability, mapped to [0, 1]) + c₂·log(1 + links the holder gained over the window)' : ''}, a logistic regression fitted on the ${cal.fitted_on}: ${Object.entries(
+      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon${cal.method === 'platt+new-link' ? ', plus, for pairs absent now, c₀ + c₁·(new-link score: log10 of 0.65·sector popularity + 0.35·two-hop probability, mapped to [0, 1]; the 0.65/0.35 mix is the synthetic generator\'s own, see "Discipline") + c₂·log(1 + links the holder gained over the window)' : ''}, a logistic regression fitted on the ${cal.fitted_on}: ${Object.entries(
           cal.horizons,
         )
           .map(
@@ -61,7 +68,7 @@ export function modelCard(
       : '- Calibration: none (raw probabilities).',
   );
   lines.push(
-    `- Forecast graph: the top round(Σp) candidate pairs by calibrated probability (the expected edge count), weighted expm1(predicted log-weight)${
+    `- Forecast graph: ${forecastGraphRule(manifest)}, weighted expm1(predicted log-weight)${
       cal?.weight_scale
         ? ` × a USD scale per horizon (${Object.entries(cal.weight_scale)
             .map(([h, v]) => `h=${h} ${v.toFixed(3)}`)
@@ -76,8 +83,9 @@ export function modelCard(
               .map(([h, v]) => `h=${h} ${v.toFixed(3)}`)
               .join(', ')}`
           : ''
-      }), seeded; the stress loss is reported as median and 10–90% band.`,
+      }), seeded; the stress loss is reported as median and 10–90% band${manifest.stress_band ? ', widened per horizon and scenario by a split-conformal margin fitted on the validation weeks (below)' : ''}.`,
   );
+  for (const line of designLines(manifest)) lines.push(line);
   lines.push('');
   lines.push('## Data');
   lines.push('');
@@ -161,6 +169,7 @@ export function modelCard(
   }
   lines.push('');
   const detailed = Object.entries(report.horizons).filter(([, r]) => r.new_edges && r.vanished_edges && r.graph_errors);
+  if (detailed.length) lines.push(...baselineSections(report));
   if (detailed.length) {
     lines.push('## Where persistence cannot help: new and vanishing edges');
     lines.push('');
@@ -247,7 +256,7 @@ export function modelCard(
     lines.push('');
   }
   if (report.goals?.length) {
-    lines.push('## Goals (issue 10), measured on the test weeks');
+    lines.push('## Goals (issues 10 and 19), measured on the test weeks');
     lines.push('');
     for (const g of report.goals) {
       const per = Object.entries(g.horizons)
@@ -260,6 +269,9 @@ export function modelCard(
     }
     lines.push('');
   }
+  for (const line of realDataSection((report as { real_data?: Parameters<typeof realDataSection>[0] }).real_data))
+    lines.push(line);
+  for (const line of disciplineLines(manifest)) lines.push(line);
   lines.push('## Honest notes');
   lines.push('');
   const notes: string[] = [];
@@ -303,7 +315,7 @@ export function modelCard(
     '- Nodes that do not exist in the last observed week cannot be forecast; edges to or from them are outside every metric. Holdings are carried from the last week (scaled with their edge), not forecast: a new link holds no token, so a token de-peg reaches it only through contagion.',
   );
   lines.push(
-    '- Why the expected-count graph can have more edge errors than persistence while calibrated: with the edge count fixed at Σp, every swap of a current edge for a candidate adds an error unless the swap is right more than half the time, and new links are rare and hard to place (precision at the operating point above). A graph thresholded at calibrated p ≥ 0.5 makes only changes it expects to be right (column "model p ≥ 0.5"), at the price of too few new links. The sampled graphs carry the expected count and the uncertainty.',
+    '- Why an expected-count graph can have more edge errors than persistence while calibrated (hence the selection rule is chosen on the validation weeks): with the edge count fixed at Σp, every swap of a current edge for a candidate adds an error unless the swap is right more than half the time, and new links are rare and hard to place (precision at the operating point above). A graph thresholded at calibrated p ≥ 0.5 makes only changes it expects to be right (column "model p ≥ 0.5"), at the price of too few new links. The sampled graphs carry the expected count and the uncertainty.',
   );
   if (extras.forecastMs !== undefined)
     lines.push(

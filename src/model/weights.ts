@@ -7,6 +7,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CandidateOptions, FeatureNorm } from './features';
 import { parameterShapes, type ModelConfig } from './network';
+import type { DomainSpec } from './domain';
+import type { HeuristicSpec } from './heuristic';
+import type { SelectionRule } from './selection';
 
 export const MANIFEST_FORMAT = 'defi-contagion-forecaster';
 export const MANIFEST_VERSION = 1;
@@ -54,6 +57,29 @@ export interface ModelManifest {
      * Σ predicted USD over realized candidate edges (geometric mean over anchors) corrects it.
      */
     weight_scale?: Record<string, number>;
+  };
+  /** The input domain fitted on the training weeks (see domain.ts). */
+  domain?: DomainSpec;
+  /** The network-free baseline, fitted on the training weeks (see heuristic.ts). */
+  heuristic?: HeuristicSpec;
+  /** The forecast graph's selection rule per horizon, chosen on the validation weeks (see selection.ts). */
+  forecast_graph?: {
+    rules: Record<string, SelectionRule>;
+    heuristic_rules: Record<string, SelectionRule>;
+    /** Validation edge errors (missed + spurious, summed over anchors) per rule. */
+    errors: Record<string, Record<string, { model: number; heuristic: number }>>;
+    fitted_on: string;
+  };
+  /** Split-conformal widening of the sampled stress band per horizon and scenario, fitted on the validation weeks. */
+  stress_band?: {
+    widen: Record<string, Record<string, number>>;
+    rule: string;
+    perimeter: string;
+    threshold: number;
+    samples: number;
+    /** Validation cases and coverage of the raw and the widened band (in-sample for the latter). */
+    validation: Record<string, Record<string, { cases: number; raw: number; calibrated: number }>>;
+    fitted_on: string;
   };
   weightsFile: string;
   weightSpecs: WeightSpec[];

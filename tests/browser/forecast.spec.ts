@@ -54,8 +54,39 @@ function maxRelDiff(a: number[], b: number[]): number {
 }
 
 test.describe('forecaster with WebGPU', () => {
-  test('runs on webgpu, equals the Node cpu forecast to 1e-3 and frees its tensors', async ({ page }) => {
+  test('by default picks cpu on the software (SwiftShader) adapter and says why', async ({ page }) => {
     await openForecast(page, 'dataset=synthetic-history&graph=forecast&h=4');
+    const soft = await page.evaluate(async () => {
+      const a = (await navigator.gpu.requestAdapter()) as unknown as {
+        info?: { architecture?: string; vendor?: string; isFallbackAdapter?: boolean };
+      } | null;
+      return !!a && (!!a.info?.isFallbackAdapter || /swiftshader/i.test(`${a.info?.vendor} ${a.info?.architecture}`));
+    });
+    await expect(page.getByTestId('model-backend')).toHaveText(soft ? 'cpu' : 'webgpu');
+    await expect(page.getByTestId('model-backend-reason')).toContainText(soft ? 'software WebGPU adapter' : 'hardware');
+    // The choice is cached per adapter: a reload says so.
+    await openForecast(page, 'dataset=synthetic-history&graph=forecast&h=4');
+    await expect(page.getByTestId('model-backend-reason')).toContainText('cached choice');
+  });
+
+  test('on the real single-week default dataset: out of domain, TVLs held, the reason shown', async ({ page }) => {
+    await openForecast(page, 'graph=forecast&h=4');
+    const domain = page.getByTestId('forecast-domain');
+    await expect(domain).toHaveAttribute('data-in-domain', 'false');
+    await expect(domain).toContainText('1 week of history, the model reads 8');
+    await expect(domain).toContainText("held at today's values");
+    await expect(page.getByTestId('compare-band-coverage')).toContainText(
+      /not measured for out-of-domain input|uncalibrated/,
+    );
+    // No TVL trend at any horizon: every forecast TVL is the same across horizons (held).
+    const outputs = (await page.evaluate(() => window.__forecast!.forecastOutputs())) as Outputs[];
+    for (const o of outputs.slice(1)) expect(o.tvl).toEqual(outputs[0].tvl);
+  });
+
+  test('runs on webgpu when asked, equals the Node cpu forecast to 1e-3 and frees its tensors', async ({ page }) => {
+    // Software WebGPU takes 10–40 s per forecast on a shared 2-core machine, and this test runs two.
+    test.setTimeout(300_000);
+    await openForecast(page, 'dataset=synthetic-history&graph=forecast&h=4&backend=webgpu');
     await expect(page.getByTestId('model-backend')).toHaveText('webgpu');
     // The default path: inference on the page's thread (the worker is opt-in, see forecastStore.ts).
     expect(await page.evaluate(() => window.__forecast!.forecastThread())).toBe('main');
@@ -97,11 +128,19 @@ test.describe('forecaster with WebGPU', () => {
     await expect(page.getByTestId('compare-loss-observed')).toContainText('$');
     await expect(page.getByTestId('compare-loss-forecast')).toContainText('$');
     // Uncertainty: the scenario's loss over sampled forecast graphs, median and 10–90% band.
-    await expect(page.getByTestId('compare-loss-band')).toContainText(/median .*10–90%/);
+    await expect(page.getByTestId('compare-loss-band')).toContainText(/median .*calibrated 10–90%/);
+    // The calibrated band carries its measured coverage on the synthetic test weeks.
+    await expect(page.getByTestId('compare-band-coverage')).toContainText(
+      /held the realized loss in \d+% of \d+ synthetic test cases \(top5, h=4\)/,
+    );
     await expect(page.getByTestId('scenario-status')).toHaveText('done', { timeout: 60_000 });
     await page.getByTestId('model-card').locator('summary').click();
     // The honest metrics: subsets and graph errors per horizon, and each goal as met / not met.
     await expect(page.getByTestId('model-subsets')).toBeVisible();
+    // The heuristic baseline beside the model, and the real-data check as measured.
+    await expect(page.getByTestId('model-heuristic')).toBeVisible();
+    await expect(page.getByTestId('heuristic-new-4')).toContainText('×');
+    await expect(page.getByTestId('model-real')).toContainText('out of domain');
     await expect(page.getByTestId('graph-errors-1')).toContainText('/');
     await expect(page.getByTestId('model-goals')).toContainText(/(Met|Not met): /);
     await page.screenshot({ path: 'test-results/forecast-webgpu.png', fullPage: true });

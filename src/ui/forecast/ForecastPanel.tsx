@@ -11,6 +11,8 @@ import { applyPerimeter } from '../../core/perimeter';
 import type { Snapshot } from '../../core/types';
 import type { ForecastResult } from '../../model/forecast';
 import { DEFAULT_SAMPLES, stressBand } from '../../model/forecastGraph';
+import { selectPairs } from '../../model/selection';
+import { bandCalibrationFor } from './bandCalibration';
 import { formatUsd } from '../format';
 import { observedWeeks, useForecast } from './forecastStore';
 import { ModelCard } from './ModelCard';
@@ -19,6 +21,7 @@ import './forecast.css';
 export function ForecastPanel() {
   const status = useForecast((s) => s.status);
   const backend = useForecast((s) => s.backend);
+  const backendReason = useForecast((s) => s.backendReason);
   const ms = useForecast((s) => s.ms);
   const error = useForecast((s) => s.error);
   const running = useForecast((s) => s.running);
@@ -44,7 +47,7 @@ export function ForecastPanel() {
         <span className={`model-pill ${status}`} title={error ?? undefined}>
           model <strong data-testid="model-status">{status}</strong>
         </span>
-        <span className="model-pill" title="tfjs backend that ran the model">
+        <span className="model-pill" title={backendReason ?? 'tfjs backend that ran the model'}>
           backend <strong data-testid="model-backend">{backend ?? '—'}</strong>
         </span>
         <span className="model-pill" title="Wall time of the last forecast (all four horizons in one pass)">
@@ -59,6 +62,11 @@ export function ForecastPanel() {
           )}
         </span>
       </div>
+      {backendReason && (
+        <p className="forecast-note muted" data-testid="model-backend-reason">
+          Backend {backend}: {backendReason}.
+        </p>
+      )}
       {status === 'error' && (
         <p className="forecast-error" role="alert">
           The model could not run: {error}
@@ -94,10 +102,13 @@ export function ForecastPanel() {
           ))}
         </div>
       </div>
-      {observed && observed.length < 2 && (
-        <p className="forecast-note">
-          This dataset has a single week: the model forecasts from it with the older weeks masked, which is weak. Use
-          the 16-week synthetic history for a meaningful forecast.
+      {fresh && current && (
+        <p
+          className={`forecast-note domain ${current.domain.inDomain ? 'in' : 'out'}`}
+          data-testid="forecast-domain"
+          data-in-domain={current.domain.inDomain ? 'true' : 'false'}
+        >
+          {current.domain.reason}
         </p>
       )}
       {fresh && current && observed && (
@@ -106,9 +117,9 @@ export function ForecastPanel() {
             +{horizon}w from {observed[observed.length - 1].date}:{' '}
             <strong className="new-edge-text">{current.newEdges.length} new</strong>,{' '}
             <strong className="vanish-edge-text">{current.vanishedEdges.length} vanishing</strong> of{' '}
-            {observed[observed.length - 1].edges.m} edges; {current.snapshot.edges.m} edges kept, the expected count (Σ
-            of calibrated probabilities {current.expectedEdges.toFixed(0)}; lowest kept p ={' '}
-            {current.threshold.toFixed(2)})
+            {observed[observed.length - 1].edges.m} edges; {current.snapshot.edges.m} edges kept by the rule{' '}
+            {current.selection} chosen on the validation weeks (expected count Σp {current.expectedEdges.toFixed(0)};
+            lowest kept p = {current.threshold.toFixed(2)})
           </p>
           <Comparison observed={observed[observed.length - 1]} result={current} />
         </>
@@ -120,6 +131,23 @@ export function ForecastPanel() {
 
 const WATCH = 10;
 
+/** The calibrated band's coverage on the test weeks for this horizon and scenario (models/evaluation.json). */
+function testCoverage(
+  evaluation: unknown,
+  horizon: number,
+  scenario: string,
+): { calibrated: number; cases: number } | null {
+  const h = (
+    evaluation as {
+      horizons?: Record<
+        string,
+        { stress?: { band_by_scenario?: Record<string, { calibrated: number; cases: number }> } }
+      >;
+    } | null
+  )?.horizons?.[String(horizon)];
+  return h?.stress?.band_by_scenario?.[scenario] ?? null;
+}
+
 function watchList(s: Snapshot, sis: Float64Array): number[] {
   const idx: number[] = [];
   for (let i = 0; i < s.n; i++) if (s.kinds[i] !== 'token') idx.push(i);
@@ -128,6 +156,10 @@ function watchList(s: Snapshot, sis: Float64Array): number[] {
 
 function Comparison({ observed, result }: { observed: Snapshot; result: ForecastResult }) {
   const scenario = useExplorer((s) => s.scenario);
+  const evaluation = useForecast((s) => s.evaluation);
+  const calibration = bandCalibrationFor(scenario, result);
+  const widen = 'widen' in calibration ? calibration.widen : undefined;
+  const coverage = 'widen' in calibration ? testCoverage(evaluation, result.horizon, calibration.scenario) : null;
   const forecast = result.snapshot;
   const data = useMemo(() => {
     // Same view and options as the KPI strip: the scenario's perimeter, rule, τ and rounds.
@@ -151,7 +183,13 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
           forecast.tvl,
           { horizon: result.horizon, date: forecast.date, notes: '' },
           (g) => loss(g)?.totalLossPct ?? null,
-          { samples: DEFAULT_SAMPLES, seed: 1, tvlSd: result.tvlSd },
+          {
+            samples: 'widen' in calibration ? calibration.samples : DEFAULT_SAMPLES,
+            seed: 1,
+            tvlSd: result.tvlSd,
+            select: (p) => selectPairs(p, result.selection),
+            widen,
+          },
         )
       : null;
     // SIS on the perimeter views: their node indexing is the view's, so names come from the views too.
@@ -173,7 +211,8 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
       watch: after.map((x) => ({ ...x, entrant: !before.has(x.id) })),
       leaving: beforeIds.filter((id) => !afterIds.has(id)).map((id) => nameOf.get(id) ?? id),
     };
-  }, [observed, forecast, result, scenario]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `calibration` follows from scenario and result
+  }, [observed, forecast, result, scenario, widen]);
   return (
     <div className="forecast-compare" data-testid="forecast-compare">
       <table>
@@ -181,7 +220,15 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
           <tr>
             <th scope="col" />
             <th scope="col">Observed</th>
-            <th scope="col">Forecast</th>
+            <th scope="col">
+              Forecast
+              {!result.domain.inDomain && (
+                <span className="muted" title={result.domain.reason}>
+                  {' '}
+                  (structure only: out of domain)
+                </span>
+              )}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -205,13 +252,22 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
               scope="row"
               title={`System loss of the scenario on ${DEFAULT_SAMPLES} forecast graphs drawn edge by edge from the calibrated probabilities (seeded)`}
             >
-              Loss band (synthetic)
+              Loss band ({observed.provenance.synthetic ? 'synthetic' : 'real'} week)
             </th>
             <td className="muted">—</td>
             <td data-testid="compare-loss-band">
               {data.band && data.band.samples > 0
-                ? `median ${data.band.median.toFixed(2)}% (10–90%: ${data.band.p10.toFixed(2)}–${data.band.p90.toFixed(2)}%, ${data.band.samples} graphs)`
+                ? data.band.calibrated
+                  ? `median ${data.band.median.toFixed(2)}% (calibrated 10–90%: ${data.band.calibrated.low.toFixed(2)}–${data.band.calibrated.high.toFixed(2)}%, ${data.band.samples} graphs)`
+                  : `median ${data.band.median.toFixed(2)}% (raw 10–90%: ${data.band.p10.toFixed(2)}–${data.band.p90.toFixed(2)}%, ${data.band.samples} graphs)`
                 : '—'}
+              <div className="muted" data-testid="compare-band-coverage">
+                {'reason' in calibration
+                  ? calibration.reason
+                  : coverage
+                    ? `held the realized loss in ${(100 * coverage.calibrated).toFixed(0)}% of ${coverage.cases} synthetic test cases (${calibration.scenario}, h=${result.horizon})${result.domain.inDomain ? '' : '; not measured for out-of-domain input like this one'}`
+                    : 'coverage not measured'}
+              </div>
             </td>
           </tr>
           <tr>

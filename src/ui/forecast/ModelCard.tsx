@@ -3,6 +3,7 @@
 // persistence wins or ties, the table says so.
 import { useForecast } from './forecastStore';
 import { formatMetric } from '../format';
+import { BaselineTable, RealDataTable } from './BaselineTable';
 
 interface Metrics {
   auprc: number;
@@ -51,6 +52,8 @@ interface Evaluation {
   data?: { weeks: number; first_week: string; last_week: string };
   horizons: Record<string, HorizonEval>;
   goals?: Goal[];
+  /** The out-of-domain check on real dates (`evaluate --real --write`). */
+  real_data?: unknown;
 }
 
 // Counts (graph errors, positives) print as integers, never "3493.000".
@@ -178,7 +181,7 @@ export function ModelCard() {
                 )}
                 {r.graph_errors ? (
                   <td
-                    className={r.graph_errors.model.total < r.graph_errors.persistence.total ? 'wins' : 'loses'}
+                    className={r.graph_errors.model.total <= r.graph_errors.persistence.total ? 'wins' : 'loses'}
                     data-testid={`graph-errors-${h}`}
                   >
                     {r.graph_errors.model.total} <span className="muted">/ {r.graph_errors.persistence.total}</span>
@@ -197,6 +200,8 @@ export function ModelCard() {
           </tbody>
         </table>
       )}
+      {ev && <BaselineTable horizons={ev.horizons as Parameters<typeof BaselineTable>[0]['horizons']} />}
+      {ev?.real_data ? <RealDataTable real={ev.real_data as Parameters<typeof RealDataTable>[0]['real']} /> : null}
       {ev?.goals && (
         <ul className="model-goals" data-testid="model-goals">
           {ev.goals.map((g) => (
@@ -212,8 +217,8 @@ export function ModelCard() {
       )}
       <p className="muted">
         Persistence (next weeks look like this one) is hard to beat on the full pair set because most edges survive; the
-        subsets above show what the model adds on edges that appear or vanish. Every number is measured on synthetic
-        test weeks.
+        subsets above show what the model adds on edges that appear or vanish. Every number above the real-data table is
+        measured on synthetic test weeks.
       </p>
     </details>
   );

@@ -2,20 +2,20 @@
 // inference runs) and the model live in this worker; the page sends the observed weeks and
 // gets the forecasts back (structured clone). Keeps the UI responsive during the seconds a
 // forecast takes on software GPUs.
-import type { BackendName } from '../../model/backend';
+import type { BackendName, BackendPreference } from '../../model/backend';
 import type { ForecastResult, LoadedModel } from '../../model/forecast';
 import type { Snapshot } from '../../core/types';
 
 export type ForecastWorkerRequest =
-  { id: number; type: 'forecast'; weeks: Snapshot[]; prefer: BackendName } | { id: number; type: 'memory' };
+  { id: number; type: 'forecast'; weeks: Snapshot[]; prefer: BackendPreference } | { id: number; type: 'memory' };
 
 export type ForecastWorkerReply =
-  | { id: number; type: 'ready'; backend: BackendName; version: string }
+  | { id: number; type: 'ready'; backend: BackendName; backendReason: string; version: string }
   | { id: number; type: 'forecast'; results: ForecastResult[] }
   | { id: number; type: 'memory'; numTensors: number | null }
   | { id: number; type: 'error'; message: string };
 
-let modelPromise: Promise<{ model: LoadedModel; backend: BackendName }> | null = null;
+let modelPromise: Promise<{ model: LoadedModel; backend: BackendName; backendReason: string }> | null = null;
 let tfCore: typeof import('@tensorflow/tfjs-core') | null = null;
 
 const post = (m: ForecastWorkerReply) => (self as unknown as Worker).postMessage(m);
@@ -36,8 +36,8 @@ self.onmessage = async (ev: MessageEvent<ForecastWorkerRequest>) => {
       tfCore = tf;
       return loadBrowserModel(req.prefer);
     })();
-    const { model, backend } = await modelPromise;
-    if (first) post({ id: req.id, type: 'ready', backend, version: model.version });
+    const { model, backend, backendReason } = await modelPromise;
+    if (first) post({ id: req.id, type: 'ready', backend, backendReason, version: model.version });
     const { forecast } = await import('../../model/forecast');
     const results = await forecast(model, req.weeks);
     post({ id: req.id, type: 'forecast', results });

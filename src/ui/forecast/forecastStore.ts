@@ -5,7 +5,7 @@
 // default (busy state shown), or in forecast.worker.ts with `forecastWorker=1` (see below).
 import { create } from 'zustand';
 import type { Dataset, Snapshot } from '../../core/types';
-import type { BackendName } from '../../model/backend';
+import type { BackendName, BackendPreference } from '../../model/backend';
 import type { ForecastResult, LoadedModel } from '../../model/forecast';
 import { useExplorer } from '../store';
 import { markForecastEdges } from './edgeMarks';
@@ -17,6 +17,8 @@ export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 export interface ForecastState {
   status: ModelStatus;
   backend: BackendName | null;
+  /** Why that backend ran (adapter kind, URL, cached choice, fallback). */
+  backendReason: string | null;
   error: string | null;
   modelVersion: string | null;
   /** True while a forecast runs. */
@@ -33,6 +35,7 @@ export interface ForecastState {
 export const useForecast = create<ForecastState>(() => ({
   status: 'idle',
   backend: null,
+  backendReason: null,
   error: null,
   modelVersion: null,
   running: false,
@@ -44,14 +47,15 @@ export const useForecast = create<ForecastState>(() => ({
 
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
-/** `backend=webgpu|webgl|cpu` in the URL caps the backend choice (tests and the benchmark). */
-export function preferredBackend(search: string): BackendName {
+/** `backend=webgpu|webgl|cpu` in the URL forces the backend (tests and the benchmark); else 'auto'. */
+export function preferredBackend(search: string): BackendPreference {
   const b = new URLSearchParams(search).get('backend');
-  return BACKENDS.includes(b as BackendName) ? (b as BackendName) : 'webgpu';
+  return BACKENDS.includes(b as BackendName) ? (b as BackendName) : 'auto';
 }
 
 // Read once at start-up: the explorer rewrites the query string from its own state.
-const PREFERRED_BACKEND: BackendName = typeof location === 'undefined' ? 'webgpu' : preferredBackend(location.search);
+const PREFERRED_BACKEND: BackendPreference =
+  typeof location === 'undefined' ? 'auto' : preferredBackend(location.search);
 
 let modelPromise: Promise<LoadedModel> | null = null;
 let tfCore: typeof import('@tensorflow/tfjs-core') | null = null;
@@ -64,8 +68,8 @@ function loadInline(): Promise<LoadedModel> {
       import('@tensorflow/tfjs-core'),
     ]);
     tfCore = tf;
-    const { model, backend } = await loadBrowserModel(PREFERRED_BACKEND);
-    useForecast.setState({ status: 'ready', backend, modelVersion: model.version });
+    const { model, backend, backendReason } = await loadBrowserModel(PREFERRED_BACKEND);
+    useForecast.setState({ status: 'ready', backend, backendReason, modelVersion: model.version });
     return model;
   })();
   return modelPromise;
@@ -101,7 +105,12 @@ function ask(req: ForecastWorkerRequest): Promise<ForecastWorkerReply> {
       const m = ev.data;
       if (m.type === 'ready') {
         workerReady = true;
-        useForecast.setState({ status: 'ready', backend: m.backend, modelVersion: m.version });
+        useForecast.setState({
+          status: 'ready',
+          backend: m.backend,
+          backendReason: m.backendReason,
+          modelVersion: m.version,
+        });
         return;
       }
       const p = pending.get(m.id);
