@@ -1,6 +1,6 @@
 // The model against the network-free heuristic (and persistence) on the test weeks, per horizon,
 // and the calibrated stress band's coverage per scenario (models/evaluation.json).
-
+import { formatMetric } from '../format';
 interface Method {
   auprc: number;
 }
