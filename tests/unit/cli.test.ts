@@ -87,3 +87,32 @@ describe('cli metrics and sweep', () => {
       expect(e.direct_loss + e.indirect_loss).toBeCloseTo(e.total_loss, 0);
   }, 60_000);
 });
+
+describe('cli audit-tokens', () => {
+  it('prints the mapping table of the shipped week: rule, reason and USD held per token, summing to the holdings', () => {
+    const r = cli(['audit-tokens']) as {
+      held_usd_total: number;
+      held_shares: Record<string, number>;
+      rows: { symbol: string; issuer: string | null; kind: string; rule: string; why: string; held_usd: number }[];
+    };
+    const bySymbol = new Map(r.rows.map((row) => [row.symbol, row]));
+    // Native assets: primary, no issuer, by the native rule; AAVE: Aave V3 by the governance rule.
+    expect(bySymbol.get('ETH')).toMatchObject({ kind: 'primary', issuer: null, rule: 'native' });
+    expect(bySymbol.get('WSOL')).toMatchObject({ kind: 'primary', issuer: null, rule: 'native' });
+    expect(bySymbol.get('AAVE')).toMatchObject({ kind: 'issuer', issuer: '1599', rule: 'governance' });
+    for (const row of r.rows) expect(row.why.length, row.symbol).toBeGreaterThan(10);
+    const sum = r.rows.reduce((s, row) => s + row.held_usd, 0);
+    expect(sum).toBeCloseTo(r.held_usd_total, -2); // cents rounded per row
+    expect(Object.values(r.held_shares).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    const big = cli(['audit-tokens', '--min-usd', '1e9']) as { rows: { held_usd: number }[] };
+    expect(big.rows.length).toBeGreaterThan(0);
+    expect(big.rows.length).toBeLessThan(r.rows.length);
+    for (const row of big.rows) expect(row.held_usd).toBeGreaterThanOrEqual(1e9);
+  }, 60_000);
+
+  it('prints a Markdown table for review', () => {
+    const md = run(['audit-tokens', '--min-usd', '5e8', '--markdown']);
+    expect(md.split('\n')[0]).toBe('| symbol | issuer | rule | why | USD held |');
+    expect(md).toMatch(/\| WSTETH \| Lido \(182\) \| dexposure \|/);
+  }, 60_000);
+});
