@@ -18,12 +18,15 @@ import { Legend } from './Legend';
 import { ForecastPanel } from './forecast/ForecastPanel';
 import { connectForecaster } from './forecast/forecastStore';
 import { DropZone, LoadFileButton, LoadStatus } from './load/FileLoad';
+import { ExploreBar } from './explore/ExploreBar';
+import { NodeTable } from './explore/NodeTable';
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'vulnerability', label: 'Vulnerability' },
   { id: 'network', label: 'Network' },
+  { id: 'nodes', label: 'Nodes' },
   { id: 'forecast', label: 'Forecast' },
 ];
 
@@ -81,6 +84,7 @@ export function App() {
       </aside>
       <main className="stage">
         <KpiStrip />
+        <ExploreBar />
         {loadState === 'error' ? <LoadError message={error} /> : <NetworkCanvas />}
         <Legend />
         <Playback />
@@ -196,6 +200,7 @@ function Panels() {
         {tab === 'inspect' && <InspectPanel />}
         {tab === 'vulnerability' && <VulnerabilityPanel />}
         {tab === 'network' && <NetworkPanel />}
+        {tab === 'nodes' && <NodeTable />}
         {tab === 'forecast' && <ForecastPanel />}
       </div>
     </section>
