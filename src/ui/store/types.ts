@@ -105,6 +105,8 @@ export interface UploadState {
   error: LoadFailure | null;
   /** The loader's warnings for the file just loaded (dropped self-loops, unknown endpoints …). */
   warnings: string[];
+  /** What the worker built from the file: nodes and edges of its latest week, and its week count. */
+  built?: { nodes: number; edges: number; weeks: number };
 }
 
 export interface UploadSlice {
