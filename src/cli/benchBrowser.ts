@@ -86,7 +86,7 @@ async function coldCanvasReady(
 }
 
 /** Median and 95th-percentile frame interval while dragging the canvas for about 3 s. */
-async function panFrameTimes(
+export async function panFrameTimes(
   page: Page,
 ): Promise<{ median: number; p95: number; frames: number; moved: number | null }> {
   const box = await page.evaluate(() => {
@@ -146,7 +146,12 @@ async function panFrameTimes(
   return { median: median(gaps), p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, frames: gaps.length, moved };
 }
 
-export async function benchBrowser(datasets: { label: string; text: string }[], quick: boolean): Promise<BenchRow[]> {
+export async function benchBrowser(
+  datasets: { label: string; text: string }[],
+  quick: boolean,
+  /** Only the exploration rows (issue 18): no first visit, forecasts or plain pans. */
+  exploreOnly = false,
+): Promise<BenchRow[]> {
   if (!existsSync(CHROMIUM_PATH)) {
     console.warn('bench: /usr/bin/chromium is missing (apt-get install -y chromium); browser figures skipped');
     return [];
@@ -178,6 +183,12 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
   const rows: BenchRow[] = [];
   try {
     const base = `http://127.0.0.1:${PORT}/`;
+    if (exploreOnly) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const { benchExplore } = await import('./benchExplore');
+      rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
+      return rows;
+    }
     const readyRuns = quick ? 3 : 7;
     const ready = await coldCanvasReady(browser, base, readyRuns);
     rows.push({
@@ -212,6 +223,8 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         }`,
       });
     }
+    const { benchExplore } = await import('./benchExplore');
+    rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
     // Forecast per backend on the synthetic history (the app's forecast input).
     for (const backend of ['webgpu', 'webgl', 'cpu'] as const) {
       const times: number[] = [];
