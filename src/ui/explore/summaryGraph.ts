@@ -191,6 +191,9 @@ export function applySummaryFrame(
 }
 
 /** Fades what lies outside a neighbourhood (hop distance < 0); the focus keeps its label first. */
+// Right after a rebuild sigma has not indexed the new items yet: an update it believes leaves the
+// layout alone (a node hint without x/y/zIndex, or an edge update without a zIndex hint) throws
+// "can't be repaint". So nodes get no hint and edges name zIndex (sigma then re-indexes them).
 export function applyEmphasis(graph: ExposureGraph, snapshot: Snapshot, dist: Int8Array, focus: number): void {
   const index = new Map(snapshot.ids.map((id, i) => [id, i]));
   const inside = (key: string) => {
@@ -198,15 +201,13 @@ export function applyEmphasis(graph: ExposureGraph, snapshot: Snapshot, dist: In
     return i !== undefined && dist[i] >= 0;
   };
   const focusId = snapshot.ids[focus];
-  graph.updateEachNodeAttributes(
-    (key, a) =>
-      inside(key)
-        ? { ...a, opacity: 1, priority: a.priority + (key === focusId ? 5e15 : 1.5e15) }
-        : { ...a, opacity: 0.07, priority: 0 },
-    { attributes: ['opacity', 'priority'] },
+  graph.updateEachNodeAttributes((key, a) =>
+    inside(key)
+      ? { ...a, opacity: 1, priority: a.priority + (key === focusId ? 5e15 : 1.5e15) }
+      : { ...a, opacity: 0.07, priority: 0 },
   );
   graph.updateEachEdgeAttributes(
     (_, a, s, t) => (inside(s) && inside(t) ? { ...a, opacity: Math.max(a.opacity, 0.6) } : { ...a, opacity: 0.03 }),
-    { attributes: ['opacity'] },
+    { attributes: ['zIndex', 'opacity'] },
   );
 }
