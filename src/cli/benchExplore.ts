@@ -103,13 +103,14 @@ export async function benchExplore(
       });
       console.error(`bench explore: ${label}, ${what}: ${f.median.toFixed(1)} ms per frame`);
       const clicks = await clickLatency(page, quick ? 3 : 5);
+      const answered = clicks.filter((t) => Number.isFinite(t));
       rows.push({
         dataset: label,
         task: `explore: ${what}, click on a node → selection drawn`,
-        median_ms: median(clicks),
-        runs: clicks.length,
+        median_ms: answered.length ? median(answered) : NaN,
+        runs: answered.length,
         target: big && view === 'auto' ? '≤ 300 ms' : undefined,
-        note: `runs ${clicks.map((t) => t.toFixed(0)).join(', ')} ms`,
+        note: `runs ${clicks.map((t) => t.toFixed(0)).join(', ')} ms (NaN: the click hit no node)`,
       });
     }
   }

@@ -36,19 +36,24 @@ export function usePlan(): DrawPlan | null {
 }
 
 let last: { key: unknown[]; plan: DrawPlan } | null = null;
+let lastWithSelection: { key: unknown[]; plan: DrawPlan } | null = null;
 
+/**
+ * One plan per input; a selection that the summary already draws as itself reuses the plan made
+ * without it, so clicking a drawn node never rebuilds the canvas (only one that was folded into a
+ * sector disc brings it out).
+ */
 function cachedPlan(input: Parameters<typeof planDrawing>[0]): DrawPlan {
-  const key = [
-    input.snapshot,
-    input.filters,
-    input.hood,
-    input.viewMode,
-    input.expandedSectors,
-    input.losses,
-    input.selected,
-  ];
-  if (last && last.key.every((k, i) => k === key[i])) return last.plan;
-  const plan = planDrawing(input);
-  last = { key, plan };
-  return plan;
+  const key = [input.snapshot, input.filters, input.hood, input.viewMode, input.expandedSectors, input.losses];
+  const same = (k: unknown[]) => k.every((x, i) => x === key[i]);
+  if (!last || !same(last.key)) last = { key, plan: planDrawing({ ...input, selected: null }) };
+  const base = last.plan;
+  if (input.selected === null || base.kind !== 'summary') return base;
+  const i = input.snapshot.ids.indexOf(input.selected);
+  const g = i >= 0 ? base.summary.groupOf[i] : -1;
+  if (i < 0 || g < 0 || base.summary.nodes[g].index === i) return base;
+  const withKey = [...key, input.selected];
+  if (!lastWithSelection || !lastWithSelection.key.every((x, k) => x === withKey[k]))
+    lastWithSelection = { key: withKey, plan: planDrawing(input) };
+  return lastWithSelection.plan;
 }
