@@ -187,6 +187,7 @@ export async function benchBrowser(
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const { benchExplore } = await import('./benchExplore');
       rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
+      rows.push(...(await largeLoadRows(page, base, datasets, dir)));
       return rows;
     }
     const readyRuns = quick ? 3 : 7;
@@ -225,6 +226,7 @@ export async function benchBrowser(
     }
     const { benchExplore } = await import('./benchExplore');
     rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
+    rows.push(...(await largeLoadRows(page, base, datasets, dir)));
     // Forecast per backend on the synthetic history (the app's forecast input).
     for (const backend of ['webgpu', 'webgl', 'cpu'] as const) {
       const times: number[] = [];
@@ -253,4 +255,14 @@ export async function benchBrowser(
     await rm(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** A ~100 MB DeXposure file made from the biggest benchmark week, loaded through the file input. */
+async function largeLoadRows(page: Page, base: string, datasets: { label: string; text: string }[], dir: string) {
+  const { benchLargeLoad, dexposureFileOfSize } = await import('./benchExplore');
+  const biggest = datasets.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  const { text } = dexposureFileOfSize(JSON.parse(biggest.text), 100e6);
+  const path = join(dir, 'dexposure-100mb.json');
+  await writeFile(path, text);
+  return benchLargeLoad(page, base, path, Buffer.byteLength(text));
 }
