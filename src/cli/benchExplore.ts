@@ -15,7 +15,7 @@ interface Hooks {
 }
 
 /** Pointer down on a drawn node to the first animation frame after the selection is set (a miss counts as NaN). */
-async function clickLatency(page: Page, runs: number): Promise<number[]> {
+export async function clickLatency(page: Page, runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const target = await page.evaluate((k) => {
@@ -130,20 +130,26 @@ export function dexposureFileOfSize(compact: CompactWeekFile, targetBytes: numbe
     c[token] = (c[token] ?? 0) + usd;
     composition.set(holder, c);
   }
+  // Edge ends that are not protocols are primary-token nodes (USDC, …): string ids, as in DeXposure,
+  // sized by what is held of them.
+  const tokenSize = new Map<string, number>();
+  for (const [, t, usd] of week0.edges ?? []) if (!ids.has(t)) tokenSize.set(t, (tokenSize.get(t) ?? 0) + usd);
+  const idOf = (x: string) => (ids.has(x) ? Number(ids.get(x)) : x);
   const weekText = (k: number) => {
     const f = 1 + 0.01 * k;
-    const nodes = compact.protocols.map((p) => ({
-      id: Number(ids.get(p.id)),
-      size: Math.round((week0.tvl?.[p.id] ?? p.tvl) * f),
-      composition: Object.fromEntries(
-        Object.entries(composition.get(p.id) ?? {}).map(([t, usd]) => [t, Math.round(usd * f)]),
-      ),
-    }));
-    const links = (week0.edges ?? []).map(([s, t, usd]) => ({
-      source: Number(ids.get(s)),
-      target: Number(ids.get(t)),
-      size: Math.round(usd * f),
-    }));
+    const nodes: { id: number | string; size: number; composition?: Record<string, number> }[] = compact.protocols.map(
+      (p) => ({
+        id: Number(ids.get(p.id)),
+        size: Math.round((week0.tvl?.[p.id] ?? p.tvl) * f),
+        composition: Object.fromEntries(
+          Object.entries(composition.get(p.id) ?? {}).map(([t, usd]) => [t, Math.round(usd * f)]),
+        ),
+      }),
+    );
+    for (const [t, usd] of tokenSize) nodes.push({ id: t, size: Math.round(usd * f) });
+    const links = (week0.edges ?? [])
+      .filter(([s]) => ids.has(s))
+      .map(([s, t, usd]) => ({ source: idOf(s), target: idOf(t), size: Math.round(usd * f) }));
     return JSON.stringify({ nodes, links });
   };
   const first = weekText(0);
