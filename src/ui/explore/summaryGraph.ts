@@ -7,7 +7,7 @@ import type { Snapshot } from '../../core/types';
 import type { GraphSummary } from '../../core/view/summary';
 import type { ExposureGraph } from '../graphStyle';
 import type { Positions } from '../layout';
-import { EDGE_CARRIED_COLOR, EDGE_COLOR, EDGE_SELECTED_COLOR, lossColor, sectorColor } from '../palette';
+import { EDGE_CARRIED_COLOR, EDGE_COLOR, EDGE_SELECTED_COLOR, lossColor, SECTOR_SHORT, sectorColor } from '../palette';
 
 function logScale(value: number, lo: number, hi: number, min: number, max: number): number {
   if (!(value > 0) || !(hi > lo)) return min;
@@ -73,7 +73,10 @@ export function buildSummaryGraph(
       baseSize: size,
       color: sectorColor(node.sector),
       opacity: 1,
-      label: node.label,
+      // Short sector names, so that a label fits beside a big disc.
+      label: aggregate
+        ? `${SECTOR_SHORT[node.sector]} · ${node.members.toLocaleString('en-US')}${sectorsOnly ? (node.members === 1 ? ' node' : ' nodes') : ' more'}`
+        : node.label,
       shape: node.index >= 0 && snapshot.kinds[node.index] === 'token' ? 'square' : 'circle',
       seed: false,
       focus: false,
