@@ -104,6 +104,7 @@ test('node table: sorted by loss it starts with the most hit node; rows and canv
   await page.getByTestId('node-sort-loss').click();
   const first = page.getByTestId('node-row').first();
   await expect(first).toHaveAttribute('data-id', topId);
+  const topName = ((await first.getByRole('cell').first().textContent()) ?? '').trim();
 
   // Row → canvas: the clicked row's node becomes the selection.
   const second = page.getByTestId('node-row').nth(1);
@@ -115,7 +116,11 @@ test('node table: sorted by loss it starts with the most hit node; rows and canv
   // Canvas → row: clicking the top node on the canvas (inspect mode) marks its row.
   await page.evaluate(() => window.__explorer?.state().setClickMode('inspect'));
   await page.getByTestId('tab-nodes').click();
-  const at = await hoverNode(page, topId, '');
+  // The row click flew the camera to its node: back to the whole picture, then hover the top node
+  // until its tooltip names it, so the click lands on that node.
+  await page.getByRole('button', { name: 'Fit the whole network' }).click();
+  await page.waitForTimeout(600);
+  const at = await hoverNode(page, topId, topName);
   await page.mouse.click(at.x, at.y);
   await expect.poll(() => page.evaluate(() => window.__explorer?.state().selected)).toBe(topId);
   await page.getByTestId('tab-nodes').click();
