@@ -144,6 +144,8 @@ async function main() {
       quick: { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench-results/bench.json' },
       'no-browser': { type: 'boolean', default: false },
+      // The exploration rows alone (summary, full graph, clicks) on the benchmark weeks.
+      explore: { type: 'boolean', default: false },
     },
   });
   const quick = values.quick!;
@@ -155,6 +157,18 @@ async function main() {
   };
   console.log(`Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}\n`);
   const datasets = await loadBenchDatasets(quick);
+  if (values.explore) {
+    const { benchBrowser } = await import('./benchBrowser');
+    const rows = await benchBrowser(
+      datasets.map((d) => ({ label: d.label, text: d.text })),
+      quick,
+      true,
+    );
+    printTable(rows);
+    await mkdir(values.out!.replace(/[^/]+$/, '') || '.', { recursive: true });
+    await writeFile(values.out!, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+    return;
+  }
   const rows = await benchEngine(datasets, quick);
   const { benchExplain } = await import('./benchExplain');
   rows.push(

@@ -87,7 +87,7 @@ async function coldCanvasReady(
 }
 
 /** Median and 95th-percentile frame interval while dragging the canvas for about 3 s. */
-async function panFrameTimes(
+export async function panFrameTimes(
   page: Page,
 ): Promise<{ median: number; p95: number; frames: number; moved: number | null }> {
   const box = await page.evaluate(() => {
@@ -147,7 +147,12 @@ async function panFrameTimes(
   return { median: median(gaps), p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, frames: gaps.length, moved };
 }
 
-export async function benchBrowser(datasets: { label: string; text: string }[], quick: boolean): Promise<BenchRow[]> {
+export async function benchBrowser(
+  datasets: { label: string; text: string }[],
+  quick: boolean,
+  /** Only the exploration rows (issue 18): no first visit, forecasts or plain pans. */
+  exploreOnly = false,
+): Promise<BenchRow[]> {
   if (!existsSync(CHROMIUM_PATH)) {
     console.warn('bench: /usr/bin/chromium is missing (apt-get install -y chromium); browser figures skipped');
     return [];
@@ -179,6 +184,13 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
   const rows: BenchRow[] = [];
   try {
     const base = `http://127.0.0.1:${PORT}/`;
+    if (exploreOnly) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const { benchExplore } = await import('./benchExplore');
+      rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
+      rows.push(...(await largeLoadRows(page, base, datasets, dir)));
+      return rows;
+    }
     const readyRuns = quick ? 3 : 7;
     const ready = await coldCanvasReady(browser, base, readyRuns);
     rows.push({
@@ -235,6 +247,9 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
         runs: t.runs,
         target: t.target,
       });
+    const { benchExplore } = await import('./benchExplore');
+    rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
+    rows.push(...(await largeLoadRows(page, base, datasets, dir)));
     // Forecast per backend on the synthetic history (the app's forecast input); 'auto' is the app's
     // default choice (by the adapter's kind: cpu on this machine's software WebGPU).
     for (const backend of ['auto', 'webgpu', 'webgl', 'cpu'] as const) {
@@ -271,4 +286,14 @@ export async function benchBrowser(datasets: { label: string; text: string }[], 
     await rm(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** A ~100 MB DeXposure file made from the biggest benchmark week, loaded through the file input. */
+async function largeLoadRows(page: Page, base: string, datasets: { label: string; text: string }[], dir: string) {
+  const { benchLargeLoad, dexposureFileOfSize } = await import('./benchExplore');
+  const biggest = datasets.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  const { text } = dexposureFileOfSize(JSON.parse(biggest.text), 100e6);
+  const path = join(dir, 'dexposure-100mb.json');
+  await writeFile(path, text);
+  return benchLargeLoad(page, base, path, Buffer.byteLength(text));
 }

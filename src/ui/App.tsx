@@ -25,12 +25,15 @@ const TimelinePanel = lazy(() => import('./explain/TimelinePanel'));
 
 // The Design tab's code (and uPlot, which it imports on use) loads when the tab is first opened.
 const DesignPanel = lazy(() => import('./design/DesignPanel').then((m) => ({ default: m.DesignPanel })));
+import { ExploreBar } from './explore/ExploreBar';
+import { NodeTable } from './explore/NodeTable';
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'vulnerability', label: 'Impact' },
   { id: 'network', label: 'Network' },
+  { id: 'nodes', label: 'Nodes' },
   { id: 'forecast', label: 'Forecast' },
   { id: 'design', label: 'Design' },
   { id: 'timeline', label: 'Timeline' },
@@ -148,6 +151,7 @@ export function App() {
       </aside>
       <main className="stage">
         <KpiStrip />
+        <ExploreBar />
         {loadState === 'error' ? <LoadError message={error} /> : <NetworkCanvas />}
         <Legend />
         <Playback />
@@ -278,6 +282,7 @@ function Panels() {
         {tab === 'inspect' && <InspectPanel />}
         {tab === 'vulnerability' && <VulnerabilityPanel />}
         {tab === 'network' && <NetworkPanel />}
+        {tab === 'nodes' && <NodeTable />}
         {tab === 'forecast' && <ForecastPanel />}
         {tab === 'timeline' && (
           <Suspense fallback={<p className="empty-state">Loading the sector timeline…</p>}>

@@ -21,6 +21,9 @@ import { useLabelPlacement } from './canvas/useLabelPlacement';
 import { useRelaxLayout } from './canvas/useRelaxLayout';
 import { useSigmaRenderer } from './canvas/useSigmaRenderer';
 import { nodeKey } from './canvas/nodeKeys';
+import { usePlan } from './explore/usePlan';
+import { applyEmphasis, applySummaryFrame, buildSummaryGraph } from './explore/summaryGraph';
+import type { DrawPlan } from './explore/drawPlan';
 
 export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -44,19 +47,23 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   const result = view?.result ?? null;
   const round = view?.state.round ?? 0;
   const losses = view?.state.losses ?? null;
+  const plan = usePlan();
+  const shownSnapshot = useRef<unknown>(null);
 
-  // Rebuild the graph when the graph shown or its positions change.
+  // Rebuild the graph when the graph shown, its positions or what the filters draw change.
   useEffect(() => {
     const renderer = rendererRef.current;
     relax.stop();
     setReady(false);
-    if (!snapshot || !positions) return;
+    if (!snapshot || !positions || !plan) return;
     const marks = marksForView(snapshot, baseSnapshot);
-    buildGraph(graphRef.current, snapshot, positions, marks);
     const s = useExplorer.getState();
     const r = currentContagion(s);
     const k = r ? Math.min(s.round, r.rounds.length) : 0;
-    applyFrame(graphRef.current, {
+    if (plan.kind === 'full')
+      buildGraph(graphRef.current, snapshot, positions, marks, { node: plan.nodeMask, edge: plan.edgeMask });
+    else buildSummaryGraph(graphRef.current, snapshot, plan.summary, plan.edgeMask, positions, plan.kind === 'sectors');
+    paintFrame(graphRef.current, plan, {
       snapshot,
       result: r,
       losses: r ? roundLosses(r)[k] : null,
@@ -69,8 +76,12 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
     // Tens of thousands of wide, translucent edges cannot be redrawn every frame by a weak GPU or
     // software GL (seconds per frame at paper scale under SwiftShader): on big graphs sigma leaves
     // them out while the camera moves, and panning and zooming stay fluid.
-    renderer.setSetting('hideEdgesOnMove', snapshot.edges.m > BIG_GRAPH_EDGES);
-    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    renderer.setSetting('hideEdgesOnMove', graphRef.current.size > BIG_GRAPH_EDGES);
+    // A new graph starts on the whole picture; a filter change keeps the camera where it is.
+    if (shownSnapshot.current !== snapshot || plan.kind === 'sectors') {
+      renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+      shownSnapshot.current = snapshot;
+    }
     renderer.refresh();
     const done = () => {
       labels.schedule();
@@ -82,12 +93,12 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       renderer.off('afterRender', done);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [snapshot, positions]);
+  }, [snapshot, positions, plan]);
 
   // Scenario colouring for the round the playback shows.
   useEffect(() => {
-    if (!snapshot || !positions || graphRef.current.order === 0) return;
-    applyFrame(graphRef.current, {
+    if (!snapshot || !positions || !plan || graphRef.current.order === 0) return;
+    paintFrame(graphRef.current, plan, {
       snapshot,
       result,
       losses,
@@ -96,7 +107,7 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       marks: marksForView(snapshot, baseSnapshot),
     });
     labels.schedule();
-  }, [snapshot, baseSnapshot, positions, result, losses, round, selected, labels]);
+  }, [snapshot, baseSnapshot, positions, plan, result, losses, round, selected, labels]);
 
   // Fly to the selected node (search, table rows).
   useEffect(() => {
@@ -108,6 +119,10 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
   }, [flyRequest]);
 
   const hovered = hover && snapshot ? snapshot.ids.indexOf(hover.id) : -1;
+  const hoveredAggregate =
+    hover && plan && plan.kind !== 'full'
+      ? plan.summary.nodes.find((n) => n.index < 0 && n.key === hover.id)
+      : undefined;
   const hoverLoss = hovered >= 0 && losses ? losses[hovered] : 0;
   const edgeless = snapshot && snapshot.edges.m === 0;
 
@@ -184,6 +199,30 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
           </div>
         </div>
       )}
+      {hoveredAggregate && snapshot && (
+        <div
+          className="tooltip"
+          role="tooltip"
+          style={{
+            left: Math.min(hover!.x + 14, (containerRef.current?.clientWidth ?? 9999) - 240),
+            top: hover!.y + 14,
+          }}
+        >
+          <div className="tooltip-title">{hoveredAggregate.sector}</div>
+          <div className="tooltip-sub">{hoveredAggregate.members.toLocaleString('en-US')} nodes drawn as one</div>
+          <dl>
+            <dt>TVL (sum)</dt>
+            <dd>{formatUsd(hoveredAggregate.tvl)}</dd>
+            <dt>Loss (sum)</dt>
+            <dd>
+              {result && plan && plan.kind !== 'full'
+                ? formatUsd(aggregateLoss(plan, hoveredAggregate.key, losses))
+                : '—'}
+            </dd>
+          </dl>
+          <div className="tooltip-hint">{plan?.kind === 'summary' ? 'Click to expand' : 'Sector view'}</div>
+        </div>
+      )}
       {!compact && snapshot && positions && (
         <div className="canvas-tools" role="group" aria-label="Canvas tools">
           <button
@@ -239,4 +278,24 @@ export function NetworkCanvas({ compact = false }: { compact?: boolean }) {
       )}
     </div>
   );
+}
+
+/** Scenario colours for the plan's graph, then the neighbourhood fade. */
+function paintFrame(graph: ExposureGraph, plan: DrawPlan, frame: Parameters<typeof applyFrame>[1]): void {
+  if (plan.kind === 'full') applyFrame(graph, frame);
+  else applySummaryFrame(graph, frame.snapshot, plan.summary, frame.result, frame.losses, frame.round, frame.selected);
+  if (plan.emphasis && plan.stats.hoodFocus !== null && plan.stats.hoodFocus >= 0)
+    applyEmphasis(graph, frame.snapshot, plan.emphasis, plan.stats.hoodFocus);
+}
+
+/** An aggregate's loss at the round shown (the summary itself holds the final losses). */
+function aggregateLoss(
+  plan: Extract<DrawPlan, { kind: 'summary' | 'sectors' }>,
+  key: string,
+  losses: Float64Array | null,
+) {
+  const g = plan.summary.nodes.findIndex((n) => n.key === key);
+  let sum = 0;
+  if (losses) for (let i = 0; i < losses.length; i++) if (plan.summary.groupOf[i] === g) sum += losses[i];
+  return sum;
 }

@@ -110,6 +110,8 @@ export function buildGraph(
   snapshot: Snapshot,
   positions: Positions,
   marks: ForecastEdgeMarks | undefined,
+  /** Only these nodes and edges are built (the exploration filters); sizes still scale on the whole graph. */
+  mask?: { node: Uint8Array; edge: Uint8Array },
 ): void {
   graph.clear();
   const n = snapshot.n;
@@ -126,6 +128,7 @@ export function buildGraph(
   const maxSize = n > 1500 ? 8 : n > 600 ? 11 : 15;
   const minSize = n > 1500 ? 1 : 2;
   for (let i = 0; i < n; i++) {
+    if (mask && !mask.node[i]) continue;
     const id = snapshot.ids[i];
     const [x, y] = positions.get(id) ?? [0, 0];
     // A token node's "TVL" is USD already counted in its holders' TVL: drawn smaller, so the
@@ -158,7 +161,7 @@ export function buildGraph(
   }
   const path: EdgePathName = m > BIG_GRAPH_EDGES ? 'straight' : 'curved';
   for (let e = 0; e < m; e++) {
-    if (source[e] === target[e] || !(weight[e] > 0)) continue;
+    if (source[e] === target[e] || !(weight[e] > 0) || (mask && !mask.edge[e])) continue;
     const size = logScale(weight[e], wlo, whi, 0.6, 5);
     graph.addDirectedEdgeWithKey(edgeKey(e), nodeKey(snapshot.ids[source[e]]), nodeKey(snapshot.ids[target[e]]), {
       size,
@@ -174,7 +177,7 @@ export function buildGraph(
   }
   // Forecast graphs also draw the observed edges they drop (coloured in applyFrame).
   marks?.vanished.forEach((v, k) => {
-    if (v.source === v.target) return;
+    if (v.source === v.target || (mask && !(mask.node[v.source] && mask.node[v.target]))) return;
     const size = logScale(v.weight, wlo, whi, 0.6, 5);
     graph.addDirectedEdgeWithKey(vanishedEdgeKey(k), nodeKey(snapshot.ids[v.source]), nodeKey(snapshot.ids[v.target]), {
       size,

@@ -5,15 +5,31 @@
 // Extensions: date=<YYYY-MM-DD> (week of a multi-week dataset), delta=<δ> (a preset's δ when it is
 // not the paper's), sel=<id> (the inspected node). Kept through rewrites but not scenario state:
 // backend=webgpu|webgl|cpu (caps the forecast backend), forecastWorker=1.
+// Exploration (what the canvas draws, never what is computed): sector= category= chain= tvl= edges=
+// touched= q= hold= (filters), hood=<id>:<k>:<dir> (neighbourhood), view=full|summary|sectors.
 // The scenario's own keys are read and written by src/core/scenarioSpec.ts (shared with the embed
 // bridge); this file adds the view state around them. Pure functions (no window access).
 import { readScenarioParams, writeScenarioParams, type ScenarioSpec } from '../core/scenarioSpec';
+import { NO_FILTERS, readFilterParams, writeFilterParams, type ExploreFilters } from '../core/view/filters';
+import { readNeighbourhoodParam, writeNeighbourhoodParam, type Neighbourhood } from '../core/view/neighbourhood';
 
 /** The τ slider's range (a link may ask for up to 1). */
 export const MAX_THRESHOLD = 0.5;
 export const HORIZONS = [1, 4, 8, 12] as const;
 export type Horizon = (typeof HORIZONS)[number];
 export type GraphKind = 'observed' | 'forecast';
+/** What the canvas draws: chosen by size (auto), the full graph, the summary, or the 7 sectors. */
+export const VIEW_MODES = ['auto', 'full', 'summary', 'sectors'] as const;
+export type ViewMode = (typeof VIEW_MODES)[number];
+
+/** The exploration state in a link (src/core/view/): filters, a neighbourhood, the view mode. */
+export interface ExploreUrlState {
+  filters: ExploreFilters;
+  hood: Neighbourhood | null;
+  view: ViewMode;
+}
+
+export const DEFAULT_EXPLORE: ExploreUrlState = { filters: NO_FILTERS, hood: null, view: 'auto' };
 
 export interface UrlState {
   dataset: string | null;
@@ -23,6 +39,8 @@ export interface UrlState {
   embed: boolean;
   horizon: Horizon | null;
   graph: GraphKind | null;
+  /** Filters, neighbourhood and view mode (optional when writing: the embed bridge leaves them out). */
+  explore?: ExploreUrlState;
   /** Problems found in the query string, in words; the bad parts are ignored. */
   problems: string[];
 }
@@ -50,6 +68,14 @@ export function parseUrl(search: string): UrlState {
     if (isCalendarDate(rawDate)) date = rawDate;
     else problems.push(`date="${rawDate}" must be a calendar date YYYY-MM-DD`);
   }
+  const filters = readFilterParams((key) => q.get(key), problems);
+  const hood = readNeighbourhoodParam(q.get('hood'), problems);
+  const rawView = q.get('view');
+  let view: ViewMode = 'auto';
+  if (rawView !== null) {
+    if ((VIEW_MODES as readonly string[]).includes(rawView)) view = rawView as ViewMode;
+    else problems.push(`view="${rawView}" must be one of ${VIEW_MODES.join(', ')}`);
+  }
   return {
     dataset: q.get('dataset'),
     date,
@@ -58,6 +84,7 @@ export function parseUrl(search: string): UrlState {
     embed: q.get('embed') === '1',
     horizon,
     graph,
+    explore: { filters, hood, view },
     problems,
   };
 }
@@ -84,6 +111,11 @@ export function buildSearch(state: Omit<UrlState, 'problems'>, previous = ''): s
   if (state.embed) q.set('embed', '1');
   if (state.horizon !== null) q.set('h', String(state.horizon));
   if (state.graph !== null) q.set('graph', state.graph);
+  if (state.explore) {
+    writeFilterParams(state.explore.filters, (key, value) => q.set(key, value));
+    if (state.explore.hood) q.set('hood', writeNeighbourhoodParam(state.explore.hood));
+    if (state.explore.view !== 'auto') q.set('view', state.explore.view);
+  }
   const before = new URLSearchParams(previous);
   for (const key of PASSTHROUGH_KEYS) for (const v of before.getAll(key)) q.append(key, v);
   // Keep ':' and ',' readable in shared links; URLSearchParams would escape them.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyScenario, hasSeeds } from '../../src/core/scenarioSpec';
-import { buildSearch, parseUrl, type UrlState } from '../../src/ui/url';
+import { buildSearch, DEFAULT_EXPLORE, parseUrl, type UrlState } from '../../src/ui/url';
 
 function state(over: Partial<Omit<UrlState, 'problems'>> = {}): Omit<UrlState, 'problems'> {
   return {
@@ -11,6 +11,7 @@ function state(over: Partial<Omit<UrlState, 'problems'>> = {}): Omit<UrlState, '
     embed: false,
     horizon: null,
     graph: null,
+    explore: DEFAULT_EXPLORE,
     ...over,
   };
 }
@@ -150,6 +151,21 @@ describe('round trips parse(build(x)) == x', () => {
         embed: true,
         horizon: 12,
         graph: 'observed',
+        explore: {
+          filters: {
+            sectors: ['Lending, Borrowing & Real World Assets'],
+            categories: ['Lending'],
+            chains: ['Ethereum', 'Base'],
+            tvlMin: 1e8,
+            tvlMax: 5e9,
+            edges: { kind: 'top', n: 250 },
+            touched: true,
+            search: 'aave',
+            withHoldings: true,
+          },
+          hood: { focus: '182', hops: 2, direction: 'in', hideRest: false },
+          view: 'sectors',
+        },
         scenario: {
           preset: 'top1',
           presetFraction: 0.8,

@@ -33,6 +33,7 @@ export function useLabelPlacement(
         const { width, height } = renderer.getDimensions();
         const candidates: Parameters<typeof chooseLabels>[0] = [];
         graph.forEachNode((id, a) => {
+          if (a.opacity < 0.1) return; // faded out (outside a neighbourhood): no label
           const p = renderer.graphToViewport({ x: a.x, y: a.y });
           candidates.push({
             id,

@@ -177,6 +177,14 @@ export function LoadStatus() {
       <div className="load-line">
         <span className="load-title">
           Loaded <span className="load-files">{names}</span>
+          {upload.built && (
+            <span data-testid="load-built">
+              {' '}
+              ({megabytes(upload.total)} read; built {upload.built.nodes.toLocaleString('en-US')} nodes and{' '}
+              {upload.built.edges.toLocaleString('en-US')} edges
+              {upload.built.weeks > 1 ? ` in the latest of ${upload.built.weeks} weeks` : ''})
+            </span>
+          )}
           {upload.warnings.length === 0
             ? ' with no warnings.'
             : ` with ${upload.warnings.length} warning${upload.warnings.length > 1 ? 's' : ''}:`}

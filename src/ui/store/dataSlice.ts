@@ -51,6 +51,9 @@ export function createDataSlice(
         embed: url.embed,
         horizon: url.horizon,
         graphKind: url.graph,
+        filters: url.explore?.filters ?? get().filters,
+        hood: url.explore?.hood ?? null,
+        viewMode: url.explore?.view ?? 'auto',
         // A link to the forecast graph opens on the tab that explains it.
         panelTab: url.graph === 'forecast' ? 'forecast' : 'results',
         urlProblems: url.problems,

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { buildSearch } from '../url';
 import { createDataSlice } from './dataSlice';
+import { createExploreSlice } from './exploreSlice';
 import { makeRecompute } from './engineRun';
 import { createScenarioSlice } from './scenarioSlice';
 import { createUploadSlice } from './uploadSlice';
@@ -20,6 +21,7 @@ export const useExplorer = create<ExplorerState>((set, get) => {
     ...createScenarioSlice(set, get, recompute),
     ...createViewSlice(set, get),
     ...createUploadSlice(set, get),
+    ...createExploreSlice(set, get),
   };
 });
 
@@ -35,6 +37,7 @@ useExplorer.subscribe((s) => {
       embed: s.embed,
       horizon: s.horizon,
       graph: s.graphKind,
+      explore: { filters: s.filters, hood: s.hood, view: s.viewMode },
     },
     location.search,
   );

@@ -11,12 +11,16 @@ import type { ScenarioSpec } from '../../core/scenarioSpec';
 import type { EnginePath } from '../engineClient';
 import type { EngineResult } from '../engine';
 import type { Positions } from '../layout';
-import type { GraphKind, Horizon } from '../url';
+import type { GraphKind, Horizon, ViewMode } from '../url';
+import type { ExploreFilters } from '../../core/view/filters';
+import type { Neighbourhood } from '../../core/view/neighbourhood';
+import type { Sector } from '../../core/types';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export type ScenarioStatus = 'idle' | 'running' | 'done';
 export type ClickMode = 'shock' | 'inspect';
-export type PanelTab = 'results' | 'inspect' | 'vulnerability' | 'network' | 'forecast' | 'timeline' | 'design';
+export type PanelTab =
+  'results' | 'inspect' | 'vulnerability' | 'network' | 'nodes' | 'forecast' | 'timeline' | 'design';
 
 export interface DataSlice {
   catalogue: CatalogueEntry[];
@@ -102,6 +106,8 @@ export interface UploadState {
   error: LoadFailure | null;
   /** The loader's warnings for the file just loaded (dropped self-loops, unknown endpoints …). */
   warnings: string[];
+  /** What the worker built from the file: nodes and edges of its latest week, and its week count. */
+  built?: { nodes: number; edges: number; weeks: number };
 }
 
 export interface UploadSlice {
@@ -115,7 +121,23 @@ export interface UploadSlice {
   dismissUpload(): void;
 }
 
-export type ExplorerState = DataSlice & ScenarioSlice & ViewSlice & UploadSlice;
+/** What the canvas draws (src/core/view/): filters, a k-hop neighbourhood, the level of detail. */
+export interface ExploreSlice {
+  filters: ExploreFilters;
+  hood: Neighbourhood | null;
+  viewMode: ViewMode;
+  /** Sectors of the summary shown node by node. */
+  expandedSectors: Sector[];
+
+  setFilters(patch: Partial<ExploreFilters>): void;
+  /** Removes every node filter (the edge rule stays: it is a display density, not a filter). */
+  clearFilters(): void;
+  setHood(hood: Neighbourhood | null): void;
+  setViewMode(mode: ViewMode): void;
+  toggleSector(sector: Sector): void;
+}
+
+export type ExplorerState = DataSlice & ScenarioSlice & ViewSlice & UploadSlice & ExploreSlice;
 
 export type SetState = (partial: Partial<ExplorerState>) => void;
 export type GetState = () => ExplorerState;

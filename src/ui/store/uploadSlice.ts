@@ -60,7 +60,16 @@ export function createUploadSlice(set: SetState, get: GetState): UploadSlice {
       set({
         localDataset: dataset,
         catalogue: [...get().catalogue.filter((c) => c.name !== LOCAL_DATASET), entry],
-        upload: { ...get().upload, phase: 'loaded', warnings: dataset.warnings },
+        upload: {
+          ...get().upload,
+          phase: 'loaded',
+          warnings: dataset.warnings,
+          built: {
+            nodes: dataset.weeks[dataset.weeks.length - 1].n,
+            edges: dataset.weeks[dataset.weeks.length - 1].edges.m,
+            weeks: dataset.weeks.length,
+          },
+        },
       });
       await get().selectDataset(LOCAL_DATASET);
     },

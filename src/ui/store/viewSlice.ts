@@ -1,6 +1,7 @@
 // What the user looks at: selection, click mode, the panel tab, playback position, embed mode and
 // the forecast settings.
 import type { GetState, SetState, ViewSlice } from './types';
+import type { Sector } from '../../core/types';
 
 export function createViewSlice(set: SetState, get: GetState): ViewSlice {
   const lastRound = () => get().results?.contagion?.rounds.length ?? 0;
@@ -43,6 +44,11 @@ export function createViewSlice(set: SetState, get: GetState): ViewSlice {
     },
 
     clickNode(id) {
+      // A sector aggregate of the summary: a click opens it (its largest members drawn one by one).
+      if (id.startsWith('sector:')) {
+        if (get().viewMode !== 'sectors') get().toggleSector(id.slice('sector:'.length) as Sector);
+        return;
+      }
       const { clickMode, snapshot } = get();
       set({ selected: id });
       if (clickMode === 'inspect') set({ panelTab: 'inspect' });
