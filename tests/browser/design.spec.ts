@@ -174,27 +174,44 @@ test('saved scenarios survive the link; the comparison and its CSV equal `cli co
   await same.close();
 });
 
-test('embed: a contagion:design message is answered with the CLI’s figures', async ({ page }) => {
-  await openExplorer(page, '?embed=1&scenario=top1');
-  const answer = await page.evaluate(
-    () =>
-      new Promise<Record<string, unknown>>((resolve) => {
-        window.addEventListener('message', (e) => {
-          const d = e.data as { type?: string };
-          if (d?.type === 'contagion:design-results' || d?.type === 'contagion:error') resolve(e.data);
-        });
-        window.postMessage(
-          {
-            type: 'contagion:design',
-            requestId: 'd1',
-            event: 'ust-2022',
-            rank: true,
-            reverse: { target: { lossPct: 100 }, setDelta: 0.01 },
-          },
-          location.origin,
-        );
-      }),
+// Only the parent frame may drive an embedded explorer (#15), so the design message comes from a host page.
+const DESIGN_HOST_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>host</title>
+<script src="./__design-host.js"></script></head><body>
+<iframe id="x" sandbox="allow-scripts allow-same-origin" width="600" height="400" src="./index.html?embed=1&scenario=top1"></iframe>
+</body></html>`;
+const DESIGN_HOST_JS = `
+window.__msgs = [];
+window.addEventListener('message', (e) => {
+  const frame = document.getElementById('x');
+  if (frame && e.source === frame.contentWindow) window.__msgs.push(e.data);
+});
+window.__send = (msg) => document.getElementById('x').contentWindow.postMessage(msg, location.origin);
+`;
+
+test('embed: a contagion:design message is answered with the CLI’s figures', async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
+  await page.route('**/__design-host.html', (r) => r.fulfill({ contentType: 'text/html', body: DESIGN_HOST_HTML }));
+  await page.route('**/__design-host.js', (r) => r.fulfill({ contentType: 'text/javascript', body: DESIGN_HOST_JS }));
+  await page.goto(`${baseURL}__design-host.html`);
+  type Msg = Record<string, unknown> & { type?: string; requestId?: string };
+  const msgs = () => page.evaluate(() => (window as unknown as { __msgs: Msg[] }).__msgs);
+  // The first results tell the frame has loaded its data and computed the scenario.
+  await expect
+    .poll(async () => (await msgs()).some((m) => m.type === 'contagion:results'), { timeout: 120_000 })
+    .toBe(true);
+  await page.evaluate((m) => (window as unknown as { __send: (x: unknown) => void }).__send(m), {
+    type: 'contagion:design',
+    requestId: 'd1',
+    event: 'ust-2022',
+    rank: true,
+    reverse: { target: { lossPct: 100 }, setDelta: 0.01 },
+  });
+  const handle = await page.waitForFunction(
+    () => (window as unknown as { __msgs: Msg[] }).__msgs.find((m) => m.requestId === 'd1') ?? null,
+    undefined,
+    { timeout: 90_000 },
   );
+  const answer = (await handle.jsonValue()) as Msg;
   expect(answer.type).toBe('contagion:design-results');
   expect(answer.requestId).toBe('d1');
   const ust = cliJson<{ applicable: boolean; notes: string[] }>(['event', '--event', 'ust-2022']);

@@ -122,8 +122,9 @@ describe('interventions on the chain A ← B ← C', () => {
     expect(fence.lossSaved).toBe(40);
     expect(fence.usdCost).toBeNull();
     expect(fence.savedPerUsd).toBeNull();
-    expect(fence.before.distressedCount).toBe(3);
-    expect(fence.after.distressedCount).toBe(2);
+    // Distressed as everywhere: crossed τ through contagion, the seed A not counted (it is shocked).
+    expect(fence.before.distressedCount).toBe(2); // B and C
+    expect(fence.after.distressedCount).toBe(1); // B only: ring-fenced, it passes nothing to C
   });
 
   it('ranks candidates by loss saved per USD, those without a USD cost after', () => {
@@ -184,10 +185,12 @@ describe('reverse stress test on the chain', () => {
     expect(a.lossPct).toBeCloseTo((300 * 0.1001 * 100) / 300, 6);
   });
 
-  it('≥ 3 distressed: every node crosses τ once δ > 0.1', () => {
-    const a = reverseStress(snap, { kind: 'protocol', id: 'A' }, { kind: 'distressed', value: 3 }, opts);
+  it('≥ 2 distressed: B and C cross τ once δ > 0.1 (the seed A is shocked, never counted as distressed)', () => {
+    const a = reverseStress(snap, { kind: 'protocol', id: 'A' }, { kind: 'distressed', value: 2 }, opts);
     expect(a.fraction).toBe(0.1001);
-    expect(a.distressedCount).toBe(3);
+    expect(a.distressedCount).toBe(2);
+    const three = reverseStress(snap, { kind: 'protocol', id: 'A' }, { kind: 'distressed', value: 3 }, opts);
+    expect(three.reached).toBe(false); // only two nodes can be distressed by contagion
   });
 
   it('a target no shock reaches (70% > the 63.3% at δ = 1) says so', () => {
@@ -353,7 +356,7 @@ describe('saved scenarios and comparison', () => {
     expect(c.sameDenominator).toBe(true);
     const csv = comparisonToCsv(c).trim().split('\n');
     expect(csv[0]).toBe('id,name,tvl_usd,loss_a_usd,loss_b_usd,difference_usd,distressed_a,distressed_b');
-    expect(csv[1]).toBe('SYSTEM,plain vs fenced,300.00,140.00,100.00,-40.00,3,2');
+    expect(csv[1]).toBe('SYSTEM,plain vs fenced,300.00,140.00,100.00,-40.00,2,1');
     expect(csv[2]).toBe('C,C,100.00,40.00,0.00,-40.00,true,false');
     const json = comparisonToJson(c);
     expect(json.a.total_loss).toBe(140);

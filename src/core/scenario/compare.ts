@@ -2,6 +2,7 @@
 // rounds, perimeter), the event preset it came from (if any) and its interventions. It travels in a
 // link as `save=NAME~QUERY` (QUERY = the scenario's own URL parameters plus iv= and event=), in
 // local storage as JSON, and two of them are compared by name with `cmp=A,B`.
+import { isDistressed } from '../vocabulary';
 import { runContagion, type ContagionResult } from '../contagion';
 import { applyPerimeter, PERIMETER_DESCRIPTIONS } from '../perimeter';
 import {
@@ -131,20 +132,11 @@ export interface Comparison {
   notes: string[];
 }
 
+/** Distressed as everywhere (src/core/vocabulary.ts; the engine applies the interventions' τ and capital). */
 function distressedSet(run: ScenarioRun): Set<string> {
   const out = new Set<string>();
-  const tau = run.saved.interventions.reduce<Record<string, number>>((acc, iv) => {
-    if (iv.kind === 'tau') acc[iv.id] = iv.threshold;
-    return acc;
-  }, {});
-  const capital: Record<string, number> = {};
-  for (const iv of run.saved.interventions) if (iv.kind === 'recap') capital[iv.id] = (capital[iv.id] ?? 0) + iv.usd;
   const { snapshot, result } = run;
-  for (let i = 0; i < snapshot.n; i++) {
-    const id = snapshot.ids[i];
-    const t = tau[id] ?? result.threshold;
-    if (snapshot.tvl[i] > 0 && result.losses[i] - (capital[id] ?? 0) > t * snapshot.tvl[i]) out.add(id);
-  }
+  for (let i = 0; i < snapshot.n; i++) if (isDistressed(result, i)) out.add(snapshot.ids[i]);
   return out;
 }
 

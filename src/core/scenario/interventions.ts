@@ -4,6 +4,7 @@
 // (src/core/contagion.ts). Before/after summaries and a ranking of candidate interventions by loss
 // saved per USD (recapitalisation: per USD of capital added; edge removal: per USD of exposure
 // removed; ring-fencing and τ have no USD cost, so no per-USD figure, only the loss saved).
+import { scenarioCounts } from '../vocabulary';
 import { runContagion, ScenarioError, type ContagionOptions, type ContagionResult, type Seed } from '../contagion';
 import type { Snapshot } from '../types';
 
@@ -228,23 +229,20 @@ export interface OutcomeSummary {
   indirectLoss: number;
   /** Seeds plus nodes distressed by contagion (the reference's affected_count). */
   affectedCount: number;
-  /** Nodes whose loss, net of any added capital, exceeds their own τ·TVL at the end. */
+  /** Distressed as everywhere (src/core/vocabulary.ts): crossed their own τ, net of added capital, through contagion; seeds not counted. */
   distressedCount: number;
   propagationRounds: number;
   mostHit: HitEntry[];
 }
 
-export function summarise(snapshot: Snapshot, result: ContagionResult, options: ContagionOptions = {}, top = 5) {
-  const tauById = options.thresholdById ?? {};
-  const capital = options.addedCapital ?? {};
-  let distressedCount = 0;
+export function summarise(snapshot: Snapshot, result: ContagionResult, _options: ContagionOptions = {}, top = 5) {
+  // The engine applies per-protocol τ and added capital when it marks a node distressed.
+  const distressedCount = scenarioCounts(result).distressed;
   const hits: HitEntry[] = [];
   for (let i = 0; i < snapshot.n; i++) {
     const tvl = snapshot.tvl[i];
     const id = snapshot.ids[i];
     const loss = result.losses[i];
-    const tau = tauById[id] ?? result.threshold;
-    if (tvl > 0 && loss - (capital[id] ?? 0) > tau * tvl) distressedCount++;
     if (loss > 0 && snapshot.kinds[i] === 'protocol')
       hits.push({ id, name: snapshot.names[i], lossUsd: loss, lossPctOfTvl: tvl > 0 ? (100 * loss) / tvl : 0 });
   }

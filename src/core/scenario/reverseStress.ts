@@ -8,6 +8,7 @@
 // search does not just bisect: it scans a grid of 101 values of δ, takes the first that reaches the
 // target, and bisects between it and the grid value before it, which assumes monotonicity only
 // within one grid step of 0.01. The answer says how many grid steps went down instead of up.
+import { scenarioCounts } from '../vocabulary';
 import { runContagion, type ContagionOptions, type ContagionResult, type Seed } from '../contagion';
 import type { Snapshot } from '../types';
 
@@ -38,13 +39,9 @@ export interface ReverseAnswer {
 }
 
 /** Nodes with loss > τ·TVL (TVL > 0) at the end, as the app's "distressed" count. */
-export function distressedAtEnd(snapshot: Snapshot, result: ContagionResult): number {
-  let count = 0;
-  for (let i = 0; i < snapshot.n; i++) {
-    const tvl = snapshot.tvl[i];
-    if (tvl > 0 && result.losses[i] > result.threshold * tvl) count++;
-  }
-  return count;
+/** Distressed as everywhere (src/core/vocabulary.ts): crossed τ through contagion, seeds not counted. */
+export function distressedAtEnd(_snapshot: Snapshot, result: ContagionResult): number {
+  return scenarioCounts(result).distressed;
 }
 
 function metric(target: ReverseTarget, snapshot: Snapshot, result: ContagionResult): number {

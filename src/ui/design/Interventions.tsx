@@ -152,7 +152,11 @@ function BeforeAfter({
     [`% of ${denominator}`, (s) => formatPct(s.totalLossPct), 'pct'],
     ['of which the shock itself', (s) => formatUsd(s.directLoss), 'direct'],
     ['of which added by contagion', (s) => formatUsd(s.indirectLoss), 'indirect'],
-    ['Distressed (loss > τ·TVL, net of added capital)', (s) => String(s.distressedCount), 'distressed'],
+    [
+      'Distressed (crossed τ through contagion, net of added capital; seeds not counted)',
+      (s) => String(s.distressedCount),
+      'distressed',
+    ],
     ['Affected (seeds + distressed by contagion)', (s) => String(s.affectedCount), 'affected'],
     ['Most hit', (s) => s.mostHit.map((h) => `${h.name} ${formatUsd(h.lossUsd)}`).join(', ') || '—', 'hit'],
   ];
