@@ -36,7 +36,20 @@ async function drawnPixels(page: Page): Promise<number> {
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
     const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    const [r0, g0, b0] = [data[0], data[1], data[2]];
+    // The background is the most common colour (a corner pixel may be an overlay or a panel edge).
+    const freq = new Map<number, number>();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      freq.set(key, (freq.get(key) ?? 0) + 1);
+    }
+    let bg = 0;
+    let most = -1;
+    for (const [key, n] of freq)
+      if (n > most) {
+        most = n;
+        bg = key;
+      }
+    const [r0, g0, b0] = [(bg >> 16) & 255, (bg >> 8) & 255, bg & 255];
     let count = 0;
     for (let i = 0; i < data.length; i += 4)
       if (Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) > 60) count++;
