@@ -148,23 +148,11 @@ export function buildDefillama2026(input: Build2026Input): Build2026Result {
   // 1-2. Holders (pool projects -> node ids) and the token resolution of mapping.ts.
   const m = tokenMapping(input, pools);
   const { projects, categoryOf, nodeOf, resolve, cache } = m;
-  const holderPools: HolderPool[] = pools.map((p) => ({
-    holder: m.holderOf(p.project),
-    project: p.project,
-    chain: p.chain,
-    symbol: p.symbol,
-    usd: p.tvlUsd,
-    poolMeta: p.poolMeta,
-  }));
+  const holderPools: HolderPool[] = pools.map(m.holderPool);
 
   // 3. Sanity: a pool larger than its project's whole TVL is a reporting error (not own supply).
   const tvlOf = (holder: string) => listed.get(holder)?.tvlUsd;
-  const isOwnSupply = (p: HolderPool) =>
-    poolTokens(p.symbol, hand).every((part) => {
-      const r = resolve(part.symbol);
-      return r.kind === 'issuer' && r.issuer === p.holder;
-    });
-  const { kept, dropped } = dropImpossiblePools(holderPools, tvlOf, isOwnSupply);
+  const { kept, dropped } = dropImpossiblePools(holderPools, tvlOf, m.isOwnSupply);
 
   // 4. Holdings, edges, coverage; then holdings within TVL.
   const attribution = attributePools(kept, resolve, hand, nodeOf);

@@ -10,6 +10,7 @@ import {
   governanceIssuers,
   holderKind,
   ownSupplyCandidates,
+  poolTokens,
   resolveToken,
   vaultVenues,
   type HandToken,
@@ -17,6 +18,7 @@ import {
   type TokenResolution,
 } from './tokens';
 import type { DexposureTokenMap, MetaEntry, PoolRow, Protocol2023, ProtocolRow } from './types';
+import type { HolderPool } from './week';
 
 export interface MappingInput {
   protocols: ProtocolRow[];
@@ -36,6 +38,10 @@ export interface TokenMapping {
   resolve: (symbol: string) => TokenResolution;
   /** Every symbol resolved so far. */
   cache: Map<string, TokenResolution>;
+  /** A pool row as a holding of its project's node. */
+  holderPool: (p: PoolRow) => HolderPool;
+  /** The pool is its holder's own supply: every token in it is issued by the holder. */
+  isOwnSupply: (p: HolderPool) => boolean;
 }
 
 /**
@@ -90,5 +96,18 @@ export function tokenMapping(input: MappingInput, pools: PoolRow[], moreSlugs: s
     return r;
   };
 
-  return { hand, projects, holderOf, categoryOf, nodeOf, resolve, cache };
+  const holderPool = (p: PoolRow): HolderPool => ({
+    holder: holderOf(p.project),
+    project: p.project,
+    chain: p.chain,
+    symbol: p.symbol,
+    usd: p.tvlUsd,
+    poolMeta: p.poolMeta,
+  });
+  const isOwnSupply = (p: HolderPool) =>
+    poolTokens(p.symbol, hand).every((part) => {
+      const r = resolve(part.symbol);
+      return r.kind === 'issuer' && r.issuer === p.holder;
+    });
+  return { hand, projects, holderOf, categoryOf, nodeOf, resolve, cache, holderPool, isOwnSupply };
 }

@@ -14,7 +14,6 @@ import { forceLayout } from './layout';
 import { tokenMapping, type MappingInput } from './mapping';
 import { nameOfSlug } from './names';
 import { CREDIT } from './provenance';
-import { poolTokens } from './tokens';
 import type { PoolRow } from './types';
 import { attributePools, capHoldingsAtTvl, dropImpossiblePools, type DroppedPool, type HolderPool } from './week';
 
@@ -112,16 +111,7 @@ export function buildRealHistory(
   const primaryHeld = new Set<string>();
   const tokenRows = new Map<string, { symbol: string; issuer: string | null; primary: boolean; rule: string }>();
   dated.forEach((d, i) => {
-    const holderPools: HolderPool[] = d.pools
-      .filter((p) => !jumps[i].has(poolKey(p)))
-      .map((p) => ({
-        holder: m.holderOf(p.project),
-        project: p.project,
-        chain: p.chain,
-        symbol: p.symbol,
-        usd: p.tvlUsd,
-        poolMeta: p.poolMeta,
-      }));
+    const holderPools: HolderPool[] = d.pools.filter((p) => !jumps[i].has(poolKey(p))).map(m.holderPool);
     const jumpDropped: DroppedPool[] = d.pools
       .filter((p) => jumps[i].has(poolKey(p)))
       .map((p) => ({
@@ -133,12 +123,7 @@ export function buildRealHistory(
         reason: 'more than tenfold its size at an adjacent date while its project was not',
       }));
     const tvlOf = (id: string) => d.tvlOfId.get(id);
-    const isOwnSupply = (p: HolderPool) =>
-      poolTokens(p.symbol, m.hand).every((part) => {
-        const r = m.resolve(part.symbol);
-        return r.kind === 'issuer' && r.issuer === p.holder;
-      });
-    const { kept, dropped } = dropImpossiblePools(holderPools, tvlOf, isOwnSupply);
+    const { kept, dropped } = dropImpossiblePools(holderPools, tvlOf, m.isOwnSupply);
     const attribution = attributePools(kept, m.resolve, m.hand, m.nodeOf);
     const scaled = capHoldingsAtTvl(attribution, tvlOf);
     // Week TVL: DefiLlama's at that date (≥ 10 M USD); holders below the cut are sized by their own
