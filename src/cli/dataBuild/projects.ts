@@ -20,7 +20,7 @@ export type ProjectJoin =
   { id: string; via: 'defillama' | 'alias' | 'meta-name' | 'protocols-2023-name' } | { id: string; via: 'slug' };
 
 /**
- * Node id of every pool project: its DefiLlama id from the top-156 list (by slug), from our alias
+ * Node id of every pool project: its DefiLlama id from the protocol list (by slug), from our alias
  * table, or from an exact slug match of a DeXposure meta_df / 2023 protocols.json name; else the
  * slug itself (lower case, so it cannot clash with numeric ids or upper-case token symbols).
  */
