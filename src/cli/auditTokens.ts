@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util';
 import { HAND_TOKENS } from './dataBuild/handTokens';
 import { marketTokenRule, RULE_REASONS } from './dataBuild/tokenRules';
-import { readFile } from 'node:fs/promises';
 import { compactSnapshotSchema } from '../core/snapshot/compactSchema';
+import { readTextFile } from './io';
 import { numberOption, rejectRepeats, UsageError } from './options';
 
 export const DEFAULT_AUDIT_SNAPSHOT = 'public/data/defillama-2026-09-02.json';
@@ -37,11 +37,12 @@ export async function auditTokensCommand(args: string[]): Promise<unknown> {
   rejectRepeats(tokens, []);
   const minUsd = numberOption(values['min-usd'], 'min-usd', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const path = values.snapshot ?? DEFAULT_AUDIT_SNAPSHOT;
+  const text = await readTextFile(path, '--snapshot'); // file errors: the one-line ones of every command
   let json: unknown;
   try {
-    json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+    json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`audit-tokens: cannot read ${path} as JSON: ${(err as Error).message}`);
+    throw new UsageError(`audit-tokens: ${path} is not JSON: ${(err as Error).message}`);
   }
   const parsed = compactSnapshotSchema.safeParse(json);
   if (!parsed.success)

@@ -2,16 +2,25 @@
 // JSON on stdout, as every command; the figures are the app's Design tab's, computed by the same
 // core modules (src/core/scenario/).
 import { parseArgs } from 'node:util';
-import { loadDatasetFile } from './io';
-import { MULTIPLE_FLAGS, numberOption, rejectRepeats, seedsFromFlags, SHOCK_OPTIONS, UsageError } from './options';
-import { pickWeek } from '../core/snapshot/pickWeek';
-import { PROPAGATION_RULES, type ContagionOptions, type Seed } from '../core/contagion';
+import { readWeek } from './io';
+import {
+  contagionOptions,
+  MULTIPLE_FLAGS,
+  numberOption,
+  perimeterOption,
+  rejectRepeats,
+  seedsFromFlags,
+  SHOCK_OPTIONS,
+  SNAPSHOT_OPTIONS,
+  UsageError,
+} from './options';
+import type { Seed } from '../core/contagion';
 import { scenarioSeeds, SCENARIO_NAMES, type ScenarioName } from '../core/scenarios';
-import { applyPerimeter, isPerimeter, type Perimeter } from '../core/perimeter';
-import type { PropagationRule, Snapshot } from '../core/types';
+import { applyPerimeter, perimeterJson } from '../core/perimeter';
+import type { Snapshot } from '../core/types';
 import { EVENT_PRESET_IDS, eventPreset, isEventPresetId, resolveEvent } from '../core/scenario/presets';
 import { parseInterventions } from '../core/scenario/interventions';
-import { eventToJson, interventionsToJson, perimeterJson, reverseToJson } from '../core/scenario/designJson';
+import { eventToJson, interventionsToJson, reverseToJson } from '../core/scenario/designJson';
 import { reverseStress, stressCurves, type ReverseSearch, type ReverseTarget } from '../core/scenario/reverseStress';
 import { compareSaved, comparisonToCsv, comparisonToJson, decodeSaved } from '../core/scenario/compare';
 
@@ -26,44 +35,13 @@ export const DESIGN_USAGE = `  event     --snapshot FILE --event ${EVENT_PRESET_
   compare   --snapshot FILE --a "NAME~PARAMS" --b "NAME~PARAMS" [--format json|csv]
             two saved scenarios (PARAMS = the link's parameters, e.g. "base~shock=182:0.5&iv=ringfence:1599")`;
 
-const COMMON = {
-  snapshot: { type: 'string' },
-  meta: { type: 'string' },
-  date: { type: 'string' },
-  perimeter: { type: 'string' },
-  rule: { type: 'string' },
-  threshold: { type: 'string' },
-  'max-rounds': { type: 'string' },
-} as const;
+const COMMON = SNAPSHOT_OPTIONS;
 
 const SEED_OPTIONS = {
   ...SHOCK_OPTIONS,
   scenario: { type: 'string' },
   event: { type: 'string' },
 } as const;
-
-async function loadWeek(values: { snapshot?: string; meta?: string; date?: string }): Promise<Snapshot> {
-  if (!values.snapshot) throw new UsageError('--snapshot FILE is required');
-  const dataset = await loadDatasetFile(values.snapshot, { meta: values.meta });
-  for (const w of dataset.warnings) process.stderr.write(`warning: ${w}\n`);
-  return pickWeek(dataset, values.date);
-}
-
-function perimeterOf(value: string | undefined, fallback: Perimeter): Perimeter {
-  if (value === undefined) return fallback;
-  if (!isPerimeter(value)) throw new UsageError(`--perimeter: expected defi or all, got "${value}"`);
-  return value;
-}
-
-function engineOptions(values: { rule?: string; threshold?: string; 'max-rounds'?: string }): ContagionOptions {
-  if (values.rule !== undefined && !(PROPAGATION_RULES as readonly string[]).includes(values.rule))
-    throw new UsageError(`--rule: expected ${PROPAGATION_RULES.join(', ')}, got "${values.rule}"`);
-  return {
-    rule: values.rule as PropagationRule | undefined,
-    threshold: numberOption(values.threshold, 'threshold', 0, 1),
-    maxRounds: numberOption(values['max-rounds'], 'max-rounds', 1, 1000, true),
-  };
-}
 
 function eventOption(value: string) {
   if (!isEventPresetId(value)) throw new UsageError(`--event: expected ${EVENT_PRESET_IDS.join(', ')}, got "${value}"`);
@@ -76,7 +54,7 @@ function seedsAndView(
   values: { shock?: string[]; 'shock-token'?: string[]; scenario?: string; event?: string; perimeter?: string },
 ) {
   const preset = values.event ? eventOption(values.event) : null;
-  const perimeter = perimeterOf(values.perimeter, preset?.perimeter ?? 'defi');
+  const perimeter = perimeterOption(values.perimeter, preset?.perimeter ?? 'defi');
   const snapshot = applyPerimeter(week, perimeter);
   const seeds: Seed[] = [];
   const notes: string[] = [];
@@ -99,9 +77,9 @@ async function eventCommand(args: string[]) {
   rejectRepeats(tokens, MULTIPLE_FLAGS);
   if (!values.event) throw new UsageError(`--event is required (${EVENT_PRESET_IDS.join(', ')})`);
   const preset = eventOption(values.event);
-  const week = await loadWeek(values);
-  const perimeter = perimeterOf(values.perimeter, preset.perimeter);
-  return { date: week.date, ...eventToJson(week, preset, engineOptions(values), perimeter) };
+  const week = await readWeek(values);
+  const perimeter = perimeterOption(values.perimeter, preset.perimeter);
+  return { date: week.date, ...eventToJson(week, preset, contagionOptions(values), perimeter) };
 }
 
 async function interveneCommand(args: string[]) {
@@ -111,7 +89,7 @@ async function interveneCommand(args: string[]) {
     options: { ...COMMON, ...SEED_OPTIONS, intervene: { type: 'string' }, rank: { type: 'boolean' } },
   });
   rejectRepeats(tokens, MULTIPLE_FLAGS);
-  const week = await loadWeek(values);
+  const week = await readWeek(values);
   const { snapshot, perimeter, seeds, notes } = seedsAndView(week, values);
   if (seeds.length === 0) throw new UsageError('give a shock: --shock, --shock-token, --scenario or --event');
   const list = parseInterventions(values.intervene ?? '');
@@ -119,7 +97,7 @@ async function interveneCommand(args: string[]) {
   return {
     date: snapshot.date,
     ...perimeterJson(perimeter),
-    ...interventionsToJson(snapshot, seeds, engineOptions(values), list, values.rank === true),
+    ...interventionsToJson(snapshot, seeds, contagionOptions(values), list, values.rank === true),
     notes,
   };
 }
@@ -154,9 +132,9 @@ async function reverseCommand(args: string[]) {
       : values.token !== undefined
         ? { kind: 'token', symbol: values.token }
         : { kind: 'set', fraction: numberOption(values['set-delta'], 'set-delta', 0, 1)! };
-  const week = await loadWeek(values);
+  const week = await readWeek(values);
   const { snapshot, perimeter, seeds } = seedsAndView(week, values);
-  const options = engineOptions(values);
+  const options = contagionOptions(values);
   const t0 = performance.now();
   const answer = reverseStress(snapshot, search, target, options);
   const ms = performance.now() - t0;
@@ -191,7 +169,7 @@ async function compareCommand(args: string[]) {
   const b = decodeSaved(values.b);
   const problems = [...a.problems, ...b.problems];
   if (!a.saved || !b.saved || problems.length) throw new UsageError(problems.join('; '));
-  const week = await loadWeek(values);
+  const week = await readWeek(values);
   const comparison = compareSaved(week, a.saved, b.saved);
   if (format === 'csv') return comparisonToCsv(comparison);
   return { date: week.date, ...comparisonToJson(comparison) };

@@ -7,7 +7,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseDatasetTextFast } from '../core/snapshot/fast';
 import { MAX_FILE_BYTES } from '../core/snapshot/compactBounds';
-import type { Dataset } from '../core/types';
+import { pickWeek } from '../core/snapshot/pickWeek';
+import type { Dataset, Snapshot } from '../core/types';
 import { UsageError } from './options';
 
 /**
@@ -53,4 +54,12 @@ export async function loadDatasetFile(path: string, opts: { meta?: string; flag?
 export async function readBinary(path: string): Promise<ArrayBuffer> {
   const buf = await readFile(path);
   return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+}
+
+/** The week asked for (--snapshot, --meta, --date), its loader warnings on stderr. */
+export async function readWeek(values: { snapshot?: string; meta?: string; date?: string }): Promise<Snapshot> {
+  if (!values.snapshot) throw new UsageError('--snapshot FILE is required');
+  const dataset = await loadDatasetFile(values.snapshot, { meta: values.meta });
+  for (const w of dataset.warnings) process.stderr.write(`warning: ${w}\n`);
+  return pickWeek(dataset, values.date);
 }

@@ -1,15 +1,23 @@
 // `npm run --silent cli -- <command> …`: JSON on stdout, errors on stderr with a non-zero exit.
 import { parseArgs } from 'node:util';
-import { loadDatasetFile } from './io';
-import { MULTIPLE_FLAGS, numberOption, rejectRepeats, seedsFromFlags, SHOCK_OPTIONS, UsageError } from './options';
-import { pickWeek } from '../core/snapshot/pickWeek';
+import { readWeek } from './io';
+import {
+  contagionOptions,
+  MULTIPLE_FLAGS,
+  numberOption,
+  perimeterOption,
+  rejectRepeats,
+  seedsFromFlags,
+  SHOCK_OPTIONS,
+  SNAPSHOT_OPTIONS,
+  UsageError,
+} from './options';
 import { SnapshotError } from '../core/snapshot/errors';
 import {
   contagionToJson,
   DEFAULT_MAX_ROUNDS,
   DEFAULT_RULE,
   DEFAULT_THRESHOLD,
-  PROPAGATION_RULES,
   runContagion,
   sweep,
 } from '../core/contagion';
@@ -17,14 +25,7 @@ import { scenarioSeeds, ScenarioError, type ScenarioName } from '../core/scenari
 import { sweepCounts } from '../core/vocabulary';
 import { seedProblems } from '../core/seedCheck';
 import { metricsToJson, SPILLOVER_GROUPS, type SpilloverGroup } from '../core/metrics';
-import {
-  applyPerimeter,
-  DEFAULT_PERIMETER,
-  isPerimeter,
-  PERIMETER_DESCRIPTIONS,
-  type Perimeter,
-} from '../core/perimeter';
-import type { PropagationRule } from '../core/types';
+import { applyPerimeter, perimeterJson } from '../core/perimeter';
 import { systemicRankings, SIS_TAIL_NOTE } from '../core/metrics/rankings';
 import { systemicImportance, topK } from '../core/metrics';
 import { DESIGN_USAGE, designCommand } from './design';
@@ -63,50 +64,11 @@ Files: a missing file, a directory or a file over 256 MB is refused before readi
   of it; paper: eq. 22 as published (may exceed the holding); debtrank: Battiston et al. 2012.
 --group: spillovers by DeXposure sector (default) or by raw category (the reference's default).`;
 
-const SNAPSHOT_OPTIONS = {
-  snapshot: { type: 'string' },
-  meta: { type: 'string' },
-  date: { type: 'string' },
-  perimeter: { type: 'string' },
-  rule: { type: 'string' },
-  threshold: { type: 'string' },
-  'max-rounds': { type: 'string' },
-} as const;
-
-function ruleOption(value: string | undefined): PropagationRule | undefined {
-  if (value === undefined) return undefined;
-  if (!(PROPAGATION_RULES as readonly string[]).includes(value))
-    throw new UsageError(`--rule: expected ${PROPAGATION_RULES.join(', ')}, got "${value}"`);
-  return value as PropagationRule;
-}
-
-function perimeterOption(value: string | undefined): Perimeter {
-  if (value === undefined) return DEFAULT_PERIMETER;
-  if (!isPerimeter(value)) throw new UsageError(`--perimeter: expected defi or all, got "${value}"`);
-  return value;
-}
-
 /** The week asked for, restricted to the perimeter (every command works on that view). */
 async function loadWeek(values: { snapshot?: string; meta?: string; date?: string; perimeter?: string }) {
-  if (!values.snapshot) throw new UsageError('--snapshot FILE is required');
   const perimeter = perimeterOption(values.perimeter);
-  const dataset = await loadDatasetFile(values.snapshot, { meta: values.meta });
-  for (const w of dataset.warnings) process.stderr.write(`warning: ${w}\n`);
-  const week = pickWeek(dataset, values.date);
+  const week = await readWeek(values);
   return { snapshot: applyPerimeter(week, perimeter), week, perimeter };
-}
-
-/** What every percentage is of, stated beside the numbers. */
-function perimeterJson(perimeter: Perimeter) {
-  return { perimeter, denominator: PERIMETER_DESCRIPTIONS[perimeter].denominator };
-}
-
-function contagionOptions(values: { rule?: string; threshold?: string; 'max-rounds'?: string }) {
-  return {
-    rule: ruleOption(values.rule),
-    threshold: numberOption(values.threshold, 'threshold', 0, 1),
-    maxRounds: numberOption(values['max-rounds'], 'max-rounds', 1, 1000, true),
-  };
 }
 
 async function contagionCommand(args: string[]) {

@@ -1,5 +1,8 @@
 // Command-line option checks shared by the CLI commands.
+import { PROPAGATION_RULES, type ContagionOptions } from '../core/contagion';
+import { DEFAULT_PERIMETER, isPerimeter, type Perimeter } from '../core/perimeter';
 import { parseShockList, parseTokenShock, type Seed } from '../core/scenarios';
+import type { PropagationRule } from '../core/types';
 
 /** A mistake in the command line: reported without a stack, exit code 2. */
 export class UsageError extends Error {}
@@ -57,4 +60,37 @@ export function seedsFromFlags(values: { shock?: string[]; 'shock-token'?: strin
     seen.add(key);
   }
   return seeds;
+}
+
+/** The options of every command that reads one week and runs the engine on it. */
+export const SNAPSHOT_OPTIONS = {
+  snapshot: { type: 'string' },
+  meta: { type: 'string' },
+  date: { type: 'string' },
+  perimeter: { type: 'string' },
+  rule: { type: 'string' },
+  threshold: { type: 'string' },
+  'max-rounds': { type: 'string' },
+} as const;
+
+/** --perimeter defi|all; `fallback` when not given (an event preset brings its own). */
+export function perimeterOption(value: string | undefined, fallback: Perimeter = DEFAULT_PERIMETER): Perimeter {
+  if (value === undefined) return fallback;
+  if (!isPerimeter(value)) throw new UsageError(`--perimeter: expected defi or all, got "${value}"`);
+  return value;
+}
+
+/** --rule, --threshold and --max-rounds as engine options (undefined: the engine's default). */
+export function contagionOptions(values: {
+  rule?: string;
+  threshold?: string;
+  'max-rounds'?: string;
+}): ContagionOptions {
+  if (values.rule !== undefined && !(PROPAGATION_RULES as readonly string[]).includes(values.rule))
+    throw new UsageError(`--rule: expected ${PROPAGATION_RULES.join(', ')}, got "${values.rule}"`);
+  return {
+    rule: values.rule as PropagationRule | undefined,
+    threshold: numberOption(values.threshold, 'threshold', 0, 1),
+    maxRounds: numberOption(values['max-rounds'], 'max-rounds', 1, 1000, true),
+  };
 }

@@ -21,6 +21,11 @@ export const PERIMETER_DESCRIPTIONS: Record<Perimeter, { short: string; label: s
   all: { short: 'DeFi + CEX', label: 'All (incl. CEX)', denominator: 'protocol TVL, centralised exchanges included' },
 };
 
+/** What every percentage is of, stated beside the numbers (CLI JSON and exports). */
+export function perimeterJson(perimeter: Perimeter) {
+  return { perimeter, denominator: PERIMETER_DESCRIPTIONS[perimeter].denominator };
+}
+
 export function isPerimeter(value: unknown): value is Perimeter {
   return (PERIMETERS as readonly unknown[]).includes(value);
 }

@@ -1,7 +1,7 @@
 // The JSON shapes of scenario design (the CLI's output and the embed's design-results), built in one
 // place so both say the same thing with the same keys.
 import { contagionToJson, runContagion, type ContagionOptions, type Seed } from '../contagion';
-import { applyPerimeter, PERIMETER_DESCRIPTIONS, type Perimeter } from '../perimeter';
+import { applyPerimeter, perimeterJson, type Perimeter } from '../perimeter';
 import type { Snapshot } from '../types';
 import {
   evaluateInterventions,
@@ -12,10 +12,6 @@ import {
 } from './interventions';
 import { resolveEvent, type EventPreset } from './presets';
 import type { ReverseAnswer } from './reverseStress';
-
-export function perimeterJson(perimeter: Perimeter) {
-  return { perimeter, denominator: PERIMETER_DESCRIPTIONS[perimeter].denominator };
-}
 
 export function summaryJson(s: OutcomeSummary) {
   return {
