@@ -469,6 +469,36 @@ export function sectorPopularity(win: NodeWindow, now: EdgeMap): SectorPopularit
   return result;
 }
 
+/** Links each holder gained over the window: present at the anchor, absent in the oldest week seen. */
+export function linksGained(maps: (EdgeMap | null)[], n: number): Float64Array {
+  const T = maps.length;
+  const now = maps[T - 1]!;
+  let oldest: EdgeMap | null = null;
+  for (let k = 0; k < T - 1 && !oldest; k++) oldest = maps[k];
+  const gained = new Float64Array(n);
+  if (oldest) for (const key of now.keys()) if (!oldest.has(key)) gained[Math.floor(key / n)]++;
+  return gained;
+}
+
+/** Two-hop scores from holder p (twoHopScores), computed once per holder and kept. */
+export function twoHopFrom(outs: number[][], ins: number[][], coCap: number): (p: number) => Map<number, number> {
+  const cache = new Map<number, Map<number, number>>();
+  return (p) => {
+    let m = cache.get(p);
+    if (!m) {
+      m = new Map();
+      twoHopScores(outs, ins, p, m, coCap);
+      cache.set(p, m);
+    }
+    return m;
+  };
+}
+
+/** A probability-like score onto [0, 1] by log10 (six decades: 1e-6 → 0, 1 → 1); 0 stays 0. */
+export function logUnit(score: number): number {
+  return score > 0 ? Math.max(0, Math.min(1, 1 + Math.log10(score) / 6)) : 0;
+}
+
 /**
  * New-link evidence per pair (P × NEW_LINK_EVIDENCE, row-major), used by the calibration layer
  * for pairs absent now: how likely a new link from p lands on q as these graphs draw them
@@ -488,24 +518,14 @@ export function newLinkEvidence(
   const now = maps[T - 1]!;
   const { outs, ins } = adjacency(now, n);
   const popularity = sectorPopularity(win, now);
-  let oldest: EdgeMap | null = null;
-  for (let k = 0; k < T - 1 && !oldest; k++) oldest = maps[k];
-  const gained = new Float64Array(n);
-  if (oldest) for (const key of now.keys()) if (!oldest.has(key)) gained[Math.floor(key / n)]++;
-  const twoHop = new Map<number, Map<number, number>>();
-  const coCap = coHolderCap(win.weeks[T - 1]!);
+  const gained = linksGained(maps.slice(0, T), n);
+  const twoHop = twoHopFrom(outs, ins, coHolderCap(win.weeks[T - 1]!));
   const out = new Float32Array(src.length * NEW_LINK_EVIDENCE);
   for (let i = 0; i < src.length; i++) {
     const p = src[i];
     const q = dst[i];
-    let m = twoHop.get(p);
-    if (!m) {
-      m = new Map();
-      twoHopScores(outs, ins, p, m, coCap);
-      twoHop.set(p, m);
-    }
-    const score = 0.65 * popularity.score(p, q) + 0.35 * (m.get(q) ?? 0);
-    out[i * NEW_LINK_EVIDENCE] = score > 0 ? Math.max(0, Math.min(1, 1 + Math.log10(score) / 6)) : 0;
+    const score = 0.65 * popularity.score(p, q) + 0.35 * (twoHop(p).get(q) ?? 0);
+    out[i * NEW_LINK_EVIDENCE] = logUnit(score);
     out[i * NEW_LINK_EVIDENCE + 1] = Math.log1p(gained[p]);
   }
   return out;

@@ -12,7 +12,9 @@ import {
   edgeMapIn,
   pairFeatures,
   PAIR_FEATURE_NAMES,
-  twoHopScores,
+  linksGained,
+  logUnit,
+  twoHopFrom,
   weekStats,
   type EdgeMap,
   type FeatureNorm,
@@ -45,26 +47,15 @@ export function heuristicDesign(
   const pf = pairFeatures(win, maps, src, dst, norm);
   const F = PAIR_FEATURE_NAMES.length;
   const { outs, ins } = adjacency(now, n);
-  let oldest: EdgeMap | null = null;
-  for (let k = 0; k < T - 1 && !oldest; k++) oldest = maps[k];
-  const gained = new Float64Array(n);
-  if (oldest) for (const key of now.keys()) if (!oldest.has(key)) gained[Math.floor(key / n)]++;
-  const coCap = coHolderCap(win.weeks[T - 1]!);
-  const twoHop = new Map<number, Map<number, number>>();
+  const gained = linksGained(maps.slice(0, T), n);
+  const twoHop = twoHopFrom(outs, ins, coHolderCap(win.weeks[T - 1]!));
   const X = new Float32Array(src.length * D);
   for (let i = 0; i < src.length; i++) {
     const p = src[i];
-    let m = twoHop.get(p);
-    if (!m) {
-      m = new Map();
-      twoHopScores(outs, ins, p, m, coCap);
-      twoHop.set(p, m);
-    }
     const o = i * D;
     X[o] = 1;
     for (let f = 0; f < F; f++) X[o + 1 + f] = pf[i * F + f];
-    const s = m.get(dst[i]) ?? 0;
-    X[o + 1 + F] = s > 0 ? Math.max(0, Math.min(1, 1 + Math.log10(s) / 6)) : 0;
+    X[o + 1 + F] = logUnit(twoHop(p).get(dst[i]) ?? 0);
     X[o + 2 + F] = Math.log1p(gained[p]);
   }
   return X;
