@@ -2,7 +2,8 @@
 // (Â_{t+h} = A_t, Ŵ_{t+h} = W_t, TVL_{t+h} = TVL_t), plus forecast-then-measure stress.
 import { SCENARIO_NAMES } from '../core/scenarios';
 import type { Snapshot } from '../core/types';
-import { candidateRecall, edgeMapIn, weekStats, type EdgeMap } from './features';
+import { edgeMapIn, weekStats, type EdgeMap } from './features';
+import { candidateRecall } from './candidates';
 import {
   buildForecastSnapshot,
   forecastTvl,

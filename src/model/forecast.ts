@@ -4,20 +4,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, Snapshot } from '../core/types';
 import {
-  absentColumn,
   buildNodeWindow,
-  newLinkEvidence,
-  NEW_LINK_EVIDENCE,
   messageGraph,
-  pairFeatures,
-  structuralCandidates,
   windowEdgeMaps,
-  PAIR_FEATURE_COUNT,
-  type CandidateOptions,
   type EdgeMap,
   type FeatureNorm,
   type NodeWindow,
 } from './features';
+import { structuralCandidates, type CandidateOptions } from './candidates';
+import { absentColumn, newLinkEvidence, NEW_LINK_EVIDENCE, pairFeatures, PAIR_FEATURE_COUNT } from './pairs';
 import {
   bilinearScores,
   disposeGraphTensors,

@@ -6,20 +6,9 @@
 // anchors only (no generator constant). TVL: Δlog(1+TVL) = β_h · (weekly trend over the window),
 // β_h least squares on the training protocols.
 import type { Snapshot } from '../core/types';
-import {
-  adjacency,
-  coHolderCap,
-  edgeMapIn,
-  pairFeatures,
-  PAIR_FEATURE_NAMES,
-  linksGained,
-  logUnit,
-  twoHopFrom,
-  weekStats,
-  type EdgeMap,
-  type FeatureNorm,
-  type NodeWindow,
-} from './features';
+import { edgeMapIn, weekStats, type EdgeMap, type FeatureNorm, type NodeWindow } from './features';
+import { adjacency, coHolderCap, linksGained, twoHopFrom } from './candidates';
+import { pairFeatures, PAIR_FEATURE_NAMES, logUnit } from './pairs';
 import { fitLogistic, logisticProbability } from './logistic';
 import { prepareAnchor, type ModelCore } from './forecast';
 

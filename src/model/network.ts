@@ -16,7 +16,8 @@
 //              skip from the pair features (initialised to a persistence prior).
 //   node head: relu(h_p A + mean_in(h) B + mean_out(h) C + b) D → Δlog(1+TVL) per horizon.
 import * as tf from '@tensorflow/tfjs-core';
-import { FEATURE_COUNT, PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES } from './features';
+import { FEATURE_COUNT } from './features';
+import { PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES } from './pairs';
 import { mulberry32 } from './rng';
 
 export interface ModelConfig {

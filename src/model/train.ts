@@ -9,20 +9,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Snapshot } from '../core/types';
 import { fitDomain } from './domain';
 import { fitHeuristic } from './heuristic';
+import { computeNorm, edgeMapIn, weekStats, FEATURE_NAMES, type FeatureNorm } from './features';
+import { DEFAULT_CANDIDATES } from './candidates';
 import {
   absentColumn,
-  computeNorm,
   newLinkEvidence,
   NEW_LINK_EVIDENCE,
-  edgeMapIn,
   pairFeatures,
-  weekStats,
-  DEFAULT_CANDIDATES,
-  FEATURE_NAMES,
   PAIR_FEATURE_COUNT,
   PAIR_FEATURE_NAMES,
-  type FeatureNorm,
-} from './features';
+} from './pairs';
 import { predictAnchor, prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
 import { fitLogistic, type Platt } from './calibration';
 import { evaluateForecaster } from './evaluate';

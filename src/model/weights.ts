@@ -5,7 +5,8 @@
 // layout of a tf.io weights manifest with a single shard. manifest.sha256 is the SHA-256
 // (hex) of weights.bin; loading recomputes it with WebCrypto and refuses a mismatch.
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { CandidateOptions, FeatureNorm } from './features';
+import type { FeatureNorm } from './features';
+import type { CandidateOptions } from './candidates';
 import { parameterShapes, type ModelConfig } from './network';
 import type { DomainSpec } from './domain';
 import type { HeuristicSpec } from './heuristic';

@@ -2,21 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { tinySnapshot } from './fixtures';
 import {
   buildNodeWindow,
-  CANDIDATE_BUDGET,
-  coHolderCap,
   computeNorm,
-  DEFAULT_CANDIDATES,
   CONTINUOUS_COUNT,
   FEATURE_CLIP,
   FEATURE_COUNT,
   messageGraph,
-  pairFeatures,
-  PAIR_FEATURE_COUNT,
-  structuralCandidates,
   weekStats,
   windowEdgeMaps,
   type FeatureNorm,
 } from '../../src/model/features';
+import { CANDIDATE_BUDGET, coHolderCap, DEFAULT_CANDIDATES, structuralCandidates } from '../../src/model/candidates';
+import { pairFeatures, PAIR_FEATURE_COUNT } from '../../src/model/pairs';
 import type { Snapshot } from '../../src/core/types';
 
 // A holds B's and C's tokens, B holds C's token.

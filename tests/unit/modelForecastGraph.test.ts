@@ -10,7 +10,7 @@ import {
   stressBand,
   type ScoredPairs,
 } from '../../src/model/forecastGraph';
-import { candidateRecall } from '../../src/model/features';
+import { candidateRecall } from '../../src/model/candidates';
 import { graphErrorCounts, subsetMetrics } from '../../src/model/evaluate';
 import { mulberry32 } from '../../src/model/rng';
 import { runContagion } from '../../src/core/contagion';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeHistory } from './modelHistory';
-import { computeNorm, DEFAULT_CANDIDATES } from '../../src/model/features';
+import { computeNorm } from '../../src/model/features';
+import { DEFAULT_CANDIDATES } from '../../src/model/candidates';
 import { DEFAULT_CONFIG, type ModelConfig } from '../../src/model/network';
 import { prepareAnchor } from '../../src/model/forecast';
 import {

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../../src/model/node';
 import { makeHistory } from './modelHistory';
-import { computeNorm, DEFAULT_CANDIDATES, FEATURE_NAMES, PAIR_FEATURE_COUNT } from '../../src/model/features';
+import { computeNorm, FEATURE_NAMES } from '../../src/model/features';
+import { DEFAULT_CANDIDATES } from '../../src/model/candidates';
+import { PAIR_FEATURE_COUNT } from '../../src/model/pairs';
 import {
   DEFAULT_CONFIG,
   encode,

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/model/node';
 import { makeHistory } from './modelHistory';
-import { computeNorm, DEFAULT_CANDIDATES, FEATURE_NAMES } from '../../src/model/features';
+import { computeNorm, FEATURE_NAMES } from '../../src/model/features';
+import { DEFAULT_CANDIDATES } from '../../src/model/candidates';
 import { DEFAULT_CONFIG, initialValues, type ModelConfig } from '../../src/model/network';
 import { modelFromValues } from '../../src/model/forecast';
 import { fitDomain } from '../../src/model/domain';
