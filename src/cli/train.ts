@@ -153,6 +153,8 @@ export async function runTrain(args: string[]): Promise<void> {
   log(
     `wrote ${outDir}/weights.bin (${bytes.byteLength} bytes, sha256 ${sha256}) and ${outDir}/manifest.json after ${result.seconds.toFixed(0)} s`,
   );
+  // The validation pass that completes the model (graph selection rule, stress band widening).
+  await refitManifest(outDir, dataset.weeks, log, false);
   if (values['skip-eval']) return;
 
   // Evaluate the files as written (exercises the loader and its checksum).

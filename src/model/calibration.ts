@@ -219,3 +219,80 @@ export function expectedCalibrationError(
   }
   return { ece: p.length ? ece : NaN, bins: out };
 }
+
+/**
+ * A monotone recalibration map in logit space: knots (x[k], y[k]) strictly increasing in both,
+ * linear between knots and a shift (slope 1) beyond the ends, so the ranking of the pairs it is
+ * applied to never changes.
+ */
+export interface IsotonicMap {
+  x: number[];
+  y: number[];
+}
+
+/**
+ * Isotonic regression (pool-adjacent-violators) of labels y on probabilities p, on groups of
+ * `groupSize` consecutive pairs by p (a per-pair PAV overfits the sparse top). Each pooled block
+ * becomes a knot at (logit of its mean p, logit of its smoothed rate (Σy + ½) / (count + 1)).
+ */
+export function fitIsotonic(p: ArrayLike<number>, y: ArrayLike<number>, groupSize = 2000): IsotonicMap {
+  const n = p.length;
+  if (n === 0) return { x: [], y: [] };
+  const order = [...Array(n).keys()].sort((a, b) => p[a] - p[b] || a - b);
+  const blocks: { count: number; sumP: number; sumY: number }[] = [];
+  for (let start = 0; start < n; start += groupSize) {
+    // A short tail joins the previous group.
+    const end = n - (start + groupSize) < groupSize / 2 ? n : start + groupSize;
+    const b = { count: 0, sumP: 0, sumY: 0 };
+    for (let k = start; k < end; k++) {
+      b.count++;
+      b.sumP += p[order[k]];
+      b.sumY += y[order[k]] > 0 ? 1 : 0;
+    }
+    blocks.push(b);
+    // Pool while the last block's rate is not above the previous one's.
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1];
+      const prev = blocks[blocks.length - 2];
+      if (last.sumY / last.count > prev.sumY / prev.count) break;
+      prev.count += last.count;
+      prev.sumP += last.sumP;
+      prev.sumY += last.sumY;
+      blocks.pop();
+    }
+    if (end === n) break;
+  }
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const b of blocks) {
+    const x = logit(b.sumP / b.count);
+    let v = logit((b.sumY + 0.5) / (b.count + 1));
+    if (xs.length && !(x > xs[xs.length - 1])) continue;
+    if (ys.length) v = Math.max(v, ys[ys.length - 1] + 1e-6);
+    xs.push(x);
+    ys.push(v);
+  }
+  return { x: xs, y: ys };
+}
+
+/** Apply an isotonic map to a probability (identity when the map has no knot). */
+export function applyIsotonic(map: IsotonicMap, p: number): number {
+  const { x, y } = map;
+  const k = x.length;
+  if (k === 0) return p;
+  const z = logit(p);
+  let out: number;
+  if (z <= x[0]) out = y[0] + (z - x[0]);
+  else if (z >= x[k - 1]) out = y[k - 1] + (z - x[k - 1]);
+  else {
+    let lo = 0;
+    let hi = k - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (x[mid] <= z) lo = mid;
+      else hi = mid;
+    }
+    out = y[lo] + ((z - x[lo]) / (x[hi] - x[lo])) * (y[hi] - y[lo]);
+  }
+  return sigmoid(out);
+}

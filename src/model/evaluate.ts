@@ -28,6 +28,7 @@ import {
   mean,
   stressMetrics,
   Subset,
+  subsetAuprc,
   subsetCalibration,
   zeroCounts,
 } from './evaluateMetrics';
@@ -483,6 +484,7 @@ export async function evaluateForecaster(
         : {}),
       ...(opts.stress && acc.stress.length ? { stress: stressMetrics(acc.stress, opts.bandWiden?.[String(h)]) } : {}),
       ...(opts.keepStressCases ? { stress_cases: acc.stress } : {}),
+      subset_auprc: subsetAuprc(acc.labels, acc.model, acc.persistence),
       pairs: acc.labels.length,
       positives: acc.labels.reduce((a, b) => a + b, 0),
       anchors: acc.anchors,

@@ -159,6 +159,24 @@ function bandByScenario(
   return out;
 }
 
+/** AUPRC of the model on pairs absent now (label: appears) and present now (label: vanishes, score 1 − p). */
+export function subsetAuprc(labels: number[], model: number[], present: number[]): { new: number; vanish: number } {
+  const nl: number[] = [];
+  const np: number[] = [];
+  const vl: number[] = [];
+  const vp: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (present[i] > 0) {
+      vl.push(labels[i] > 0 ? 0 : 1);
+      vp.push(1 - model[i]);
+    } else {
+      nl.push(labels[i]);
+      np.push(model[i]);
+    }
+  }
+  return { new: auprc(nl, np), vanish: auprc(vl, vp) };
+}
+
 export function subsetCalibration(p: number[], y: number[], present: number[], want: number) {
   const ps: number[] = [];
   const ys: number[] = [];

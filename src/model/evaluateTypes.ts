@@ -144,6 +144,8 @@ export interface HorizonReport {
   graph_errors?: GraphErrors;
   calibration?: CalibrationMetrics;
   candidate_recall?: CandidateRecallMetrics;
+  /** Model AUPRC on the evaluated pairs absent now (appear?) and present now (vanish?): the early-stopping signal. */
+  subset_auprc?: { new: number; vanish: number };
   pairs: number;
   positives: number;
   anchors: number;

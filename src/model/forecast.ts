@@ -26,7 +26,7 @@ import {
   type Params,
 } from './network';
 import { decodeWeights, ModelFileError, sha256Hex, validateManifest, type ModelManifest } from './weights';
-import type { Platt } from './calibration';
+import { applyIsotonic, type IsotonicMap, type Platt } from './calibration';
 import { snapshotFromSelection } from './forecastGraph';
 import { describeRule, selectPairs, type SelectionRule } from './selection';
 import { checkDomain, type DomainCheck, type DomainSpec } from './domain';
@@ -43,6 +43,10 @@ export interface ModelCore {
   logitOffset: number;
   /** Platt scaling per horizon (config.horizons order), fitted on the validation weeks; absent: raw probabilities. */
   calibration?: Platt[];
+  /** Sector-popularity share α of the new-link score (learned on the training weeks); absent: ½. */
+  newLinkMix?: number;
+  /** Isotonic recalibration of pairs absent now, per horizon (config.horizons order), fitted on the validation weeks. */
+  absentIsotonic?: (IsotonicMap | undefined)[];
   /** Validation RMSE of Δlog(1+TVL) over protocols per horizon (TVL spread of sampled graphs). */
   nodeSd?: number[];
   /** USD scale of predicted edge weights per horizon (see ModelManifest.calibration.weight_scale); absent: 1. */
@@ -60,6 +64,11 @@ export function manifestCalibration(manifest: ModelManifest): Platt[] | undefine
   const c = manifest.calibration;
   if (!c) return undefined;
   return manifest.config.horizons.map((h) => c.horizons[String(h)] ?? { a: 1, b: 0 });
+}
+
+function manifestAbsentIsotonic(manifest: ModelManifest): (IsotonicMap | undefined)[] | undefined {
+  const iso = manifest.calibration?.absent_isotonic;
+  return iso ? manifest.config.horizons.map((h) => iso[String(h)]) : undefined;
 }
 
 function manifestNodeSd(manifest: ModelManifest): number[] | undefined {
@@ -126,6 +135,8 @@ export function modelFromValues(
     candidates: manifest.candidates,
     logitOffset: manifest.logitOffset,
     calibration: manifestCalibration(manifest),
+    newLinkMix: manifest.calibration?.new_link_mix?.alpha,
+    absentIsotonic: manifestAbsentIsotonic(manifest),
     nodeSd: manifestNodeSd(manifest),
     weightScale: manifestWeightScale(manifest),
     domain: manifest.domain,
@@ -248,7 +259,7 @@ export async function predictAnchor(
         calibrated = tf.add(tf.mul(z, row(cal.map((c) => c.a))), row(cal.map((c) => c.b)));
         if (cal.some((c) => c.c)) {
           // New-link terms for pairs absent now: [absent, absent·evidence₀, absent·evidence₁] · C.
-          const ev = newLinkEvidence(win, maps, src, dst);
+          const ev = newLinkEvidence(win, maps, src, dst, core.newLinkMix ?? 0.5);
           const ab = absentColumn(features, src.length);
           const E = new Float32Array(src.length * 3);
           for (let i = 0; i < src.length; i++) {
@@ -281,6 +292,18 @@ export async function predictAnchor(
     ]);
     tf.dispose([prob, logW, delta]);
     if (rawT) rawT.dispose();
+    const iso = core.absentIsotonic;
+    if (iso?.some((m) => m)) {
+      // Pairs absent now: the validation-fitted monotone map (ranking among them unchanged).
+      const ab = absentColumn(features, src.length);
+      const pr = probability as Float32Array;
+      for (let i = 0; i < src.length; i++) {
+        if (!ab[i]) continue;
+        iso.forEach((m, hi) => {
+          if (m) pr[i * H + hi] = applyIsotonic(m, pr[i * H + hi]);
+        });
+      }
+    }
     const split = forecastCount * H;
     return {
       data,

@@ -1,6 +1,7 @@
 // MODEL_CARD.md generated from the manifest and the test evaluation (so the card never
 // disagrees with the shipped weights).
 import type { EvaluationReport, Goal } from './evaluate';
+import { goalHorizonLabel } from './evaluateGoals';
 import { parameterCount } from './network';
 import type { ModelManifest } from './weights';
 import {
@@ -14,7 +15,7 @@ import {
 const f = (x: number | undefined, digits = 4) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
 export interface CardExtras {
-  history: { epoch: number; loss: number; valAuprc: number; seconds: number }[];
+  history: { epoch: number; loss: number; valAuprc: number; valAuprcAll?: number; seconds: number }[];
   forecastMs?: number;
   trainCommand: string;
 }
@@ -57,14 +58,26 @@ export function modelCard(
   const cal = manifest.calibration;
   lines.push(
     cal
-      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon${cal.method === 'platt+new-link' ? ', plus, for pairs absent now, c₀ + c₁·(new-link score: log10 of 0.65·sector popularity + 0.35·two-hop probability, mapped to [0, 1]; the 0.65/0.35 mix is the synthetic generator\'s own, see "Discipline") + c₂·log(1 + links the holder gained over the window)' : ''}, a logistic regression fitted on the ${cal.fitted_on}: ${Object.entries(
+      ? `- Calibration: Platt scaling σ(a·z + b) of the exists-logit z per horizon${cal.method !== 'platt' ? `, plus, for pairs absent now, c₀ + c₁·(new-link score: log10 of α·sector popularity + (1 − α)·two-hop probability, mapped to [0, 1]${cal.new_link_mix ? `; α = ${cal.new_link_mix.alpha} learned on the ${cal.new_link_mix.fitted_on} (grid 0, 0.05, …, 1; lowest log-loss of a bias + score + links-gained logistic, summed over horizons)` : "; α = 0.65, the synthetic generator's own (a model trained before the mix was learned)"}) + c₂·log(1 + links the holder gained over the window)` : ''}, a logistic regression fitted on the ${cal.fitted_on}: ${Object.entries(
           cal.horizons,
         )
           .map(
             ([h, c]) =>
               `h=${h} a=${c.a.toFixed(3)} b=${c.b.toFixed(3)}${c.c ? ` c=${c.c.map((x) => x.toFixed(3)).join('/')}` : ''}`,
           )
-          .join(', ')}.`
+          .join(', ')}.${
+          cal.absent_isotonic
+            ? ` Then, for pairs absent now, a monotone (isotonic, pool-adjacent-violators on groups of 2,000 pairs) map of that probability per horizon, fitted on the same validation candidates: the logistic leaves the low absent-pair bins off by a factor 2–6. It keeps the order of absent pairs (their AUPRC is unchanged).${
+                cal.absent_isotonic_check
+                  ? ` Checked on the validation weeks alone (map fitted on half the anchors, worst equal-count bin ratio on the other half, before → after): ${Object.entries(
+                      cal.absent_isotonic_check,
+                    )
+                      .map(([h, c]) => `h=${h} ${c.before.toFixed(2)} → ${c.after.toFixed(2)}`)
+                      .join('; ')}.`
+                  : ''
+              }`
+            : ''
+        }`
       : '- Calibration: none (raw probabilities).',
   );
   lines.push(
@@ -117,14 +130,16 @@ export function modelCard(
   lines.push(
     `Adam, learning rate ${String(t.learningRate)}, global-norm clipping at ${String(t.clipNorm)}; loss ${String(t.lambdaExist)}·BCE(existence; negatives sampled ${String(t.negativeRatio)}:1, positives weighted ${String(t.positiveWeight)}) ` +
       `+ ${String(t.lambdaWeight)}·SmoothL1(log-weight residual, positive edges) + ${String(t.lambdaNode)}·SmoothL1(Δlog TVL); at most ${String(t.maxPairsPerStep)} pairs per step, one anchor week per step. ` +
-      `Early stopping on validation AUPRC (patience ${String(t.patience)}); kept the weights of epoch ${String(t.keptEpoch ?? t.bestEpoch)} of ${String(t.epochs)} (the latest epoch within ${String(t.auprcTolerance ?? 0)} of the best validation AUPRC, ${f(Number(t.bestValAuprc))}); seed ${t.seed}; ${String(t.seconds)} s on the tfjs cpu backend (2 cores).`,
+      `Early stopping on validation AUPRC where persistence is weak (the mean of new-edge AUPRC on pairs absent now and vanish AUPRC on edges present now, over the horizons; patience ${String(t.patience)}); kept the weights of epoch ${String(t.keptEpoch ?? t.bestEpoch)} of ${String(t.epochs)} (the latest epoch within ${String(t.auprcTolerance ?? 0)} of the best, ${f(Number(t.bestValAuprc))}); seed ${t.seed}; ${String(t.seconds)} s on the tfjs cpu backend (2 cores).`,
   );
   lines.push(`Reproduce: \`${extras.trainCommand}\`.`);
   lines.push('');
-  lines.push('| epoch | train loss | val AUPRC (mean of horizons) | seconds |');
-  lines.push('| --- | --- | --- | --- |');
+  lines.push('| epoch | train loss | val new/vanish AUPRC (criterion) | val AUPRC, all pairs | seconds |');
+  lines.push('| --- | --- | --- | --- | --- |');
   for (const h of extras.history)
-    lines.push(`| ${h.epoch} | ${f(h.loss)} | ${f(h.valAuprc)} | ${h.seconds.toFixed(1)} |`);
+    lines.push(
+      `| ${h.epoch} | ${f(h.loss)} | ${f(h.valAuprc)} | ${h.valAuprcAll !== undefined ? f(h.valAuprcAll) : '—'} | ${h.seconds.toFixed(1)} |`,
+    );
   lines.push('');
   lines.push('## Test evaluation (model vs persistence)');
   lines.push('');
@@ -262,7 +277,7 @@ export function modelCard(
       const per = Object.entries(g.horizons)
         .map(([h, v]) => {
           const d = Number.isInteger(v.value) && Number.isInteger(v.target) ? 0 : 4;
-          return `h=${h} ${f(v.value, d)} vs ${f(v.target, d)} ${v.met ? 'met' : 'not met'}`;
+          return `${goalHorizonLabel(h)} ${f(v.value, d)} vs ${f(v.target, d)} ${v.met ? 'met' : 'not met'}`;
         })
         .join('; ');
       lines.push(`- **${g.met ? 'Met' : 'Not met'}**: ${g.goal} — ${per}.`);

@@ -100,9 +100,10 @@ export function logUnit(score: number): number {
 
 /**
  * New-link evidence per pair (P × NEW_LINK_EVIDENCE, row-major), used by the calibration layer
- * for pairs absent now: how likely a new link from p lands on q as these graphs draw them
- * (0.65·sector popularity + 0.35·two-hop probability, log10 mapped onto [0, 1]), and how many
- * links p gained over the window (log(1+count): holders below their degree target keep adding).
+ * for pairs absent now: how likely a new link from p lands on q, as the mix
+ * α·sector popularity + (1 − α)·two-hop probability (log10 mapped onto [0, 1]; α learned on the
+ * training weeks, see newLinkMix.ts), and how many links p gained over the window (log(1+count):
+ * holders below their degree target keep adding).
  */
 export const NEW_LINK_EVIDENCE = 2;
 
@@ -111,6 +112,7 @@ export function newLinkEvidence(
   maps: (EdgeMap | null)[],
   src: Int32Array,
   dst: Int32Array,
+  mix: number,
 ): Float32Array {
   const n = win.n;
   const T = win.window;
@@ -123,7 +125,7 @@ export function newLinkEvidence(
   for (let i = 0; i < src.length; i++) {
     const p = src[i];
     const q = dst[i];
-    const score = 0.65 * popularity.score(p, q) + 0.35 * (twoHop(p).get(q) ?? 0);
+    const score = mix * popularity.score(p, q) + (1 - mix) * (twoHop(p).get(q) ?? 0);
     out[i * NEW_LINK_EVIDENCE] = logUnit(score);
     out[i * NEW_LINK_EVIDENCE + 1] = Math.log1p(gained[p]);
   }

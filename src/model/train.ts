@@ -20,7 +20,9 @@ import {
   PAIR_FEATURE_NAMES,
 } from './pairs';
 import { predictAnchor, prepareAnchor, type AnchorData, type Horizon, type ModelCore } from './forecast';
-import { fitLogistic, type Platt } from './calibration';
+import { applyIsotonic, fitIsotonic, fitLogistic, type IsotonicMap, type Platt } from './calibration';
+import { equalCountReliability, worstBinRatio } from './bands';
+import { fitNewLinkMix } from './newLinkMix';
 import { evaluateForecaster } from './evaluate';
 import {
   disposeGraphTensors,
@@ -366,7 +368,10 @@ export interface TrainResult {
     exist: number;
     weight: number;
     node: number;
+    /** Validation AUPRC on new and on vanishing pairs, mean of the two and of the horizons (the criterion). */
     valAuprc: number;
+    /** Validation AUPRC over all evaluated pairs (mean of horizons), for the record. */
+    valAuprcAll: number;
     seconds: number;
   }[];
   bestEpoch: number;
@@ -406,6 +411,16 @@ export async function trainForecaster(
   log(
     `built ${samples.length} training samples (${Math.round(mean(samples.map((s) => s.src.length)))} pairs each on average) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  const mixStart = performance.now();
+  const newLinkMix = fitNewLinkMix(
+    coreInfo,
+    weeks,
+    trainEnd,
+    `absent forecast candidates of every 8th training anchor (targets ≤ ${split.trainEndDate})`,
+  );
+  log(
+    `new-link mix (training weeks): α = ${newLinkMix.alpha} (sector popularity; two-hop ${(1 - newLinkMix.alpha).toFixed(2)}) in ${((performance.now() - mixStart) / 1000).toFixed(1)} s`,
+  );
   const trainer = createTrainer(config, norm, opts);
   const logitOffset = -Math.log(opts.positiveWeight);
   const valCore: ModelCore = {
@@ -444,7 +459,10 @@ export async function trainForecaster(
       stress: false,
       seed: subSeed(opts.seed, 3),
     });
-    const auprcs = Object.values(report.horizons).map((r) => r.model.auprc);
+    // Criterion: AUPRC on the pairs where persistence is weak (absent now: appear?; present now:
+    // vanish?), averaged over both and the horizons; all-pair AUPRC (≈ 0.97 for persistence) is logged.
+    const rows = Object.values(report.horizons);
+    const auprcs = rows.map((r) => ((r.subset_auprc?.new ?? 0) + (r.subset_auprc?.vanish ?? 0)) / 2);
     const valAuprc = mean(auprcs);
     const seconds = (performance.now() - epochStart) / 1000;
     history.push({
@@ -454,15 +472,16 @@ export async function trainForecaster(
       weight: sums.weight / k,
       node: sums.node / k,
       valAuprc,
+      valAuprcAll: mean(rows.map((r) => r.model.auprc)),
       seconds,
     });
     log(
       `epoch ${epoch}: loss ${(sums.total / k).toFixed(4)} (exist ${(sums.exist / k).toFixed(4)}, weight ${(sums.weight / k).toFixed(4)}, node ${(sums.node / k).toFixed(5)}) ` +
-        `val AUPRC ${valAuprc.toFixed(4)} [${auprcs.map((a) => a.toFixed(4)).join(', ')}] vs persistence [${Object.values(
-          report.horizons,
-        )
-          .map((r) => r.persistence.auprc.toFixed(4))
-          .join(', ')}] (${seconds.toFixed(1)} s)`,
+        `val new/vanish AUPRC ${valAuprc.toFixed(4)} [${rows.map((r) => `${(r.subset_auprc?.new ?? NaN).toFixed(4)}/${(r.subset_auprc?.vanish ?? NaN).toFixed(4)}`).join(', ')}]; all pairs ${rows
+          .map((r) => r.model.auprc.toFixed(4))
+          .join(
+            ', ',
+          )} vs persistence ${rows.map((r) => r.persistence.auprc.toFixed(4)).join(', ')} (${seconds.toFixed(1)} s)`,
     );
     // Stopping: patience on strict AUPRC gains. Kept weights: the latest epoch within
     // auprcTolerance of the best, since the AUPRC plateaus after an epoch or two while the
@@ -497,9 +516,16 @@ export async function trainForecaster(
     platt: calibration,
     nodeSd,
     weightScale,
-  } = await fitCalibration({ ...valCore, candidates }, weeks, calAnchors, valEnd);
+    absentIsotonic,
+    isotonicCheck,
+  } = await fitCalibration({ ...valCore, candidates, newLinkMix: newLinkMix.alpha }, weeks, calAnchors, valEnd);
   log(
     `calibration (Platt + new-link terms, validation forecast candidates): ${config.horizons.map((h, i) => `h=${h} a=${calibration[i].a.toFixed(3)} b=${calibration[i].b.toFixed(3)} c=${(calibration[i].c ?? []).map((x) => x.toFixed(3)).join('/')} usd×${weightScale[i].toFixed(3)}`).join(', ')} (${((performance.now() - calStart) / 1000).toFixed(1)} s)`,
+  );
+  log(
+    `absent-pair isotonic map, validation halves (worst bin ratio on the held-out half, before → after): ${config.horizons
+      .map((h, i) => `h=${h} ${isotonicCheck[i].before.toFixed(2)} → ${isotonicCheck[i].after.toFixed(2)}`)
+      .join(', ')}`,
   );
   trainer.dispose();
   const manifest: TrainResult['manifest'] = {
@@ -513,13 +539,16 @@ export async function trainForecaster(
     candidates,
     logitOffset,
     calibration: {
-      method: 'platt+new-link',
+      method: 'platt+new-link+isotonic',
       horizons: Object.fromEntries(
         config.horizons.map((h, i) => [String(h), { a: calibration[i].a, b: calibration[i].b, c: calibration[i].c }]),
       ),
       fitted_on: `forecast candidates of the validation anchors (targets ≤ ${split.valEndDate})`,
       node_sd: Object.fromEntries(config.horizons.map((h, i) => [String(h), nodeSd[i]])),
       weight_scale: Object.fromEntries(config.horizons.map((h, i) => [String(h), weightScale[i]])),
+      new_link_mix: newLinkMix,
+      absent_isotonic: Object.fromEntries(config.horizons.map((h, i) => [String(h), absentIsotonic[i]])),
+      absent_isotonic_check: Object.fromEntries(config.horizons.map((h, i) => [String(h), isotonicCheck[i]])),
     },
     domain: fitDomain(weeks, trainEnd, norm, `protocol nodes of the training weeks (≤ ${split.trainEndDate})`),
     heuristic: fitHeuristic(
@@ -565,11 +594,18 @@ export async function fitCalibration(
   weeks: Snapshot[],
   anchors: number[],
   lastTarget: number,
-): Promise<{ platt: Platt[]; nodeSd: number[]; weightScale: number[] }> {
+): Promise<{
+  platt: Platt[];
+  nodeSd: number[];
+  weightScale: number[];
+  absentIsotonic: IsotonicMap[];
+  isotonicCheck: { before: number; after: number }[];
+}> {
   const H = core.config.horizons;
-  // Columns per horizon: z, 1, absent, absent·evidence₀, absent·evidence₁; labels.
+  // Columns per horizon: z, 1, absent, absent·evidence₀, absent·evidence₁; labels; anchor of each row.
   const cols: number[][][] = H.map(() => [[], [], [], [], []]);
   const y: number[][] = H.map(() => []);
+  const rowAnchor: number[][] = H.map(() => []);
   const sq = H.map(() => 0);
   const cnt = H.map(() => 0);
   // Per anchor and horizon: log(Σ realized USD ÷ Σ predicted USD) over realized candidate edges.
@@ -579,7 +615,7 @@ export async function fitCalibration(
     const pred = await predictAnchor({ ...core, calibration: undefined }, weeks, t);
     const n = weeks[t].n;
     const now = pred.data.maps[pred.data.win.window - 1]!;
-    const ev = newLinkEvidence(pred.data.win, pred.data.maps, pred.src, pred.dst);
+    const ev = newLinkEvidence(pred.data.win, pred.data.maps, pred.src, pred.dst, core.newLinkMix ?? 0.5);
     H.forEach((h, hi) => {
       if (t + h > lastTarget) return;
       const future = edgeMapIn(weeks[t], weeks[t + h]);
@@ -600,6 +636,7 @@ export async function fitCalibration(
         c[3].push(absent * ev[i * NEW_LINK_EVIDENCE]);
         c[4].push(absent * ev[i * NEW_LINK_EVIDENCE + 1]);
         y[hi].push(future.has(key) ? 1 : 0);
+        rowAnchor[hi].push(t);
       }
       if (realUsd > 0 && predUsd > 0) logRatios[hi].push(Math.log(realUsd / predUsd));
       const nowStats = weekStats(weeks[t]);
@@ -614,11 +651,50 @@ export async function fitCalibration(
       }
     });
   }
+  const platt = H.map((_, hi) => {
+    const w = fitLogistic(cols[hi], y[hi], [1, 0, 0, 0, 0]);
+    return { a: w[0], b: w[1], c: [w[2], w[3], w[4]] };
+  });
+  // Pairs absent now: the logistic's shape in the logit leaves the low bins off by a factor 2–6,
+  // so an isotonic map follows it; checked on the validation weeks alone (fit on the even-indexed
+  // anchors, worst equal-count bin ratio on the odd ones, before and after).
+  const absentIsotonic: IsotonicMap[] = [];
+  const isotonicCheck: { before: number; after: number }[] = [];
+  const anchorRank = new Map(anchors.map((t, i) => [t, i]));
+  H.forEach((_, hi) => {
+    const c = cols[hi];
+    const w = [platt[hi].a, platt[hi].b, ...platt[hi].c];
+    const p: number[] = [];
+    const lab: number[] = [];
+    const odd: boolean[] = [];
+    for (let i = 0; i < y[hi].length; i++) {
+      if (c[2][i] !== 1) continue;
+      let z = 0;
+      for (let j = 0; j < 5; j++) z += w[j] * c[j][i];
+      p.push(1 / (1 + Math.exp(-z)));
+      lab.push(y[hi][i]);
+      odd.push((anchorRank.get(rowAnchor[hi][i]) ?? 0) % 2 === 1);
+    }
+    absentIsotonic.push(fitIsotonic(p, lab));
+    const pick = (want: boolean, xs: number[]) => xs.filter((_, i) => odd[i] === want);
+    const half = fitIsotonic(pick(false, p), pick(false, lab));
+    const heldP = pick(true, p);
+    const heldY = pick(true, lab);
+    isotonicCheck.push({
+      before: worstBinRatio(equalCountReliability(heldP, heldY, 10).bins),
+      after: worstBinRatio(
+        equalCountReliability(
+          heldP.map((x) => applyIsotonic(half, x)),
+          heldY,
+          10,
+        ).bins,
+      ),
+    });
+  });
   return {
-    platt: H.map((_, hi) => {
-      const w = fitLogistic(cols[hi], y[hi], [1, 0, 0, 0, 0]);
-      return { a: w[0], b: w[1], c: [w[2], w[3], w[4]] };
-    }),
+    platt,
+    absentIsotonic,
+    isotonicCheck,
     nodeSd: H.map((_, hi) => (cnt[hi] ? Math.sqrt(sq[hi] / cnt[hi]) : 0)),
     // Geometric mean over anchors: one week's market-wide swing should not set the scale.
     weightScale: H.map((_, hi) => (logRatios[hi].length ? Math.exp(mean(logRatios[hi])) : 1)),

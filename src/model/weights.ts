@@ -11,6 +11,8 @@ import { parameterShapes, type ModelConfig } from './network';
 import type { DomainSpec } from './domain';
 import type { HeuristicSpec } from './heuristic';
 import type { SelectionRule } from './selection';
+import type { NewLinkMix } from './newLinkMix';
+import type { IsotonicMap } from './calibration';
 
 export const MANIFEST_FORMAT = 'defi-contagion-forecaster';
 export const MANIFEST_VERSION = 1;
@@ -46,7 +48,7 @@ export interface ModelManifest {
   logitOffset: number;
   /** Platt scaling σ(a·z + b) of the offset logit z per horizon, fitted on the validation weeks' forecast candidates. */
   calibration?: {
-    method: 'platt' | 'platt+new-link';
+    method: 'platt' | 'platt+new-link' | 'platt+new-link+isotonic';
     /** σ(a·z + b [+ c₀·absent + c₁·absent·evidence₀ + c₂·absent·evidence₁]) per horizon. */
     horizons: Record<string, { a: number; b: number; c?: number[] }>;
     fitted_on: string;
@@ -58,6 +60,15 @@ export interface ModelManifest {
      * Σ predicted USD over realized candidate edges (geometric mean over anchors) corrects it.
      */
     weight_scale?: Record<string, number>;
+    /** The new-link score's mix α·sector popularity + (1 − α)·two-hop, learned on the training weeks. */
+    new_link_mix?: NewLinkMix;
+    /**
+     * Pairs absent now: a monotone map of the calibrated probability per horizon (isotonic
+     * regression on the validation weeks' absent forecast candidates).
+     */
+    absent_isotonic?: Record<string, IsotonicMap>;
+    /** Validation-only check of that map: fitted on half the validation anchors, measured on the other half. */
+    absent_isotonic_check?: Record<string, { before: number; after: number }>;
   };
   /** The input domain fitted on the training weeks (see domain.ts). */
   domain?: DomainSpec;

@@ -140,10 +140,10 @@ describe('generateHistory on the committed calibration', () => {
   const cal = checkCalibration(committedCalibration);
   const { file, stats } = generateHistory(cal, { seed: 42, protocols: 150, weeks: 30 });
 
-  it('keeps about 98.5% of a week’s edges the next week', () => {
+  it('keeps about 95.5% of a week’s edges the next week (the real dates’ rate)', () => {
     const retention = retentionOf(file.weeks);
-    expect(retention).toBeGreaterThan(0.975);
-    expect(retention).toBeLessThan(0.995);
+    expect(retention).toBeGreaterThan(0.94);
+    expect(retention).toBeLessThan(0.97);
     expect(stats.retention).toBeCloseTo(retention, 10);
   });
 

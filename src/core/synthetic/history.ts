@@ -14,11 +14,11 @@
 //   trend (smoothed log activity of the real sector series) + an idiosyncratic AR process
 //   with momentum and rare jumps + the entry ramp / exit decline.
 // - Edges. Persistent: each week a share of edges dies (chosen more often among small and
-//   declining ones, and with exiting protocols) so that about 98.5% of a week's edges are
-//   there the next week. New edges fill each holder's degree target (heavy-tailed, growing
-//   with TVL): either a 2-hop neighbour (what my issuers hold / what co-holders hold) or a
-//   target sector drawn from the real sector shares and then an issuer by preferential
-//   attachment (size × in-degree). Edge log-weights follow an AR(1) around an edge-specific
+//   declining ones, and with exiting protocols) so that about 95.5% of a week's edges are
+//   there the next week (the real DefiLlama dates' rate). New edges fill each holder's degree
+//   target (heavy-tailed, growing with TVL): either a 2-hop neighbour (what my issuers hold /
+//   what co-holders hold) or a target sector drawn from the real sector shares and then an
+//   issuer by preferential attachment (size × in-degree). Edge log-weights follow an AR(1) around an edge-specific
 //   level, plus the issuer's own TVL moves; new edges start below their level and grow.
 // - Sector totals. Each week the weights of the edges from sector a to sector b are rescaled
 //   so that their sum is κ × the real total of (a, b) that week, κ = the share of the

@@ -259,7 +259,7 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
               {data.band && data.band.samples > 0
                 ? data.band.calibrated
                   ? `median ${data.band.median.toFixed(2)}% (calibrated 10–90%: ${data.band.calibrated.low.toFixed(2)}–${data.band.calibrated.high.toFixed(2)}%, ${data.band.samples} graphs)`
-                  : `median ${data.band.median.toFixed(2)}% (raw 10–90%: ${data.band.p10.toFixed(2)}–${data.band.p90.toFixed(2)}%, ${data.band.samples} graphs)`
+                  : `median ${data.band.median.toFixed(2)}% of ${data.band.samples} sampled graphs; no band (uncalibrated here)`
                 : '—'}
               <div className="muted" data-testid="compare-band-coverage">
                 {'reason' in calibration

@@ -4,6 +4,7 @@
 import { useForecast } from './forecastStore';
 import { formatMetric } from '../format';
 import { BaselineTable, RealDataTable } from './BaselineTable';
+import { goalHorizonLabel } from '../../model/evaluateGoals';
 
 interface Metrics {
   auprc: number;
@@ -208,7 +209,7 @@ export function ModelCard() {
             <li key={g.id} className={g.met ? 'wins' : 'loses'}>
               {g.met ? 'Met' : 'Not met'}: {g.goal} (
               {Object.entries(g.horizons)
-                .map(([h, v]) => `h=${h}: ${fmt(v.value)} vs ${fmt(v.target)}`)
+                .map(([h, v]) => `${goalHorizonLabel(h)}: ${fmt(v.value)} vs ${fmt(v.target)}`)
                 .join('; ')}
               )
             </li>

@@ -1,6 +1,6 @@
 // Whether the stress band shown in the Forecast tab is a calibrated one: the conformal widening
 // was fitted on the validation weeks for the three presets (their default δ, no extra shock) under one
-// rule, perimeter and τ; any other scenario gets the raw band and the reason.
+// rule, perimeter and τ; any other scenario gets no band (the raw one under-covers), only the reason.
 import type { ScenarioSpec } from '../../core/scenarioSpec';
 import type { ForecastResult } from '../../model/forecast';
 import { SCENARIO_DEFAULT_FRACTION } from '../../core/scenarios';
@@ -22,6 +22,6 @@ export function bandCalibrationFor(scenario: ScenarioSpec, result: ForecastResul
     scenario.perimeter !== cal.perimeter ||
     Math.abs(scenario.threshold - cal.threshold) > 1e-9
   )
-    return { reason: `uncalibrated for this scenario: the band is calibrated for ${settings}` };
+    return { reason: `no band for this scenario (uncalibrated): the band is calibrated for ${settings}` };
   return { widen: cal.widen[preset], scenario: preset, samples: cal.samples };
 }
