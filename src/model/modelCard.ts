@@ -15,7 +15,15 @@ import {
 const f = (x: number | undefined, digits = 4) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
 export interface CardExtras {
-  history: { epoch: number; loss: number; valAuprc: number; valAuprcAll?: number; seconds: number }[];
+  history: {
+    epoch: number;
+    loss: number;
+    valAuprc: number;
+    valNew?: number;
+    valVanish?: number;
+    valAuprcAll?: number;
+    seconds: number;
+  }[];
   forecastMs?: number;
   trainCommand: string;
 }
@@ -67,7 +75,7 @@ export function modelCard(
           )
           .join(', ')}.${
           cal.absent_isotonic
-            ? ` Then, for pairs absent now, a monotone (isotonic, pool-adjacent-violators on groups of 2,000 pairs) map of that probability per horizon, fitted on the same validation candidates: the logistic leaves the low absent-pair bins off by a factor 2–6. It keeps the order of absent pairs (their AUPRC is unchanged).${
+            ? ` Then, for pairs absent now, a monotone (isotonic: pool-adjacent-violators on groups of ≥ 2,000 pairs holding ≈ 20 expected positives) map of that probability per horizon, fitted on the same validation candidates: the logistic leaves the low absent-pair bins off by a factor 2–6. It keeps the order of absent pairs (their AUPRC is unchanged), and is kept for a horizon only where, fitted on half the validation anchors, it lowered the worst bin ratio on the other half (else the identity).${
                 cal.absent_isotonic_check
                   ? ` Checked on the validation weeks alone (map fitted on half the anchors, worst equal-count bin ratio on the other half, before → after): ${Object.entries(
                       cal.absent_isotonic_check,
@@ -130,15 +138,18 @@ export function modelCard(
   lines.push(
     `Adam, learning rate ${String(t.learningRate)}, global-norm clipping at ${String(t.clipNorm)}; loss ${String(t.lambdaExist)}·BCE(existence; negatives sampled ${String(t.negativeRatio)}:1, positives weighted ${String(t.positiveWeight)}) ` +
       `+ ${String(t.lambdaWeight)}·SmoothL1(log-weight residual, positive edges) + ${String(t.lambdaNode)}·SmoothL1(Δlog TVL); at most ${String(t.maxPairsPerStep)} pairs per step, one anchor week per step. ` +
-      `Early stopping on validation AUPRC where persistence is weak (the mean of new-edge AUPRC on pairs absent now and vanish AUPRC on edges present now, over the horizons; patience ${String(t.patience)}); kept the weights of epoch ${String(t.keptEpoch ?? t.bestEpoch)} of ${String(t.epochs)} (the latest epoch within ${String(t.auprcTolerance ?? 0)} of the best, ${f(Number(t.bestValAuprc))}); seed ${t.seed}; ${String(t.seconds)} s on the tfjs cpu backend (2 cores).`,
+      `Early stopping on validation AUPRC where persistence is weak: the mean of ln AUPRC on pairs absent now (new) and on edges present now (vanish), over the horizons (patience ${String(t.patience)}); kept the weights of epoch ${String(t.keptEpoch ?? t.bestEpoch)} of ${String(t.epochs)} (the latest epoch within ${String(t.auprcTolerance ?? 0)} of the best, ${f(Number(t.bestValAuprc))}); seed ${t.seed}; ${String(t.seconds)} s on the tfjs cpu backend (2 cores).`,
   );
   lines.push(`Reproduce: \`${extras.trainCommand}\`.`);
   lines.push('');
-  lines.push('| epoch | train loss | val new/vanish AUPRC (criterion) | val AUPRC, all pairs | seconds |');
-  lines.push('| --- | --- | --- | --- | --- |');
+  lines.push(
+    '| epoch | train loss | criterion: mean ln AUPRC | val new AUPRC | val vanish AUPRC | val AUPRC, all pairs | seconds |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  const opt = (x: number | undefined) => (x !== undefined ? f(x) : '—');
   for (const h of extras.history)
     lines.push(
-      `| ${h.epoch} | ${f(h.loss)} | ${f(h.valAuprc)} | ${h.valAuprcAll !== undefined ? f(h.valAuprcAll) : '—'} | ${h.seconds.toFixed(1)} |`,
+      `| ${h.epoch} | ${f(h.loss)} | ${f(h.valAuprc)} | ${opt(h.valNew)} | ${opt(h.valVanish)} | ${opt(h.valAuprcAll)} | ${h.seconds.toFixed(1)} |`,
     );
   lines.push('');
   lines.push('## Test evaluation (model vs persistence)');

@@ -368,8 +368,11 @@ export interface TrainResult {
     exist: number;
     weight: number;
     node: number;
-    /** Validation AUPRC on new and on vanishing pairs, mean of the two and of the horizons (the criterion). */
+    /** The criterion: mean of ln(validation AUPRC) on new and on vanishing pairs over the horizons. */
     valAuprc: number;
+    /** Validation AUPRC on pairs absent now (new) and present now (vanish), mean of horizons. */
+    valNew: number;
+    valVanish: number;
     /** Validation AUPRC over all evaluated pairs (mean of horizons), for the record. */
     valAuprcAll: number;
     seconds: number;
@@ -460,10 +463,11 @@ export async function trainForecaster(
       seed: subSeed(opts.seed, 3),
     });
     // Criterion: AUPRC on the pairs where persistence is weak (absent now: appear?; present now:
-    // vanish?), averaged over both and the horizons; all-pair AUPRC (≈ 0.97 for persistence) is logged.
+    // vanish?), as the mean of log AUPRC over both subsets and the horizons, so that the rarer new
+    // edges weigh as much as the vanishing ones; all-pair AUPRC (≈ 0.97 for persistence) is logged.
     const rows = Object.values(report.horizons);
-    const auprcs = rows.map((r) => ((r.subset_auprc?.new ?? 0) + (r.subset_auprc?.vanish ?? 0)) / 2);
-    const valAuprc = mean(auprcs);
+    const logs = rows.flatMap((r) => [Math.log(r.subset_auprc?.new ?? 0), Math.log(r.subset_auprc?.vanish ?? 0)]);
+    const valAuprc = mean(logs);
     const seconds = (performance.now() - epochStart) / 1000;
     history.push({
       epoch,
@@ -472,12 +476,14 @@ export async function trainForecaster(
       weight: sums.weight / k,
       node: sums.node / k,
       valAuprc,
+      valNew: mean(rows.map((r) => r.subset_auprc?.new ?? NaN)),
+      valVanish: mean(rows.map((r) => r.subset_auprc?.vanish ?? NaN)),
       valAuprcAll: mean(rows.map((r) => r.model.auprc)),
       seconds,
     });
     log(
       `epoch ${epoch}: loss ${(sums.total / k).toFixed(4)} (exist ${(sums.exist / k).toFixed(4)}, weight ${(sums.weight / k).toFixed(4)}, node ${(sums.node / k).toFixed(5)}) ` +
-        `val new/vanish AUPRC ${valAuprc.toFixed(4)} [${rows.map((r) => `${(r.subset_auprc?.new ?? NaN).toFixed(4)}/${(r.subset_auprc?.vanish ?? NaN).toFixed(4)}`).join(', ')}]; all pairs ${rows
+        `val mean log AUPRC ${valAuprc.toFixed(4)}; new/vanish [${rows.map((r) => `${(r.subset_auprc?.new ?? NaN).toFixed(4)}/${(r.subset_auprc?.vanish ?? NaN).toFixed(4)}`).join(', ')}]; all pairs ${rows
           .map((r) => r.model.auprc.toFixed(4))
           .join(
             ', ',
@@ -675,12 +681,14 @@ export async function fitCalibration(
       lab.push(y[hi][i]);
       odd.push((anchorRank.get(rowAnchor[hi][i]) ?? 0) % 2 === 1);
     }
-    absentIsotonic.push(fitIsotonic(p, lab));
+    // Groups of ≥ 2,000 pairs holding ≈ 20 expected positives (h = 1 has the fewest).
+    const rate = lab.reduce((a, b) => a + b, 0) / Math.max(1, lab.length);
+    const group = Math.max(2000, Math.ceil(20 / Math.max(rate, 1e-6)));
     const pick = (want: boolean, xs: number[]) => xs.filter((_, i) => odd[i] === want);
-    const half = fitIsotonic(pick(false, p), pick(false, lab));
+    const half = fitIsotonic(pick(false, p), pick(false, lab), group);
     const heldP = pick(true, p);
     const heldY = pick(true, lab);
-    isotonicCheck.push({
+    const check = {
       before: worstBinRatio(equalCountReliability(heldP, heldY, 10).bins),
       after: worstBinRatio(
         equalCountReliability(
@@ -689,7 +697,10 @@ export async function fitCalibration(
           10,
         ).bins,
       ),
-    });
+    };
+    isotonicCheck.push(check);
+    // Kept only where it helped on the held-out half (else the identity map).
+    absentIsotonic.push(check.after < check.before ? fitIsotonic(p, lab, group) : { x: [], y: [] });
   });
   return {
     platt,
