@@ -7,6 +7,8 @@ import {
   worstBinRatio,
 } from '../../src/model/bands';
 import { bestRule, selectPairs } from '../../src/model/selection';
+import { ALL_HORIZONS, evaluationGoals, goalHorizonLabel } from '../../src/model/evaluateGoals';
+import type { HorizonReport } from '../../src/model/evaluateTypes';
 
 // Ten cases, band [10, 20] each; realized values placed by hand: 6 inside, 4 outside by 1, 2, 3, 5.
 const cases = [12, 15, 18, 10, 20, 16, 9, 22, 27, 25].map((realized) => ({ realized, p10: 10, p90: 20 }));
@@ -54,5 +56,37 @@ describe('forecast graph selection', () => {
     expect(Array.from(selectPairs(p, 'p>=0.4'))).toEqual([0, 2, 4]);
     expect(bestRule({ 'expected-count': 10, 'p>=0.5': 8, 'p>=0.6': 8 })).toBe('p>=0.5');
     expect(bestRule({ 'expected-count': 3, 'p>=0.5': 8 })).toBe('expected-count');
+  });
+});
+
+describe('band coverage goals', () => {
+  const cell = (hits: number, cases: number) => ({
+    cases,
+    hits,
+    raw: hits / cases,
+    calibrated: hits / cases,
+    widen: 0,
+    width_mean: 1,
+  });
+  const report = (byScenario: Record<string, ReturnType<typeof cell>>) =>
+    ({ stress: { band_by_scenario: byScenario, worst20: { delta_mae: 0 } } }) as unknown as HorizonReport;
+
+  it('pools each scenario kind over the horizons (hits over cases), goal 80% ± 7 points', () => {
+    const goals = evaluationGoals({
+      '1': report({ top1: cell(20, 24), top5: cell(6, 24) }),
+      '4': report({ top1: cell(15, 21), top5: cell(5, 21) }),
+    });
+    const top1 = goals.find((g) => g.id === 'band_coverage_top1')!;
+    expect(top1.horizons[ALL_HORIZONS].value).toBeCloseTo(35 / 45, 12);
+    expect(top1.met).toBe(true);
+    const top5 = goals.find((g) => g.id === 'band_coverage_top5')!;
+    expect(top5.horizons[ALL_HORIZONS].value).toBeCloseTo(11 / 45, 12);
+    expect(top5.met).toBe(false);
+    // No bridge cases: no figure and not met.
+    const bridge = goals.find((g) => g.id === 'band_coverage_bridge')!;
+    expect(bridge.horizons).toEqual({});
+    expect(bridge.met).toBe(false);
+    expect(goalHorizonLabel(ALL_HORIZONS)).toBe('all horizons');
+    expect(goalHorizonLabel('4')).toBe('h=4');
   });
 });
