@@ -1,7 +1,7 @@
 // The Forecast tab: model status and backend, the observed/forecast toggle and the
 // horizon, what changes on the forecast graph, an observed-vs-forecast comparison for the
 // current scenario, and the model card with its honest test metrics against persistence.
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useExplorer } from '../store';
 import { HORIZONS, type GraphKind, type Horizon } from '../url';
 import { analyseSnapshot } from '../engine';
@@ -17,6 +17,9 @@ import { formatUsd } from '../format';
 import { observedWeeks, useForecast } from './forecastStore';
 import { ModelCard } from './ModelCard';
 import './forecast.css';
+
+// The ranked exposure lists load on first use (main-chunk budget).
+const TopExposures = lazy(() => import('./TopExposures'));
 
 export function ForecastPanel() {
   const status = useForecast((s) => s.status);
@@ -122,6 +125,9 @@ export function ForecastPanel() {
             lowest kept p = {current.threshold.toFixed(2)})
           </p>
           <Comparison observed={observed[observed.length - 1]} result={current} />
+          <Suspense fallback={<p className="forecast-note muted">Loading the ranked exposures…</p>}>
+            <TopExposures result={current} last={observed[observed.length - 1]} />
+          </Suspense>
         </>
       )}
       <ModelCard />
