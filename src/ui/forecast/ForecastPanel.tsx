@@ -30,6 +30,7 @@ export function ForecastPanel() {
   const running = useForecast((s) => s.running);
   const results = useForecast((s) => s.results);
   const forecastWeeks = useForecast((s) => s.forecastFor);
+  const evaluation = useForecast((s) => s.evaluation);
   const graphKind: GraphKind = useExplorer((s) => s.graphKind) ?? 'observed';
   const horizon: Horizon = useExplorer((s) => s.horizon) ?? 4;
   const dataset = useExplorer((s) => s.dataset);
@@ -126,7 +127,7 @@ export function ForecastPanel() {
           </p>
           <Comparison observed={observed[observed.length - 1]} result={current} />
           <Suspense fallback={<p className="forecast-note muted">Loading the ranked exposures…</p>}>
-            <TopExposures result={current} last={observed[observed.length - 1]} />
+            <TopExposures result={current} last={observed[observed.length - 1]} evaluation={evaluation} />
           </Suspense>
         </>
       )}

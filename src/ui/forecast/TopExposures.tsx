@@ -5,7 +5,6 @@
 import { useMemo, useState } from 'react';
 import Papa from 'papaparse';
 import { useExplorer } from '../store';
-import { useForecast } from './forecastStore';
 import { downloadBlob } from '../download';
 import { formatUsd } from '../format';
 import { csvSafeText } from '../../core/export';
@@ -29,9 +28,18 @@ const ROWS = 5;
 
 type ScopeKind = ExposureScope['kind'];
 
-export default function TopExposures({ result, last }: { result: ForecastResult; last: Snapshot }) {
+// `evaluation` comes from the panel: importing forecastStore here would split shared code out of the main chunk.
+export default function TopExposures({
+  result,
+  last,
+  evaluation,
+}: {
+  result: ForecastResult;
+  last: Snapshot;
+  /** models/evaluation.json (null until loaded): the measured precision@k. */
+  evaluation: unknown;
+}) {
   const selected = useExplorer((s) => s.selected);
-  const evaluation = useForecast((s) => s.evaluation);
   const node = selected !== null && last.ids.includes(selected) ? selected : null;
   const [chosen, setChosen] = useState<ScopeKind | null>(null);
   // The selection's lists by default (as holder), the whole graph when nothing is selected.
