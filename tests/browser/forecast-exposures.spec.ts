@@ -64,3 +64,10 @@ test('ranked new and vanishing exposures: p, USD, precision line, row selects th
   ]);
   expect(csv[1]).toContain(holder);
 });
+
+test('out of the input domain (the real single-week default) the rows say what is still forecast', async ({ page }) => {
+  await page.goto('./?graph=forecast&h=4');
+  await expect(page.getByTestId('forecast-ms')).toHaveText(/^\d+$/, { timeout: 90_000 });
+  await expect(page.getByTestId('exposures-new').locator('tbody tr')).toHaveCount(5);
+  await expect(page.getByTestId('exposures-note')).toContainText(/OUT OF DOMAIN .*1 week of history.*still forecast/);
+});
