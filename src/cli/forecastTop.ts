@@ -38,7 +38,7 @@ const rowJson = (r: ExposureRow) => ({
 function listsJson(lists: ExposureLists, scope: ExposureScope, last: Snapshot, k: number, evaluation: unknown) {
   const precision = (kind: ExposureListKind) => {
     const m = measuredPrecision(evaluation, lists.horizon, kind, scope.kind, k);
-    return { line: describePrecision(m, kind), measured: m };
+    return { line: describePrecision(m, kind, lists.inDomain), measured: m };
   };
   return {
     scope: describeScope(scope, last),

@@ -149,8 +149,8 @@ export function exposureNote(result: ForecastResult): string {
     'vanishing USD: (1 − p) × the USD held now. Ranked among the forecast candidates only.';
   if (result.domain.inDomain) return base;
   return (
-    `${base} OUT OF DOMAIN (${result.domain.reason}): TVLs and current weights are held, but the ` +
-    "link structure (p) and new links' USD are still forecast, on input unlike the training weeks."
+    `${base} OUT OF DOMAIN: ${result.domain.reason} Even so, p and the new links' USD are the model's forecast, ` +
+    'on input unlike its training weeks; the precision measured on the synthetic test weeks does not apply.'
   );
 }
 
@@ -244,12 +244,13 @@ function pick(m: RankedListMethods): Pick<MeasuredPrecision, 'model' | 'heuristi
 const share = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 
 /** One line for the analyst: what share of such lists realised on the synthetic test weeks. */
-export function describePrecision(m: MeasuredPrecision | null, kind: ExposureListKind): string {
+export function describePrecision(m: MeasuredPrecision | null, kind: ExposureListKind, inDomain = true): string {
   if (!m) return 'precision@k: not measured';
+  const caveat = inDomain ? '' : '; not measured for out-of-domain input like this one';
   const event = kind === 'new' ? 'appeared' : 'were gone';
   return (
     `precision@${m.k} (${m.list}, measured on ${m.anchors} SYNTHETIC test weeks): ${share(m.model.precision)} of the model's listed pairs ${event} ` +
     `(USD-weighted ${share(m.model.usd_precision)}); heuristic ${m.heuristic ? share(m.heuristic.precision) : '—'}, ` +
-    `smoothed persistence ${share(m.baseline.precision)}, base rate ${share(m.base_rate)}`
+    `smoothed persistence ${share(m.baseline.precision)}, base rate ${share(m.base_rate)}${caveat}`
   );
 }

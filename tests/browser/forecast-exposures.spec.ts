@@ -69,5 +69,7 @@ test('out of the input domain (the real single-week default) the rows say what i
   await page.goto('./?graph=forecast&h=4');
   await expect(page.getByTestId('forecast-ms')).toHaveText(/^\d+$/, { timeout: 90_000 });
   await expect(page.getByTestId('exposures-new').locator('tbody tr')).toHaveCount(5);
-  await expect(page.getByTestId('exposures-note')).toContainText(/OUT OF DOMAIN .*1 week of history.*still forecast/);
+  await expect(page.getByTestId('exposures-note')).toContainText(
+    /OUT OF DOMAIN: .*1 week of history.*the model's forecast/,
+  );
 });

@@ -98,7 +98,7 @@ describe('ranked exposures', () => {
   it('says on the rows when the input is out of domain', () => {
     const out = rankExposures(fakeResult(last, false), last, 3);
     expect(out.inDomain).toBe(false);
-    expect(out.note).toMatch(/OUT OF DOMAIN.*1 week of history.*still forecast/);
+    expect(out.note).toMatch(/OUT OF DOMAIN: 1 week of history.*the model's forecast.*does not apply/);
     expect(rankExposures(fakeResult(last), last, 3).note).not.toMatch(/OUT OF DOMAIN/);
     const csv = exposureCsvRows(out, (s) => s);
     expect(csv).toHaveLength(6);
@@ -208,5 +208,7 @@ describe('precision@k of ranked lists', () => {
     expect(measuredPrecision(evaluation, 1, 'new', 'graph', 10)).toBeNull();
     expect(measuredPrecision({ horizons: { '4': { anchors: 3 } } }, 4, 'new', 'graph', 10)).toBeNull();
     expect(describePrecision(null, 'new')).toBe('precision@k: not measured');
+    expect(describePrecision(overall, 'new', false)).toMatch(/not measured for out-of-domain input like this one$/);
+    expect(describePrecision(overall, 'new')).not.toMatch(/out-of-domain/);
   });
 });

@@ -98,6 +98,7 @@ export default function TopExposures({
           precision={describePrecision(
             measuredPrecision(evaluation, result.horizon, listKind, scope.kind, ROWS),
             listKind,
+            lists.inDomain,
           )}
         />
       ))}
