@@ -40,9 +40,24 @@ export interface ExposureLists {
 
 /** Indices of the `k` largest values among `eligible` (ties: lower index first). */
 export function topIndices(values: ArrayLike<number>, eligible: ArrayLike<number>, k: number): number[] {
-  const idx = Array.from(eligible);
-  idx.sort((a, b) => values[b] - values[a] || a - b);
-  return idx.slice(0, Math.max(0, k));
+  const before = (a: number, b: number) => values[a] > values[b] || (values[a] === values[b] && a < b);
+  if (k <= 0) return [];
+  if (k * 8 >= eligible.length) {
+    const idx = Array.from(eligible);
+    idx.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    return idx.slice(0, k);
+  }
+  // Short lists of long pools: one pass keeping the best k in order (most pairs fail the last place).
+  const best: number[] = [];
+  for (let j = 0; j < eligible.length; j++) {
+    const i = eligible[j];
+    if (best.length === k && !before(i, best[k - 1])) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && before(i, best[at - 1])) at--;
+    if (best.length === k) best.pop();
+    best.splice(at, 0, i);
+  }
+  return best;
 }
 
 /** Per scored pair: event probability, base USD and ranking USD for both lists (anchor indexing). */

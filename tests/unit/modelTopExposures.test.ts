@@ -12,6 +12,7 @@ import {
 } from '../../src/model/topExposures';
 import { exposurePools, RankedListAccumulator, TopExposureAccumulator } from '../../src/model/precisionAtK';
 import type { Snapshot } from '../../src/core/types';
+import { mulberry32 } from '../../src/model/rng';
 
 // A, B, C hold; X, Y issue. Now: A→X $100, B→X $50, A→Y $10.
 const last = tinySnapshot(
@@ -110,6 +111,13 @@ describe('ranked exposures', () => {
   it('breaks ties by index and takes at most k', () => {
     expect(topIndices([1, 3, 3, 2], [0, 1, 2, 3], 3)).toEqual([1, 2, 3]);
     expect(topIndices([1, 3, 3, 2], [3, 0], 5)).toEqual([3, 0]);
+    // Long pools take the one-pass path: the same indices as a full sort, ties by index.
+    const random = mulberry32(3);
+    const values = Array.from({ length: 400 }, () => Math.floor(random() * 20));
+    const pool = Array.from({ length: 300 }, (_, j) => 399 - j); // pool order is not index order
+    const sorted = [...pool].sort((a, b) => values[b] - values[a] || a - b);
+    for (const k of [1, 7, 20]) expect(topIndices(values, pool, k)).toEqual(sorted.slice(0, k));
+    expect(topIndices(values, pool, 0)).toEqual([]);
   });
 });
 
