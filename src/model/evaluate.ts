@@ -382,8 +382,8 @@ export async function evaluateForecaster(
         }
         acc.expected.push(expected);
         acc.realizedCand.push(realizedCand);
-        const column = { stride: H.length, column: hi, scale: core.weightScale?.[hi] ?? 1, kinds: anchorWeek.kinds };
-        acc.top.add({ ...pred, ...column, heuristic: heurCand ?? undefined, maps: data.maps, future, n });
+        const layout = { stride: H.length, column: hi, scale: core.weightScale?.[hi] ?? 1, kinds: anchorWeek.kinds };
+        acc.top.add({ ...pred, ...layout, heuristic: heurCand ?? undefined, maps: data.maps, future, n });
       }
       const futureWeek = weeks[t + h];
       const futureStats = weekStats(futureWeek);

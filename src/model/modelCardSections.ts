@@ -1,7 +1,7 @@
 // Sections of MODEL_CARD.md added for issue 19: the input domain, the heuristic baseline, the
 // forecast graph's selection rule, the calibrated stress band, calibration by subset and the
 // discipline of the split. Generated from the manifest and the evaluation like the rest.
-import type { EvaluationReport } from './evaluate';
+import type { EvaluationReport, RankedListMethods } from './evaluate';
 import { describeRule } from './selection';
 import type { ModelManifest } from './weights';
 
@@ -191,27 +191,26 @@ export function rankedListSection(report: EvaluationReport): string[] {
   const lines = ['## Ranked exposure lists: precision@k', ''];
   lines.push(
     "The Forecast tab and `forecast --top K` rank the forecast's candidate pairs: likely **new** exposures (absent at the anchor) by expected USD = p × predicted USD, likely **vanishing** ones (present) by USD at risk = (1 − p) × current USD. " +
-      'On each test anchor: the top 10 and top 50 of the whole graph, and the top 5 of every holder protocol with at least 5 pairs in the pool (one list per holder and anchor). ' +
+      'On each test anchor: the top 5 (the Forecast tab shows five rows), 10 and 50 of the whole graph, and the top 5 of every holder protocol with at least 5 pairs in the pool (one list per holder and anchor). ' +
       'Precision = share of listed pairs that realised at t+h (new: the edge exists; vanishing: it is gone), pooled over the lists; USD-weighted = share of the listed USD that realised. ' +
       `The heuristic and the baseline rank the same pool. Baseline: ${t.baseline}. ${t.note} Base rate: the share of the pool that realised (a random list's precision).`,
   );
   lines.push('');
+  const ks = Object.keys(t.new.overall).sort((a, b) => Number(a) - Number(b));
   lines.push(
-    '| h | list | pool / realised (base rate) | top 10: model / heuristic / baseline | top 10 USD-weighted (model) | top 50: model / heuristic / baseline | per holder top 5: model / heuristic / baseline (lists; base rate) |',
+    `| h | list | pool / realised (base rate) | ${ks.map((k) => `top ${k}: model / heuristic / baseline (model USD-weighted)`).join(' | ')} | per holder top 5: model / heuristic / baseline (lists; base rate) |`,
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
-  const three = (m: {
-    model: { precision: number };
-    heuristic?: { precision: number };
-    baseline: { precision: number };
-  }) => `**${f(m.model.precision, 3)}** / ${f(m.heuristic?.precision, 3)} / ${f(m.baseline.precision, 3)}`;
+  lines.push(`| --- | --- | --- | ${ks.map(() => '---').join(' | ')} | --- |`);
+  const three = (m: RankedListMethods) =>
+    `**${f(m.model.precision, 3)}** / ${f(m.heuristic?.precision, 3)} / ${f(m.baseline.precision, 3)}`;
   for (const [h, r] of rows) {
     for (const kind of ['new', 'vanishing'] as const) {
       const l = r.top_exposures![kind];
-      const top10 = l.overall['10'];
-      const top50 = l.overall['50'];
+      const cells = ks.map((k) =>
+        l.overall[k] ? `${three(l.overall[k])} (${f(l.overall[k].model.usd_precision, 3)})` : '—',
+      );
       lines.push(
-        `| ${h} | ${kind} | ${l.pool} / ${l.realized} (${f(l.base_rate)}) | ${top10 ? three(top10) : '—'} | ${f(top10?.model.usd_precision, 3)} | ${top50 ? three(top50) : '—'} | ${three(l.per_holder)} (${l.per_holder.lists}; ${f(l.per_holder.base_rate)}) |`,
+        `| ${h} | ${kind} | ${l.pool} / ${l.realized} (${f(l.base_rate)}) | ${cells.join(' | ')} | ${three(l.per_holder)} (${l.per_holder.lists}; ${f(l.per_holder.base_rate)}) |`,
       );
     }
   }

@@ -3,7 +3,7 @@
 // same pool: the model's forecast candidates at the anchor (what the analyst's list is drawn from).
 //   new:       pairs absent at the anchor; hit = the edge exists at t+h.
 //   vanishing: edges present at the anchor; hit = the edge is gone at t+h.
-// Overall: the top k of the whole graph per anchor (k = 10, 50). Per holder: the top 5 of each
+// Overall: the top k of the whole graph per anchor (k = 5, 10, 50). Per holder: the top 5 of each
 // holder protocol with at least 5 pairs in the pool, one list per holder and anchor. Pooled over
 // anchors: precision = hits / rows listed; USD precision = Σ ranked USD of the hits / Σ ranked USD listed.
 import type { EdgeMap } from './features';
@@ -11,7 +11,8 @@ import { usdLogWeight } from './forecast';
 import { topIndices } from './topExposures';
 import type { PrecisionAtK, RankedListReport, TopExposureMetrics } from './evaluateTypes';
 
-export const TOP_KS = [10, 50] as const;
+// 5: the Forecast tab shows five rows; 10 and 50: the k.
+export const TOP_KS = [5, 10, 50] as const;
 export const HOLDER_K = 5;
 const METHODS = ['model', 'heuristic', 'baseline'] as const;
 type Method = (typeof METHODS)[number];

@@ -29,7 +29,7 @@ test('ranked new and vanishing exposures: p, USD, precision line, row selects th
     // "$ranked of $base": the ranked USD is p × base, so never above it.
     for (const usd of await table.getByTestId('exposure-usd').allInnerTexts()) expect(usd).toMatch(/^\$.+ of \$.+$/);
     await expect(page.getByTestId(`exposures-${kind}-precision`)).toContainText(
-      measured(4) ? /precision@10 \(top 10 of the whole graph, measured on \d+ SYNTHETIC test weeks\)/ : 'not measured',
+      measured(4) ? /precision@5 \(top 5 of the whole graph, measured on \d+ SYNTHETIC test weeks\)/ : 'not measured',
     );
   }
   await expect(page.getByTestId('exposures-note')).toContainText('calibrated probability');

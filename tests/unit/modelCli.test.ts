@@ -101,7 +101,8 @@ describe('cli forecast', () => {
         expect(rows[i].usd).toBeCloseTo(rows[i].probability * rows[i].base_usd, 6);
         if (i > 0) expect(rows[i].usd).toBeLessThanOrEqual(rows[i - 1].usd);
       }
-      if (measured) expect(graph[kind].precision.line).toMatch(/precision@10 .*SYNTHETIC test weeks/);
+      if (measured)
+        expect(graph[kind].precision.line).toMatch(/precision@5 \(top 5 of the whole graph.*SYNTHETIC test weeks/);
       else expect(graph[kind].precision).toEqual({ line: 'precision@k: not measured', measured: null });
     }
     // One protocol, as holder and as issuer: every row names it on its side.
