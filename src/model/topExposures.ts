@@ -28,6 +28,8 @@ export interface ExposureLists {
   horizon: number;
   anchorDate: string;
   forecastDate: string;
+  /** Provenance of the observed week: "SYNTHETIC data (source)" or "REAL data (source)". */
+  data: string;
   /** Out of the input domain the forecast holds TVLs and current weights; p is still forecast. */
   inDomain: boolean;
   /** One line saying what p and USD mean for these rows (domain included). */
@@ -149,6 +151,7 @@ export function rankExposures(
     horizon: result.horizon,
     anchorDate: last.date,
     forecastDate: result.snapshot.date,
+    data: `${last.provenance.synthetic ? 'SYNTHETIC' : 'REAL'} data (${last.provenance.source})`,
     inDomain: result.domain.inDomain,
     note: exposureNote(result),
     pool: { new: newPool.length, vanishing: vanishPool.length },
@@ -182,6 +185,7 @@ const CSV_FIELDS = [
   'horizon_weeks',
   'anchor_week',
   'in_domain',
+  'data',
 ] as const;
 
 /** Both lists as CSV rows (fields above); names made spreadsheet-safe by the caller's csvSafe. */
@@ -202,6 +206,7 @@ export function exposureCsvRows(lists: ExposureLists, csvSafe: (s: string) => st
         lists.horizon,
         lists.anchorDate,
         lists.inDomain ? 'yes' : 'no',
+        csvSafe(lists.data),
       ]);
     }
   }

@@ -56,13 +56,14 @@ test('ranked new and vanishing exposures: p, USD, precision line, row selects th
     .trim()
     .split(/\r?\n/);
   expect(csv[0]).toBe(
-    'list,rank,holder_id,holder_name,issuer_id,issuer_name,probability,base_usd,ranked_usd,horizon_weeks,anchor_week,in_domain',
+    'list,rank,holder_id,holder_name,issuer_id,issuer_name,probability,base_usd,ranked_usd,horizon_weeks,anchor_week,in_domain,data',
   );
   expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual([
     ...Array(5).fill('new'),
     ...Array(5).fill('vanishing'),
   ]);
   expect(csv[1]).toContain(holder);
+  expect(csv[1]).toMatch(/,yes,"?SYNTHETIC data \(.+\)"?$/);
 });
 
 test('out of the input domain (the real single-week default) the rows say what is still forecast', async ({ page }) => {
