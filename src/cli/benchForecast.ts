@@ -7,6 +7,7 @@ import { parseDatasetText } from '../core/snapshot';
 import { checkCalibration } from '../core/synthetic/calibration';
 import { generatePaperScaleWeek, LARGE_SCALE, PAPER_SCALE } from '../core/synthetic/history';
 import { forecast, loadModel } from '../model/forecast';
+import { rankExposures } from '../model/topExposures';
 import { initNodeBackend } from '../model/node';
 import type { Snapshot } from '../core/types';
 import { timeIt, type BenchRow } from './benchUtil';
@@ -58,6 +59,15 @@ export async function benchForecast(quick: boolean): Promise<BenchRow[]> {
       runs,
       target: c.paperScale ? '≤ 3000 ms' : undefined,
       note: leaked ? `${leaked} tensors leaked` : undefined,
+    });
+    // The Forecast tab's ranked lists: scoring every candidate and ranking both lists (pure, after the forecast).
+    const [h4] = await forecast(model, c.weeks, [4]);
+    rows.push({
+      dataset: c.label,
+      task: 'ranked new / vanishing exposures h=4, top 10 of the whole graph',
+      median_ms: await timeIt(() => rankExposures(h4, c.weeks.at(-1)!, 10), runs),
+      runs,
+      note: `${h4.candidates.src.length} candidate pairs`,
     });
   }
   const weightBytes = (await readFile(`models/${model.manifest.weightsFile}`)).byteLength;

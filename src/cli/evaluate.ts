@@ -14,6 +14,7 @@ import {
   EVAL_STRESS_SAMPLES,
   type EvaluationReport,
   type Goal,
+  type RankedListMethods,
 } from '../model/evaluate';
 
 const DEFAULT_HISTORY = 'data/history/synthetic-history.json';
@@ -104,8 +105,28 @@ function table(ev: TestEvaluation): string {
       `${h.padEnd(3)} ${f(r.new_edges.model.auprc)}/${f(r.new_edges.smoothed_persistence.auprc)} (${f(r.new_edges.base_rate)})  ${f(r.vanished_edges.model.auprc)}/${f(r.vanished_edges.smoothed_persistence.auprc)}     ${r.graph_errors.model.total}/${r.graph_errors.persistence.total}     ${f(r.calibration.ece_before)}→${f(r.calibration.ece_after)}   ${f(r.candidate_recall.recall)}`,
     );
   }
+  rows.push(...precisionRows(ev));
   for (const g of ev.goals) rows.push(`${g.met ? 'met    ' : 'NOT met'}  ${g.goal}`);
   return rows.join('\n');
+}
+
+/** precision@k of the ranked exposure lists: model / heuristic / smoothed persistence, model's USD-weighted, base rate. */
+export function precisionRows(ev: TestEvaluation): string[] {
+  const f = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : '—');
+  const cell = (m: RankedListMethods) =>
+    `${f(m.model.precision)}/${f(m.heuristic?.precision)}/${f(m.baseline.precision)} (${f(m.model.usd_precision)})`;
+  const out = ['', 'ranked lists, precision m/heur/smoothed (model USD-weighted); base rate in [ ]'];
+  out.push('h   list       top 10                     top 50                     per holder top 5');
+  for (const [h, r] of Object.entries(ev.horizons)) {
+    const t = r.top_exposures;
+    if (!t) continue;
+    for (const kind of ['new', 'vanishing'] as const) {
+      const l = t[kind];
+      const at = (k: string) => (l.overall[k] ? cell(l.overall[k]) : '—').padEnd(26);
+      out.push(`${h.padEnd(3)} ${kind.padEnd(10)} ${at('10')} ${at('50')} ${cell(l.per_holder)} [${f(l.base_rate)}]`);
+    }
+  }
+  return out.length > 2 ? out : [];
 }
 
 export async function runEvaluate(args: string[]): Promise<void> {

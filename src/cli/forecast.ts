@@ -14,6 +14,7 @@ import { applyPerimeter, DEFAULT_PERIMETER, isPerimeter, type Perimeter } from '
 import { PROPAGATION_RULES, runContagion, type Seed } from '../core/contagion';
 import { scenarioSeeds, type ScenarioName } from '../core/scenarios';
 import type { PropagationRule, Snapshot } from '../core/types';
+import { topExposuresJson } from './forecastTop';
 
 // The shipped last 16 weeks (enough for the 8-week window): works on a fresh clone, unlike the
 // full training file that `npm run data -- history` writes to data/history/.
@@ -22,10 +23,14 @@ export const DEFAULT_FORECAST_HISTORY = 'public/data/synthetic-history.json';
 export const FORECAST_USAGE = `Usage: npm run --silent cli -- forecast [--data FILE] [--meta CSV] [--date YYYY-MM-DD]
             [--horizon 1|4|8|12] (--scenario top1|top5|bridge | --shock ID=δ[,…] | --shock-token SYMBOL=δ)
             [--samples K] [--seed S] [--perimeter defi|all] [--rule bounded|paper|debtrank]
-            [--threshold τ] [--max-rounds N] [--model DIR]
+            [--threshold τ] [--max-rounds N] [--model DIR] [--top K [--protocol ID]]
 Forecasts FILE (default ${DEFAULT_FORECAST_HISTORY}) from the week --date (default: the latest) and prints
 the forecast graph's size and the scenario's system loss on it: the point forecast (top round(Σp)
-pairs) and the median and 10–90% band over K (default ${DEFAULT_SAMPLES}) sampled graphs.`;
+pairs) and the median and 10–90% band over K (default ${DEFAULT_SAMPLES}) sampled graphs.
+--top K: also the K likely new exposures (by expected USD = p × predicted USD) and the K likely to
+vanish (by USD at risk = (1 − p) × current USD) of the whole graph, or of --protocol ID as holder
+and as issuer, with their precision@k measured on the synthetic test weeks (DIR/evaluation.json);
+with --top the shock is optional (no shock: no stress numbers).`;
 
 export async function forecastCommand(args: string[]): Promise<unknown> {
   const { values, tokens } = parseArgs({
@@ -44,6 +49,8 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       threshold: { type: 'string' },
       'max-rounds': { type: 'string' },
       model: { type: 'string' },
+      top: { type: 'string' },
+      protocol: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     tokens: true,
@@ -70,7 +77,10 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
   const scenario = values.scenario as ScenarioName | undefined;
   if (scenario !== undefined && !['top1', 'top5', 'bridge'].includes(scenario))
     throw new UsageError(`--scenario: expected top1, top5 or bridge, got "${scenario}"`);
-  if (!scenario && fixed.length === 0)
+  const top = numberOption(values.top, 'top', 1, 1000, true);
+  if (values.protocol !== undefined && top === undefined) throw new UsageError('--protocol needs --top K');
+  const shocked = scenario !== undefined || fixed.length > 0;
+  if (!shocked && top === undefined)
     throw new UsageError('give a shock: --scenario top1|top5|bridge, --shock ID=δ or --shock-token SYMBOL=δ');
 
   const file = values.data ?? DEFAULT_FORECAST_HISTORY;
@@ -82,6 +92,8 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
   }
   const weeks = dataset.weeks.slice(0, end);
   const last = weeks[weeks.length - 1];
+  if (values.protocol !== undefined && !last.ids.includes(values.protocol))
+    throw new UsageError(`--protocol: no node ${values.protocol} in the week ${last.date} of ${file}`);
 
   await initNodeBackend();
   const dir = values.model ?? 'models';
@@ -111,21 +123,24 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       perimeter === cal.perimeter &&
       (options.threshold ?? 0.1) === cal.threshold &&
       options.maxRounds === undefined;
-    const band = stressBand(
-      last,
-      result.candidates,
-      tvl,
-      { horizon, date: result.snapshot.date, notes: result.snapshot.provenance.notes ?? '' },
-      lossOf,
-      {
-        // The calibrated band is drawn with as many graphs as it was calibrated with, unless asked.
-        samples: calibrated && values.samples === undefined ? cal.samples : samples,
-        seed,
-        tvlSd: result.tvlSd,
-        select: (p) => selectPairs(p, result.selection),
-        widen: calibrated ? cal.widen[scenario] : undefined,
-      },
-    );
+    // Without a shock (--top alone) there is nothing to stress.
+    const band = !shocked
+      ? null
+      : stressBand(
+          last,
+          result.candidates,
+          tvl,
+          { horizon, date: result.snapshot.date, notes: result.snapshot.provenance.notes ?? '' },
+          lossOf,
+          {
+            // The calibrated band is drawn with as many graphs as it was calibrated with, unless asked.
+            samples: calibrated && values.samples === undefined ? cal.samples : samples,
+            seed,
+            tvlSd: result.tvlSd,
+            select: (p) => selectPairs(p, result.selection),
+            widen: calibrated ? cal.widen[scenario] : undefined,
+          },
+        );
     const synthetic = last.provenance.synthetic;
     const source = `${synthetic ? 'SYNTHETIC' : 'REAL'} data (${last.provenance.source}, ${last.date})`;
     return {
@@ -151,7 +166,7 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
       rule: options.rule ?? 'bounded',
       scenario: scenario ?? null,
       shocks: fixed,
-      stress: {
+      stress: band && {
         observed_loss_pct: lossOf(last),
         point_loss_pct: band.point,
         median_loss_pct: band.median,
@@ -166,6 +181,9 @@ export async function forecastCommand(args: string[]): Promise<unknown> {
         seed,
         tvl_sd: result.tvlSd,
       },
+      ...(top !== undefined
+        ? { top_exposures: await topExposuresJson(result, last, top, values.protocol, `${dir}/evaluation.json`) }
+        : {}),
       forecast_ms: result.ms,
       stress_ms: performance.now() - started,
     };

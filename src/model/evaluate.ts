@@ -17,6 +17,7 @@ import { snapshotFromSelection, stressBand } from './forecastGraph';
 import { heuristicDesign, heuristicProbabilities, tvlTrend, type HeuristicSpec } from './heuristic';
 import { selectPairs, SELECTION_RULES } from './selection';
 import { checkDomain } from './domain';
+import { TopExposureAccumulator } from './precisionAtK';
 import { mulberry32, subSeed } from './rng';
 import {
   addCounts,
@@ -168,6 +169,7 @@ export async function evaluateForecaster(
       hGraph: GraphErrorCounts;
       byRule: Record<string, { model: number; heuristic: number }>;
       calPresent: number[];
+      top: TopExposureAccumulator;
     }
   >();
   const prepareMs: number[] = [];
@@ -205,6 +207,7 @@ export async function evaluateForecaster(
       hGraph: zeroCounts(),
       byRule: Object.fromEntries(SELECTION_RULES.map((r) => [r, { model: 0, heuristic: 0 }])),
       calPresent: [],
+      top: new TopExposureAccumulator(),
     });
   }
   const detailed = opts.detailed ?? false;
@@ -240,12 +243,13 @@ export async function evaluateForecaster(
           evalPairs.src.length,
         )
       : null;
+    // On the forecast's pairs: data.pairs are their prefix (its graph), the rest feed the ranked lists.
     const heurCand = heur
       ? heuristicProbabilities(
           heur,
           H,
-          heuristicDesign(data.win, data.maps, data.pairs.src, data.pairs.dst, core.norm),
-          data.pairs.src.length,
+          heuristicDesign(data.win, data.maps, pred.src, pred.dst, core.norm),
+          pred.src.length,
         )
       : null;
     const trend = heur ? tvlTrend(data.win) : null;
@@ -379,6 +383,8 @@ export async function evaluateForecaster(
         }
         acc.expected.push(expected);
         acc.realizedCand.push(realizedCand);
+        const layout = { stride: H.length, column: hi, scale: core.weightScale?.[hi] ?? 1, kinds: anchorWeek.kinds };
+        acc.top.add({ ...pred, ...layout, heuristic: heurCand ?? undefined, maps: data.maps, future, n });
       }
       const futureWeek = weeks[t + h];
       const futureStats = weekStats(futureWeek);
@@ -537,6 +543,7 @@ export async function evaluateForecaster(
               candidates_per_anchor: mean(acc.recall.candidates),
               prepare_ms_per_anchor: mean(prepareMs),
             },
+            top_exposures: acc.top.report(),
           }
         : {}),
     };

@@ -125,6 +125,45 @@ export interface CandidateRecallMetrics {
   prepare_ms_per_anchor: number;
 }
 
+/** One method's ranked lists pooled over the evaluated anchors. */
+export interface PrecisionAtK {
+  /** Lists (overall: one per anchor; per holder: one per holder and anchor), rows listed, rows that realised. */
+  lists: number;
+  listed: number;
+  hits: number;
+  /** hits / listed. */
+  precision: number;
+  /** Σ ranked USD of the hits / Σ ranked USD listed (new: expected USD; vanishing: USD at risk). */
+  usd_precision: number;
+}
+
+export interface RankedListMethods {
+  model: PrecisionAtK;
+  heuristic?: PrecisionAtK;
+  baseline: PrecisionAtK;
+}
+
+/** precision@k of one list kind (new or vanishing exposures), see precisionAtK.ts. */
+export interface RankedListReport {
+  /** Pairs ranked, summed over anchors (the model's forecast candidates absent / present at the anchor), and how many realised. */
+  pool: number;
+  realized: number;
+  /** realized / pool: the precision of a list drawn at random from the pool. */
+  base_rate: number;
+  /** Keyed by k: the top k of the whole graph per anchor. */
+  overall: Record<string, RankedListMethods>;
+  /** The top k of each holder protocol with at least min_candidates pairs in the pool (lists: holder × anchor). */
+  per_holder: RankedListMethods & { k: number; min_candidates: number; lists: number; base_rate: number };
+}
+
+export interface TopExposureMetrics {
+  new: RankedListReport;
+  vanishing: RankedListReport;
+  /** How the simple baseline scores a pair, and how the heuristic's and baseline's USD are defined. */
+  baseline: string;
+  note: string;
+}
+
 export interface HorizonReport {
   model: MethodMetrics;
   persistence: MethodMetrics;
@@ -146,6 +185,8 @@ export interface HorizonReport {
   candidate_recall?: CandidateRecallMetrics;
   /** Model AUPRC on the evaluated pairs absent now (appear?) and present now (vanish?): the early-stopping signal. */
   subset_auprc?: { new: number; vanish: number };
+  /** precision@k of the ranked new / vanishing exposure lists (detailed runs; absent in older evaluation.json). */
+  top_exposures?: TopExposureMetrics;
   pairs: number;
   positives: number;
   anchors: number;

@@ -443,6 +443,11 @@ export async function forecast(
   return results;
 }
 
+/** A predicted log(1+w) on the USD scale fitted on the validation weeks (scale 1: unchanged). */
+export function usdLogWeight(logWeight: number, scale: number): number {
+  return scale === 1 ? logWeight : Math.log1p(scale * Math.expm1(logWeight));
+}
+
 export function buildForecastSnapshot(
   model: Pick<ModelCore, 'config' | 'nodeSd' | 'weightScale' | 'selection' | 'stressBandSpec'>,
   last: Snapshot,
@@ -467,7 +472,7 @@ export function buildForecastSnapshot(
     probability[i] = pred.probability[i * H + hi];
     const lw = pred.logWeight[i * H + hi];
     const held = hold ? now.get(pred.src[i] * n + pred.dst[i]) : undefined;
-    logWeight[i] = held !== undefined ? Math.log1p(held) : scale === 1 ? lw : Math.log1p(scale * Math.expm1(lw));
+    logWeight[i] = held !== undefined ? Math.log1p(held) : usdLogWeight(lw, scale);
     expectedEdges += probability[i];
   }
   const candidates = { src: pred.src, dst: pred.dst, probability, logWeight };

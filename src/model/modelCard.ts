@@ -9,6 +9,7 @@ import {
   designLines,
   disciplineLines,
   forecastGraphRule,
+  rankedListSection,
   realDataSection,
 } from './modelCardSections';
 
@@ -196,6 +197,7 @@ export function modelCard(
   lines.push('');
   const detailed = Object.entries(report.horizons).filter(([, r]) => r.new_edges && r.vanished_edges && r.graph_errors);
   if (detailed.length) lines.push(...baselineSections(report));
+  lines.push(...rankedListSection(report));
   if (detailed.length) {
     lines.push('## Where persistence cannot help: new and vanishing edges');
     lines.push('');

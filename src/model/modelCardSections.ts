@@ -1,7 +1,7 @@
 // Sections of MODEL_CARD.md added for issue 19: the input domain, the heuristic baseline, the
 // forecast graph's selection rule, the calibrated stress band, calibration by subset and the
 // discipline of the split. Generated from the manifest and the evaluation like the rest.
-import type { EvaluationReport } from './evaluate';
+import type { EvaluationReport, RankedListMethods } from './evaluate';
 import { describeRule } from './selection';
 import type { ModelManifest } from './weights';
 
@@ -182,6 +182,41 @@ export function realDataSection(real: RealDataLike | undefined): string[] {
     lines.push(
       `| h=${h} (${(real.gaps_days[h] ?? []).join('/')} d) | ${f(ne?.model.auprc)} / ${f(ne?.heuristic?.auprc)} / ${f(ne?.smoothed_persistence.auprc)} (${f(ne?.base_rate)}) | ${f(ve?.model.auprc)} / ${f(ve?.heuristic?.auprc)} / ${f(ve?.smoothed_persistence.auprc)} | ${g?.model.total ?? '—'} / ${g?.heuristic?.total ?? '—'} / ${g?.persistence.total ?? '—'} | ${f(r.model.node_mae_protocols)} / ${f(r.heuristic?.node_mae_protocols)} / ${f(r.persistence.node_mae_protocols)} | ${f(r.stress?.model_mae, 3)} / ${f(r.stress?.heuristic_mae, 3)} / ${f(r.stress?.persistence_mae, 3)} (${r.stress?.cases ?? 0}) |`,
     );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** precision@k of the ranked new / vanishing exposure lists (HorizonReport.top_exposures). */
+export function rankedListSection(report: EvaluationReport): string[] {
+  const rows = Object.entries(report.horizons).filter(([, r]) => r.top_exposures);
+  if (rows.length === 0) return [];
+  const t = rows[0][1].top_exposures!;
+  const lines = ['## Ranked exposure lists: precision@k', ''];
+  lines.push(
+    "The Forecast tab and `forecast --top K` rank the forecast's candidate pairs: likely **new** exposures (absent at the anchor) by expected USD = p × predicted USD, likely **vanishing** ones (present) by USD at risk = (1 − p) × current USD. " +
+      'On each test anchor: the top 5 (the Forecast tab shows five rows), 10 and 50 of the whole graph, and the top 5 of every holder protocol with at least 5 pairs in the pool (one list per holder and anchor). ' +
+      'Precision = share of listed pairs that realised at t+h (new: the edge exists; vanishing: it is gone), pooled over the lists; USD-weighted = share of the listed USD that realised. ' +
+      `The heuristic and the baseline rank the same pool. Baseline: ${t.baseline}. ${t.note} Base rate: the share of the pool that realised (a random list's precision).`,
+  );
+  lines.push('');
+  const ks = Object.keys(t.new.overall).sort((a, b) => Number(a) - Number(b));
+  lines.push(
+    `| h | list | pool / realised (base rate) | ${ks.map((k) => `top ${k}: model / heuristic / baseline (model USD-weighted)`).join(' | ')} | per holder top 5: model / heuristic / baseline (lists; base rate) |`,
+  );
+  lines.push(`| --- | --- | --- | ${ks.map(() => '---').join(' | ')} | --- |`);
+  const three = (m: RankedListMethods) =>
+    `**${f(m.model.precision, 3)}** / ${f(m.heuristic?.precision, 3)} / ${f(m.baseline.precision, 3)}`;
+  for (const [h, r] of rows) {
+    for (const kind of ['new', 'vanishing'] as const) {
+      const l = r.top_exposures![kind];
+      const cells = ks.map((k) =>
+        l.overall[k] ? `${three(l.overall[k])} (${f(l.overall[k].model.usd_precision, 3)})` : '—',
+      );
+      lines.push(
+        `| ${h} | ${kind} | ${l.pool} / ${l.realized} (${f(l.base_rate)}) | ${cells.join(' | ')} | ${three(l.per_holder)} (${l.per_holder.lists}; ${f(l.per_holder.base_rate)}) |`,
+      );
+    }
   }
   lines.push('');
   return lines;

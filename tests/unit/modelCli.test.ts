@@ -67,6 +67,61 @@ describe('cli forecast', () => {
     expect(real.domain).toMatch(/1 week of history/);
   }, 180_000);
 
+  it('--top K lists the likely new and vanishing exposures by USD, with the measured precision or "not measured"', () => {
+    interface Row {
+      rank: number;
+      holder: string;
+      issuer: string;
+      probability: number;
+      usd: number;
+      base_usd: number;
+    }
+    interface Lists {
+      scope: string;
+      new: { rows: Row[]; precision: { line: string; measured: { k: number } | null } };
+      vanishing: { rows: Row[]; precision: { line: string; measured: { k: number } | null } };
+    }
+    type Out = {
+      stress: unknown;
+      top_exposures: { k: number; in_domain: boolean; note: string } & Record<string, Lists>;
+    };
+    const out = JSON.parse(run(['forecast', '--data', HISTORY, '--horizon', '4', '--top', '5'])) as Out;
+    expect(out.stress).toBeNull(); // no shock given: nothing to stress
+    const graph = out.top_exposures.graph;
+    expect(graph.scope).toBe('the whole graph');
+    const evaluation = JSON.parse(readFileSync('models/evaluation.json', 'utf8')) as {
+      horizons: Record<string, { top_exposures?: unknown }>;
+    };
+    const measured = evaluation.horizons['4']?.top_exposures !== undefined;
+    for (const kind of ['new', 'vanishing'] as const) {
+      const rows = graph[kind].rows;
+      expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+      for (let i = 0; i < rows.length; i++) {
+        // The ranked USD is p × base USD (predicted USD if new, USD held now if vanishing), descending.
+        expect(rows[i].usd).toBeCloseTo(rows[i].probability * rows[i].base_usd, 6);
+        if (i > 0) expect(rows[i].usd).toBeLessThanOrEqual(rows[i - 1].usd);
+      }
+      if (measured)
+        expect(graph[kind].precision.line).toMatch(/precision@5 \(top 5 of the whole graph.*SYNTHETIC test weeks/);
+      else expect(graph[kind].precision).toEqual({ line: 'precision@k: not measured', measured: null });
+    }
+    // One protocol, as holder and as issuer: every row names it on its side.
+    const id = graph.new.rows[0].holder;
+    const one = JSON.parse(
+      run(['forecast', '--data', HISTORY, '--horizon', '4', '--top', '3', '--protocol', id]),
+    ) as Out;
+    const rows = (l: Lists) => [...l.new.rows, ...l.vanishing.rows];
+    expect(rows(one.top_exposures.as_holder).every((r) => r.holder === id)).toBe(true);
+    expect(rows(one.top_exposures.as_issuer).every((r) => r.issuer === id)).toBe(true);
+    expect(one.top_exposures.as_holder.new.rows.length).toBeGreaterThan(0);
+    // The issuer's lists are not evaluated: always "not measured".
+    expect(one.top_exposures.as_issuer.new.precision.measured).toBeNull();
+    expect(() => run(['forecast', '--data', HISTORY, '--top', '3', '--protocol', 'no-such-node'])).toThrow(
+      /--protocol: no node no-such-node/,
+    );
+    expect(() => run(['forecast', '--data', HISTORY, '--scenario', 'top1', '--protocol', id])).toThrow(/needs --top/);
+  }, 180_000);
+
   it('rejects a horizon the model does not have and a missing shock', () => {
     expect(() => run(['forecast', '--data', HISTORY, '--horizon', '3', '--scenario', 'top1'])).toThrow(/horizon/);
     expect(() => run(['forecast', '--data', HISTORY])).toThrow(/give a shock/);

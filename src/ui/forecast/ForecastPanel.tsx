@@ -1,7 +1,7 @@
 // The Forecast tab: model status and backend, the observed/forecast toggle and the
 // horizon, what changes on the forecast graph, an observed-vs-forecast comparison for the
 // current scenario, and the model card with its honest test metrics against persistence.
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useExplorer } from '../store';
 import { HORIZONS, type GraphKind, type Horizon } from '../url';
 import { analyseSnapshot } from '../engine';
@@ -18,6 +18,9 @@ import { observedWeeks, useForecast } from './forecastStore';
 import { ModelCard } from './ModelCard';
 import './forecast.css';
 
+// The ranked exposure lists load on first use (main-chunk budget).
+const TopExposures = lazy(() => import('./TopExposures'));
+
 export function ForecastPanel() {
   const status = useForecast((s) => s.status);
   const backend = useForecast((s) => s.backend);
@@ -27,6 +30,7 @@ export function ForecastPanel() {
   const running = useForecast((s) => s.running);
   const results = useForecast((s) => s.results);
   const forecastWeeks = useForecast((s) => s.forecastFor);
+  const evaluation = useForecast((s) => s.evaluation);
   const graphKind: GraphKind = useExplorer((s) => s.graphKind) ?? 'observed';
   const horizon: Horizon = useExplorer((s) => s.horizon) ?? 4;
   const dataset = useExplorer((s) => s.dataset);
@@ -122,6 +126,9 @@ export function ForecastPanel() {
             lowest kept p = {current.threshold.toFixed(2)})
           </p>
           <Comparison observed={observed[observed.length - 1]} result={current} />
+          <Suspense fallback={<p className="forecast-note muted">Loading the ranked exposures…</p>}>
+            <TopExposures result={current} last={observed[observed.length - 1]} evaluation={evaluation} />
+          </Suspense>
         </>
       )}
       <ModelCard />
