@@ -76,7 +76,7 @@ export function modelCard(
           )
           .join(', ')}.${
           cal.absent_isotonic
-            ? ` Then, for pairs absent now, a monotone (isotonic: pool-adjacent-violators on groups of ≥ 2,000 pairs holding ≈ 20 expected positives) map of that probability per horizon, fitted on the same validation candidates: the logistic leaves the low absent-pair bins off by a factor 2–6. It keeps the order of absent pairs (their AUPRC is unchanged), and is kept for a horizon only where, fitted on half the validation anchors, it lowered the worst bin ratio on the other half (else the identity).${
+            ? ` Then, for pairs absent now, a monotone (isotonic: pool-adjacent-violators on groups of ≥ 2,000 pairs holding ≈ 20 expected positives) map of that probability per horizon, fitted on the same validation candidates (an earlier model's logistic left its low absent-pair bins off by a factor 2–6 on its test weeks). It keeps the order of absent pairs (their AUPRC is unchanged), and is kept for a horizon only where, fitted on half the validation anchors, it lowered the worst bin ratio on the other half (else the identity).${
                 cal.absent_isotonic_check
                   ? ` Checked on the validation weeks alone (map fitted on half the anchors, worst equal-count bin ratio on the other half, before → after): ${Object.entries(
                       cal.absent_isotonic_check,

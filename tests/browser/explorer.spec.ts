@@ -310,7 +310,7 @@ test('the dataset switcher keeps provenance in view and says when there are no e
   await expect(page.getByTestId('network-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await page.getByTestId('preset-top5').click();
   await expectDone(page);
-  // 847 nodes and 4,718 edges: above the inline threshold, so the worker computed this.
+  // 847 nodes and 4,581 edges: above the inline threshold, so the worker computed this.
   expect(await page.evaluate(() => window.__explorer?.enginePath())).toBe('worker');
   await expectMatchesCli(
     page,
