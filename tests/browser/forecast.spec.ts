@@ -70,14 +70,13 @@ test.describe('forecaster with WebGPU', () => {
   });
 
   test('on the real single-week default dataset: out of domain, TVLs held, the reason shown', async ({ page }) => {
-    await openForecast(page, 'graph=forecast&h=4');
+    await openForecast(page, 'graph=forecast&h=4&scenario=top1');
     const domain = page.getByTestId('forecast-domain');
     await expect(domain).toHaveAttribute('data-in-domain', 'false');
     await expect(domain).toContainText('1 week of history, the model reads 8');
     await expect(domain).toContainText("held at today's values");
-    await expect(page.getByTestId('compare-band-coverage')).toContainText(
-      /not measured for out-of-domain input|uncalibrated/,
-    );
+    // top1 under the default rule, perimeter and τ: the calibrated band, whose coverage was measured in domain only.
+    await expect(page.getByTestId('compare-band-coverage')).toContainText('not measured for out-of-domain input');
     // No TVL trend at any horizon: every forecast TVL is the same across horizons (held).
     const outputs = (await page.evaluate(() => window.__forecast!.forecastOutputs())) as Outputs[];
     for (const o of outputs.slice(1)) expect(o.tvl).toEqual(outputs[0].tvl);

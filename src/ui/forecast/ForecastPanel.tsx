@@ -269,11 +269,13 @@ function Comparison({ observed, result }: { observed: Snapshot; result: Forecast
                   : `median ${data.band.median.toFixed(2)}% of ${data.band.samples} sampled graphs; no band (uncalibrated here)`
                 : '—'}
               <div className="muted" data-testid="compare-band-coverage">
-                {'reason' in calibration
-                  ? calibration.reason
-                  : coverage
-                    ? `held the realized loss in ${(100 * coverage.calibrated).toFixed(0)}% of ${coverage.cases} synthetic test cases (${calibration.scenario}, h=${result.horizon})${result.domain.inDomain ? '' : '; not measured for out-of-domain input like this one'}`
-                    : 'coverage not measured'}
+                {!data.band
+                  ? null
+                  : 'reason' in calibration
+                    ? calibration.reason
+                    : coverage
+                      ? `held the realized loss in ${(100 * coverage.calibrated).toFixed(0)}% of ${coverage.cases} synthetic test cases (${calibration.scenario}, h=${result.horizon})${result.domain.inDomain ? '' : '; not measured for out-of-domain input like this one'}`
+                      : 'coverage not measured'}
               </div>
             </td>
           </tr>
