@@ -205,7 +205,7 @@ export function modelCard(
       'The full pair set above includes every current edge, so persistence scores high there and the margin mostly measures that. ' +
         'Below, the same evaluated pairs split into those **absent** at the anchor (can appear; positive = the edge exists h weeks later) and those **present** (can vanish; positive = it is gone). ' +
         'Baselines: persistence (A_t: a constant score on each subset, so its AUPRC is the base rate) and smoothed persistence (share of the last 8 weeks in which the edge existed). ' +
-        "Operating point: the model's forecast graph (top round(Σp)); smoothed persistence: present in ≥ half of the 8 weeks.",
+        "Operating point: the model's shipped forecast graph (its selection rule per horizon, above); smoothed persistence: present in ≥ half of the 8 weeks.",
     );
     lines.push('');
     lines.push(
