@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/model/node';
 import { makeHistory } from './modelHistory';
-import { computeNorm, FEATURE_NAMES } from '../../src/model/features';
-import { DEFAULT_CANDIDATES } from '../../src/model/candidates';
+import { testManifest } from './modelManifest';
+import { computeNorm } from '../../src/model/features';
 import { DEFAULT_CONFIG, initialValues, type ModelConfig } from '../../src/model/network';
 import { forecast, modelFromValues } from '../../src/model/forecast';
 import { checkDomain, fitDomain } from '../../src/model/domain';
-import { weightSpecs, type ModelManifest } from '../../src/model/weights';
+import type { ModelManifest } from '../../src/model/weights';
 import type { Snapshot } from '../../src/core/types';
 
 const config: ModelConfig = { ...DEFAULT_CONFIG, window: 4, hidden: 16, headHidden: 16 };
@@ -15,24 +15,7 @@ const norm = computeNorm(history.weeks, 10);
 const domain = fitDomain(history.weeks, 10, norm, 'test weeks ≤ 10');
 
 function manifest(): ModelManifest {
-  return {
-    format: 'defi-contagion-forecaster',
-    formatVersion: 1,
-    config,
-    horizons: config.horizons,
-    features: FEATURE_NAMES,
-    pairFeatures: [],
-    norm,
-    candidates: { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 16 },
-    logitOffset: -Math.log(2),
-    domain,
-    weightsFile: 'weights.bin',
-    weightSpecs: weightSpecs(config),
-    byteLength: 0,
-    sha256: 'test',
-    training: { seed: 1 },
-    data: {},
-  };
+  return testManifest(config, norm, { domain });
 }
 
 /** The week with every protocol's TVL multiplied by `factor` (a market no training week saw). */

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../../src/model/node';
 import { makeHistory } from './modelHistory';
-import { computeNorm, FEATURE_NAMES } from '../../src/model/features';
-import { DEFAULT_CANDIDATES } from '../../src/model/candidates';
+import { testManifest, TEST_CANDIDATES } from './modelManifest';
+import { computeNorm } from '../../src/model/features';
 import { PAIR_FEATURE_COUNT } from '../../src/model/pairs';
 import {
   DEFAULT_CONFIG,
@@ -17,33 +17,17 @@ import {
   type ModelConfig,
 } from '../../src/model/network';
 import { forecast, modelFromValues, prepareAnchor, HORIZONS } from '../../src/model/forecast';
-import { weightSpecs, type ModelManifest } from '../../src/model/weights';
+import type { ModelManifest } from '../../src/model/weights';
 import { buildTrainSample, createTrainer, DEFAULT_TRAIN_OPTIONS, sampleLoss } from '../../src/model/train';
 import { chooseBackend } from '../../src/model/backend';
 
 const config: ModelConfig = { ...DEFAULT_CONFIG, window: 4, hidden: 16, headHidden: 16 };
 const history = makeHistory({ protocols: 24, weeks: 18, absent: { id: 'p3', weeks: [15, 16] } });
 const norm = computeNorm(history.weeks, 10);
-const candidates = { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 16 };
+const candidates = TEST_CANDIDATES;
 
-function testManifest(): ModelManifest {
-  return {
-    format: 'defi-contagion-forecaster',
-    formatVersion: 1,
-    config,
-    horizons: config.horizons,
-    features: FEATURE_NAMES,
-    pairFeatures: [],
-    norm,
-    candidates,
-    logitOffset: -Math.log(2),
-    weightsFile: 'weights.bin',
-    weightSpecs: weightSpecs(config),
-    byteLength: 0,
-    sha256: 'test',
-    training: { seed: 1 },
-    data: {},
-  };
+function networkManifest(): ModelManifest {
+  return testManifest(config, norm);
 }
 
 describe('forecaster network', () => {
@@ -88,7 +72,7 @@ describe('forecaster network', () => {
   });
 
   it('forecasts every horizon, masks a single week and leaks no tensor', async () => {
-    const model = modelFromValues(testManifest(), initialValues(config, 5));
+    const model = modelFromValues(networkManifest(), initialValues(config, 5));
     const baseline = tf.memory().numTensors;
     const results = await forecast(model, history);
     expect(tf.memory().numTensors).toBe(baseline);
@@ -118,11 +102,11 @@ describe('forecaster network', () => {
 
   it("puts the forecast graph's USD weights on the manifest's weight scale, and nothing else", async () => {
     const values = initialValues(config, 5);
-    const plain = modelFromValues(testManifest(), values);
+    const plain = modelFromValues(networkManifest(), values);
     const scales = { '1': 2, '4': 0.5, '8': 1, '12': 3 };
     const scaled = modelFromValues(
       {
-        ...testManifest(),
+        ...networkManifest(),
         calibration: { method: 'platt', horizons: {}, fitted_on: 'test', weight_scale: scales },
       },
       values,

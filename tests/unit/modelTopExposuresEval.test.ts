@@ -4,39 +4,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../src/model/node';
 import { makeHistory } from './modelHistory';
-import { computeNorm, edgeMapIn, FEATURE_NAMES } from '../../src/model/features';
-import { DEFAULT_CANDIDATES } from '../../src/model/candidates';
+import { testManifest, TEST_CANDIDATES } from './modelManifest';
+import { computeNorm, edgeMapIn } from '../../src/model/features';
 import { DEFAULT_CONFIG, initialValues, type ModelConfig } from '../../src/model/network';
 import { forecast, modelFromValues } from '../../src/model/forecast';
 import { fitHeuristic } from '../../src/model/heuristic';
-import { weightSpecs, type ModelManifest } from '../../src/model/weights';
+import type { ModelManifest } from '../../src/model/weights';
 import { evaluateForecaster } from '../../src/model/evaluate';
 import { rankExposures, type ExposureRow } from '../../src/model/topExposures';
 
 const config: ModelConfig = { ...DEFAULT_CONFIG, window: 8, hidden: 16, headHidden: 16 };
 const history = makeHistory({ protocols: 24, weeks: 30, seed: 5 });
 const norm = computeNorm(history.weeks, 20);
-const candidates = { ...DEFAULT_CANDIDATES, nearestPerNode: 2, shortlistSize: 16 };
+const candidates = TEST_CANDIDATES;
 
 function manifest(): ModelManifest {
-  return {
-    format: 'defi-contagion-forecaster',
-    formatVersion: 1,
-    config,
-    horizons: config.horizons,
-    features: FEATURE_NAMES,
-    pairFeatures: [],
-    norm,
-    candidates,
-    logitOffset: -Math.log(2),
+  return testManifest(config, norm, {
     heuristic: fitHeuristic({ config, norm, candidates }, history.weeks, 20, 'weeks ≤ 20', 4),
-    weightsFile: 'weights.bin',
-    weightSpecs: weightSpecs(config),
-    byteLength: 0,
-    sha256: 'test',
-    training: { seed: 1 },
-    data: {},
-  };
+  });
 }
 
 describe('precision@k in the evaluation', () => {
