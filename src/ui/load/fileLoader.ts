@@ -1,48 +1,91 @@
 // The page side of loading a user's files: one worker per load (terminated on cancel, so a
 // runaway parse never outlives the user's patience), with an inline fallback where module
-// workers are unavailable.
-import type { Dataset } from '../../core/types';
-import { describeLoadError, parseInputFiles, readFileText, type FileLoadReply, type LoadFailure } from './fileLoadCore';
+// workers are unavailable. The dataset arrives week by week and is put together here; the
+// canvas positions follow from the same worker.
+import type { Dataset, Snapshot } from '../../core/types';
+import type { Positions } from '../layout';
+import { newSharePool, shareWithPrevious } from './shareWeeks';
+import {
+  describeLoadError,
+  parseInputFiles,
+  readFileText,
+  unpackPositions,
+  type FileLoadReply,
+  type LoadFailure,
+} from './fileLoadCore';
 
 export interface LoadCallbacks {
   onProgress(loaded: number, total: number): void;
   onParsing(): void;
+  /** A built week has arrived: `weeks` of `of`, the last one with `nodes` nodes and `edges` edges. */
+  onWeek?(weeks: number, of: number, nodes: number, edges: number): void;
 }
 
-export type LoadOutcome = { ok: true; dataset: Dataset } | { ok: false; cancelled: boolean; error: LoadFailure | null };
+export type LoadOutcome =
+  | {
+      ok: true;
+      dataset: Dataset;
+      /** Positions of every node of every week, or null: lay it out on the page's side as usual. */
+      positions: Promise<Positions | null>;
+    }
+  | { ok: false; cancelled: boolean; error: LoadFailure | null };
 
 export interface RunningLoad {
   done: Promise<LoadOutcome>;
+  /** Stops the worker: before 'done' the load is cancelled; after it, only the layout is dropped. */
   cancel(): void;
 }
 
 export function loadUserFiles(files: File[], cb: LoadCallbacks): RunningLoad {
   if (typeof Worker === 'undefined') return loadInline(files, cb);
   const worker = new Worker(new URL('./fileLoad.worker.ts', import.meta.url), { type: 'module' });
+  let settleLayout: (p: Positions | null) => void = () => {};
+  const positions = new Promise<Positions | null>((resolve) => {
+    settleLayout = (p) => {
+      worker.terminate();
+      resolve(p);
+    };
+  });
   let settle: (o: LoadOutcome) => void = () => {};
+  let settled = false;
   const done = new Promise<LoadOutcome>((resolve) => {
     settle = (o) => {
-      worker.terminate();
+      settled = true;
+      if (!o.ok) settleLayout(null);
       resolve(o);
     };
   });
+  const weeks: Snapshot[] = [];
+  const pool = newSharePool();
   worker.onmessage = (ev: MessageEvent<FileLoadReply>) => {
     const m = ev.data;
     if (m.type === 'progress') cb.onProgress(m.loaded, m.total);
     else if (m.type === 'parsing') cb.onParsing();
-    else if (m.type === 'done') settle({ ok: true, dataset: m.dataset });
+    else if (m.type === 'week') {
+      weeks[m.index] = shareWithPrevious(m.week, weeks[m.index - 1], pool);
+      cb.onWeek?.(m.index + 1, m.count, m.week.n, m.week.edges.m);
+    } else if (m.type === 'done') settle({ ok: true, dataset: { ...m.header, weeks }, positions });
+    else if (m.type === 'layout') settleLayout(m.layout && unpackPositions(m.layout));
     else settle({ ok: false, cancelled: false, error: m.error });
   };
   worker.onerror = (ev) => {
     ev.preventDefault();
-    settle({
-      ok: false,
-      cancelled: false,
-      error: describeLoadError(new Error(ev.message || 'the file reader stopped unexpectedly')),
-    });
+    if (settled) settleLayout(null);
+    else
+      settle({
+        ok: false,
+        cancelled: false,
+        error: describeLoadError(new Error(ev.message || 'the file reader stopped unexpectedly')),
+      });
   };
   worker.postMessage({ files });
-  return { done, cancel: () => settle({ ok: false, cancelled: true, error: null }) };
+  return {
+    done,
+    cancel: () => {
+      if (settled) settleLayout(null);
+      else settle({ ok: false, cancelled: true, error: null });
+    },
+  };
 }
 
 function loadInline(files: File[], cb: LoadCallbacks): RunningLoad {
@@ -54,7 +97,9 @@ function loadInline(files: File[], cb: LoadCallbacks): RunningLoad {
       cb.onParsing();
       await new Promise((r) => setTimeout(r, 0));
       const dataset = parseInputFiles(texts);
-      return cancelled ? { ok: false, cancelled: true, error: null } : { ok: true, dataset };
+      return cancelled
+        ? { ok: false, cancelled: true, error: null }
+        : { ok: true, dataset, positions: Promise.resolve(null) };
     } catch (err) {
       return { ok: false, cancelled, error: cancelled ? null : describeLoadError(err) };
     }
