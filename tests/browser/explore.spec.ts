@@ -3,6 +3,7 @@
 // row ↔ canvas selection; the summary and sector views keep the key numbers; a paper-scale history
 // loads through the worker with its progress bar, laid out there exactly as the page would. Expectations are computed here from the data
 // (the default week is being rebuilt), never hard-coded.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -127,6 +128,30 @@ test('node table: sorted by loss it starts with the most hit node; rows and canv
   await expect.poll(() => page.evaluate(() => window.__explorer?.state().selected)).toBe(topId);
   await page.getByTestId('tab-nodes').click();
   await expect(page.locator(`[data-testid="node-row"][data-id="${topId}"]`)).toHaveAttribute('aria-selected', 'true');
+});
+
+test('node table: every protocol the sweep shocks has its impact rank, in the CLI sweep order', async ({ page }) => {
+  const out = execFileSync(process.execPath, ['scripts/cli.mjs', 'sweep', '--snapshot', DEFAULT_SNAPSHOT], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  const ranking = (JSON.parse(out) as { ranking: { id: string; name: string }[] }).ranking;
+  expect(ranking.length).toBeGreaterThan(60); // more than the Impact tab's top rows
+  await openExplorer(page);
+  await page.getByTestId('tab-nodes').click();
+  await expect(page.getByTestId('node-table-ranked')).toContainText(
+    `${ranking.length.toLocaleString('en-US')} protocols ranked, each failing alone at δ = 50% in the DeFi (excl. CEX) perimeter`,
+  );
+  await page.getByTestId('node-sort-impactRank').click();
+  const ids = await page
+    .getByTestId('node-row')
+    .evaluateAll((rows) => rows.slice(0, 5).map((r) => r.getAttribute('data-id')));
+  expect(ids).toEqual(ranking.slice(0, 5).map((e) => e.id));
+  // The last one ranked, far beyond the top rows, shows its rank.
+  const last = ranking[ranking.length - 1];
+  await page.getByTestId('node-table-search').fill(last.id);
+  const row = page.locator(`[data-testid="node-row"][data-id="${last.id}"]`);
+  await expect(row.getByRole('cell').last()).toHaveText(String(ranking.length));
 });
 
 test('the summary and the sector view draw fewer discs and keep every number', async ({ page }) => {
