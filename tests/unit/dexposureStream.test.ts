@@ -108,6 +108,13 @@ describe('parseDexposureBytes', () => {
     );
   });
 
+  it('reads weeks whose members come in any order, with other keys and a repeated "nodes" (the last counts)', () => {
+    const week = FILE.data['2025-01-13'];
+    const text = `{"data":{"2025-01-13":{"links":${JSON.stringify(week.links)},"note":"a } in text","n":-1.5e3,"ok":true,"nodes":[{"id":5,"size":1}],"nodes":${JSON.stringify(week.nodes)}}}}`;
+    expect(plain(parseDexposureBytes(bytes(text)))).toEqual(plain(parseDatasetText(text)));
+    expect(parseDexposureBytes(bytes(text))!.weeks[0].n).toBe(4);
+  });
+
   it('is null where the whole-text reader must explain the problem, which it still does', () => {
     const invalid = JSON.stringify({ data: { '2025-01-06': { nodes: [{ id: 1, size: 'abc' }], links: [] } } });
     const duplicate = JSON.stringify({
@@ -123,7 +130,9 @@ describe('parseDexposureBytes', () => {
     });
     const badDate = JSON.stringify({ data: { 'week 1': { nodes: [], links: [] } } });
     const brokenWeek = '{"data":{"2025-01-06":{"nodes":[{"id":1,"size":1,}],"links":[]}}}';
-    for (const text of [invalid, duplicate, badDate, brokenWeek, '{"data":{}}']) {
+    const brokenLinks = '{"data":{"2025-01-06":{"nodes":[{"id":1,"size":1}],"links":[{"source":1,}]}}}';
+    const noNodes = '{"data":{"2025-01-06":{"links":[]}}}';
+    for (const text of [invalid, duplicate, badDate, brokenWeek, brokenLinks, noNodes, '{"data":{}}']) {
       expect(parseDexposureBytes(bytes(text)), text).toBeNull();
       expect(() => parseInputFiles([{ name: 'x.json', text }])).toThrow(SnapshotError);
     }

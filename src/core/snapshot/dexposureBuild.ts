@@ -38,7 +38,8 @@ export function dexposureToDataset(file: DexposureData, opts: DexposureBuildOpti
  */
 export function dexposureWeeksToDataset(
   dates: string[],
-  weekOf: (date: string) => DexposureWeek,
+  /** With `nodesOnly`, only the week's nodes are read (its links may be left empty). */
+  weekOf: (date: string, nodesOnly: boolean) => DexposureWeek,
   opts: DexposureBuildOptions = {},
   onWeek?: (week: Snapshot, index: number, count: number) => void,
 ): Dataset {
@@ -52,7 +53,7 @@ export function dexposureWeeksToDataset(
   const symbols = new Set<string>();
   for (const date of dates) {
     const seen = new Map<string, number>();
-    weekOf(date).nodes.forEach((node, i) => {
+    weekOf(date, true).nodes.forEach((node, i) => {
       const first = seen.get(node.id);
       if (first !== undefined)
         issues.push({
@@ -83,7 +84,7 @@ export function dexposureWeeksToDataset(
   const counts = emptyCounts();
   const ctx = { dataset: name, title: name, provenance, tokens };
   const weeks = dates.map((date, index) => {
-    const week = weekOf(date);
+    const week = weekOf(date, false);
     const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
     const holdings: [string, string, number][] = [];
     for (const node of week.nodes)

@@ -23,6 +23,96 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
 /** Thrown inside the scan or a week's reading: leave this file to the whole-text reader. */
 class NotPlain extends Error {}
 
+/** A cursor over JSON bytes that finds where values lie without building them; it throws
+ * NotPlain on anything it does not expect (JSON.parse later checks what lies inside). */
+class Scanner {
+  private readonly decoder = new TextDecoder('utf-8');
+  constructor(
+    private readonly bytes: Uint8Array,
+    public at: number,
+    private readonly end: number,
+  ) {}
+
+  skipSpace(): void {
+    while (this.at < this.end && isSpace(this.bytes[this.at])) this.at++;
+  }
+
+  /** The next non-space byte, not consumed. */
+  peek(): number {
+    this.skipSpace();
+    return this.at < this.end ? this.bytes[this.at] : -1;
+  }
+
+  expect(b: number): void {
+    if (this.peek() !== b) throw new NotPlain();
+    this.at++;
+  }
+
+  private skipStringBody(): void {
+    const { bytes, end } = this;
+    while (this.at < end && bytes[this.at] !== QUOTE) this.at += bytes[this.at] === BACKSLASH ? 2 : 1;
+    if (this.at >= end) throw new NotPlain();
+    this.at++;
+  }
+
+  /** A string token, decoded by JSON.parse. */
+  readString(): string {
+    const start = this.at;
+    this.expect(QUOTE);
+    this.skipStringBody();
+    return JSON.parse(this.decoder.decode(this.bytes.subarray(start, this.at))) as string;
+  }
+
+  /** Skips any value (object, array, string, number, literal); returns its [start, end). */
+  skipValue(): [number, number] {
+    const first = this.peek();
+    const start = this.at;
+    if (first === QUOTE) {
+      this.at++;
+      this.skipStringBody();
+    } else if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+      let depth = 0;
+      for (;;) {
+        if (this.at >= this.end) throw new NotPlain();
+        const b = this.bytes[this.at++];
+        if (b === QUOTE) this.skipStringBody();
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+        else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) break;
+      }
+    } else {
+      const { bytes, end } = this;
+      while (this.at < end && !isSpace(bytes[this.at]) && bytes[this.at] !== COMMA && bytes[this.at] !== CLOSE_BRACE)
+        this.at++;
+      if (this.at === start) throw new NotPlain();
+    }
+    return [start, this.at];
+  }
+
+  /** The members of the object at the cursor, each key's value range; a repeated key keeps its
+   * last value, as JSON.parse does (at the first key's place). */
+  members(): Map<string, [number, number]> {
+    const out = new Map<string, [number, number]>();
+    this.expect(OPEN_BRACE);
+    if (this.peek() === CLOSE_BRACE) {
+      this.at++;
+      return out;
+    }
+    for (;;) {
+      const key = this.readString();
+      this.expect(COLON);
+      const range = this.skipValue();
+      out.delete(key);
+      out.set(key, range);
+      if (this.peek() === COMMA) {
+        this.at++;
+        continue;
+      }
+      this.expect(CLOSE_BRACE);
+      return out;
+    }
+  }
+}
+
 /**
  * Where each week's value lies in the bytes of `{"data": {"<date>": {...}, ...}}` (no other
  * top-level key, week values objects), by date; a repeated date keeps its last value, as
@@ -30,74 +120,18 @@ class NotPlain extends Error {}
  * JSON is for JSON.parse to say.
  */
 export function dexposureWeekRanges(bytes: Uint8Array): Map<string, [number, number]> | null {
-  const decoder = new TextDecoder('utf-8');
-  let at = 0;
-  const n = bytes.length;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) at = 3; // UTF-8 byte-order mark
-  const skipSpace = () => {
-    while (at < n && isSpace(bytes[at])) at++;
-  };
-  const expect = (b: number) => {
-    skipSpace();
-    if (bytes[at] !== b) throw new NotPlain();
-    at++;
-  };
-  /** A string token at `at` (opening quote included), decoded by JSON.parse. */
-  const readString = (): string => {
-    skipSpace();
-    const start = at;
-    if (bytes[at] !== QUOTE) throw new NotPlain();
-    at++;
-    while (at < n && bytes[at] !== QUOTE) at += bytes[at] === BACKSLASH ? 2 : 1;
-    if (at >= n) throw new NotPlain();
-    at++;
-    return JSON.parse(decoder.decode(bytes.subarray(start, at))) as string;
-  };
-  /** Skips an object or array value, strings inside included; returns its end (exclusive). */
-  const skipComposite = (): number => {
-    let depth = 0;
-    while (at < n) {
-      const b = bytes[at++];
-      if (b === QUOTE) {
-        while (at < n && bytes[at] !== QUOTE) at += bytes[at] === BACKSLASH ? 2 : 1;
-        at++;
-      } else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
-      else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-        if (--depth === 0) return at;
-      }
-    }
-    throw new NotPlain();
-  };
   try {
-    expect(OPEN_BRACE);
-    if (readString() !== 'data') return null;
-    expect(COLON);
-    expect(OPEN_BRACE);
-    const ranges = new Map<string, [number, number]>();
-    skipSpace();
-    if (bytes[at] === CLOSE_BRACE) at++;
-    else
-      for (;;) {
-        const date = readString();
-        // "__proto__" is a key JSON.parse keeps and the checks skip: the whole-text reader decides.
-        if (date === '__proto__') return null;
-        expect(COLON);
-        skipSpace();
-        if (bytes[at] !== OPEN_BRACE) return null;
-        const start = at;
-        ranges.delete(date); // a repeated key: the last value, at the first key's place
-        ranges.set(date, [start, skipComposite()]);
-        skipSpace();
-        if (bytes[at] === COMMA) {
-          at++;
-          continue;
-        }
-        expect(CLOSE_BRACE);
-        break;
-      }
-    expect(CLOSE_BRACE);
-    skipSpace();
-    return at === n ? ranges : null;
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const top = new Scanner(bytes, bom, bytes.length);
+    const outer = top.members();
+    top.skipSpace();
+    const data = outer.get('data');
+    if (top.at !== bytes.length || outer.size !== 1 || !data) return null;
+    const weeks = new Scanner(bytes, data[0], data[1]).members();
+    for (const [date, [start]] of weeks)
+      // "__proto__" is a key JSON.parse keeps and the checks skip: the whole-text reader decides.
+      if (date === '__proto__' || bytes[start] !== OPEN_BRACE) return null;
+    return weeks;
   } catch (err) {
     if (err instanceof NotPlain || err instanceof SyntaxError) return null;
     throw err;
@@ -118,9 +152,16 @@ export function parseDexposureBytes(
   const ranges = dexposureWeekRanges(bytes);
   if (!ranges) return null;
   const decoder = new TextDecoder('utf-8');
-  const weekOf = (date: string): DexposureWeek => {
-    const [start, end] = ranges.get(date)!;
-    const json: unknown = JSON.parse(decoder.decode(bytes.subarray(start, end)));
+  const parse = (range: [number, number]): unknown => JSON.parse(decoder.decode(bytes.subarray(range[0], range[1])));
+  const weekOf = (date: string, nodesOnly: boolean): DexposureWeek => {
+    const range = ranges.get(date)!;
+    let json: unknown;
+    if (nodesOnly) {
+      // The first pass needs only the nodes: parse that member alone (the links are most of a week).
+      const nodes = new Scanner(bytes, range[0], range[1]).members().get('nodes');
+      if (!nodes) throw new NotPlain();
+      json = { nodes: parse(nodes), links: [] };
+    } else json = parse(range);
     const valid = fastDexposure({ data: { [date]: json } });
     if (!valid) throw new NotPlain();
     return valid.data[date];
