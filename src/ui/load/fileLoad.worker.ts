@@ -1,18 +1,22 @@
 // Parses the user's own files off the main thread: reads each File's bytes in chunks (so the page
 // can show progress), builds the dataset (a DeXposure history week by week, holding one week's
 // JSON at a time; anything else through the same parser as the CLI and the tests), hands it over
-// week by week (typed arrays moved, not copied), then lays the graph out with the page's own
-// layout code, so that the page never runs a long task for a big file. The page cancels by
-// terminating the worker, which is always safe: the page keeps nothing of a load until 'done'.
+// week by week (typed arrays moved, not copied) with the union graph to lay out; a fresh worker of
+// the same module then lays it out with the page's own layout code, so that the page never runs a
+// long task for a big file. The page cancels by terminating the worker, which is always safe: the
+// page keeps nothing of a load until 'done'.
 import '../cspSafe';
 import { parseInputBytesByWeek } from '../../core/snapshot/files';
-import { computeLayout, shippedPositions, unionBuilder, type UnionGraph } from '../layout';
+import { computeLayout, shippedPositions, unionBuilder } from '../layout';
 import {
   bytesToText,
   describeLoadError,
   packPositions,
+  packUnion,
   parseInputFiles,
   readFileBytes,
+  unionBuffers,
+  unpackUnion,
   type FileLoadReply,
   type FileLoadRequest,
 } from './fileLoadCore';
@@ -29,11 +33,9 @@ function weekBuffers(week: Snapshot): ArrayBuffer[] {
   return [...new Set([...arrays, week.tokens.issuer].map((a) => a.buffer as ArrayBuffer))];
 }
 
-/**
- * Reads, builds and hands over the weeks; returns the union graph to lay out, or null when the
- * file ships its own layout. Its own function, so the files' bytes and text are garbage after it.
- */
-async function readBuildAndSend(files: File[]): Promise<UnionGraph | null> {
+/** Reads, builds and hands over the weeks, then the union graph to lay out (null when the file
+ * ships its own layout). */
+async function readBuildAndSend(files: File[]): Promise<void> {
   const read = await readFileBytes(files, (loaded, total) => post({ type: 'progress', loaded, total }));
   post({ type: 'parsing' });
   const union = unionBuilder();
@@ -51,21 +53,23 @@ async function readBuildAndSend(files: File[]): Promise<UnionGraph | null> {
     weeks.forEach((week, index) => send(week, index, weeks.length));
   }
   const { weeks: _weeks, ...header } = dataset;
-  post({ type: 'done', header });
-  return needsLayout ? union.graph : null;
+  const packed = needsLayout ? packUnion(union.graph) : null;
+  post({ type: 'done', header, union: packed }, packed ? unionBuffers(packed) : []);
 }
 
 scope.onmessage = async (event: MessageEvent<FileLoadRequest>) => {
-  let union: UnionGraph | null;
-  try {
-    union = await readBuildAndSend(event.data.files);
-  } catch (err) {
-    post({ type: 'error', error: describeLoadError(err) });
+  const request = event.data;
+  if ('layout' in request) {
+    try {
+      post({ type: 'layout', layout: packPositions(computeLayout(unpackUnion(request.layout))) });
+    } catch {
+      post({ type: 'layout', layout: null }); // the page then lays it out as for a shipped dataset
+    }
     return;
   }
   try {
-    post({ type: 'layout', layout: union && packPositions(computeLayout(union)) });
-  } catch {
-    post({ type: 'layout', layout: null }); // the page then lays it out as for a shipped dataset
+    await readBuildAndSend(request.files);
+  } catch (err) {
+    post({ type: 'error', error: describeLoadError(err) });
   }
 };

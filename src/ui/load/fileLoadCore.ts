@@ -3,13 +3,12 @@
 import { MAX_FILE_BYTES, parseInputFiles, type InputBytes, type InputFile } from '../../core/snapshot/files';
 import { SnapshotError, type SnapshotIssue } from '../../core/snapshot/errors';
 import type { Dataset, Snapshot } from '../../core/types';
-import type { Positions } from '../layout';
+import type { Positions, UnionGraph } from '../layout';
 
 export { parseInputFiles };
 
-export interface FileLoadRequest {
-  files: File[];
-}
+/** Read and build these files; or, in a fresh worker, lay out a union graph. */
+export type FileLoadRequest = { files: File[] } | { layout: PackedUnion };
 
 export interface LoadFailure {
   /** The file the problem is in, when one is to blame. */
@@ -29,9 +28,12 @@ export type FileLoadReply =
   /** One built week, oldest first. A 100 MB history crosses in ~50 pieces: the page receives each
    * in a task of its own (tens of ms) instead of one structured clone of everything (over a second). */
   | { type: 'week'; index: number; count: number; week: Snapshot }
-  | { type: 'done'; header: DatasetHeader }
-  /** Canvas positions for every node of every week, computed in the worker after 'done' by the same
-   * code the page would run (computeLayout of unionGraph); null when the file ships its own layout. */
+  /** All weeks sent. `union`: what to lay out (every node and edge of every week), or null when the
+   * file ships its own layout. The page then closes this worker, whose heap is full of the parse's
+   * garbage, and lays the union out in a fresh one. */
+  | { type: 'done'; header: DatasetHeader; union: PackedUnion | null }
+  /** Canvas positions for every node of every week, by the same code the page would run
+   * (computeLayout of the union graph); null: lay it out on the page's side as usual. */
   | { type: 'layout'; layout: PackedPositions | null }
   | { type: 'error'; error: LoadFailure };
 
@@ -39,6 +41,40 @@ export type FileLoadReply =
 export interface PackedPositions {
   ids: string[];
   xy: Float64Array;
+}
+
+/** A union graph as flat arrays: one message with a few transferable buffers. */
+export interface PackedUnion {
+  ids: string[];
+  sectors: string[];
+  tvl: Float64Array;
+  source: Int32Array;
+  target: Int32Array;
+  weight: Float64Array;
+}
+
+export function packUnion(g: UnionGraph): PackedUnion {
+  return {
+    ids: g.ids,
+    sectors: g.sectors,
+    tvl: Float64Array.from(g.tvl),
+    source: Int32Array.from(g.edges, (e) => e[0]),
+    target: Int32Array.from(g.edges, (e) => e[1]),
+    weight: Float64Array.from(g.edges, (e) => e[2]),
+  };
+}
+
+export function unpackUnion(p: PackedUnion): UnionGraph {
+  return {
+    ids: p.ids,
+    sectors: p.sectors,
+    tvl: Array.from(p.tvl),
+    edges: Array.from(p.source, (s, e) => [s, p.target[e], p.weight[e]] as [number, number, number]),
+  };
+}
+
+export function unionBuffers(p: PackedUnion): ArrayBuffer[] {
+  return [p.tvl, p.source, p.target, p.weight].map((a) => a.buffer as ArrayBuffer);
 }
 
 export function packPositions(positions: Positions): PackedPositions {

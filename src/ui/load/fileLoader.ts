@@ -1,7 +1,7 @@
 // The page side of loading a user's files: one worker per load (terminated on cancel, so a
 // runaway parse never outlives the user's patience), with an inline fallback where module
 // workers are unavailable. The dataset arrives week by week and is put together here; the
-// canvas positions follow from the same worker.
+// canvas positions follow from a second worker of the same module.
 import type { Dataset, Snapshot } from '../../core/types';
 import type { Positions } from '../layout';
 import { newSharePool, shareWithPrevious } from './shareWeeks';
@@ -9,9 +9,12 @@ import {
   describeLoadError,
   parseInputFiles,
   readFileText,
+  unionBuffers,
   unpackPositions,
   type FileLoadReply,
+  type FileLoadRequest,
   type LoadFailure,
+  type PackedUnion,
 } from './fileLoadCore';
 
 export interface LoadCallbacks {
@@ -36,13 +39,18 @@ export interface RunningLoad {
   cancel(): void;
 }
 
+// Vite bundles a worker only where `new Worker(new URL(…, import.meta.url))` is written out whole.
+const startWorker = () => new Worker(new URL('./fileLoad.worker.ts', import.meta.url), { type: 'module' });
+
 export function loadUserFiles(files: File[], cb: LoadCallbacks): RunningLoad {
   if (typeof Worker === 'undefined') return loadInline(files, cb);
-  const worker = new Worker(new URL('./fileLoad.worker.ts', import.meta.url), { type: 'module' });
+  // The reader, then (after 'done') a fresh worker for the layout: closing the reader frees the
+  // parse's garbage at once instead of keeping it through the layout.
+  let current = startWorker();
   let settleLayout: (p: Positions | null) => void = () => {};
   const positions = new Promise<Positions | null>((resolve) => {
     settleLayout = (p) => {
-      worker.terminate();
+      current.terminate();
       resolve(p);
     };
   });
@@ -55,30 +63,46 @@ export function loadUserFiles(files: File[], cb: LoadCallbacks): RunningLoad {
       resolve(o);
     };
   });
+  const layOut = (union: PackedUnion | null) => {
+    current.terminate();
+    if (!union) {
+      settleLayout(null);
+      return;
+    }
+    current = startWorker();
+    current.onmessage = (ev: MessageEvent<FileLoadReply>) => {
+      if (ev.data.type === 'layout') settleLayout(ev.data.layout && unpackPositions(ev.data.layout));
+    };
+    current.onerror = (ev) => {
+      ev.preventDefault();
+      settleLayout(null);
+    };
+    current.postMessage({ layout: union } satisfies FileLoadRequest, unionBuffers(union));
+  };
   const weeks: Snapshot[] = [];
   const pool = newSharePool();
-  worker.onmessage = (ev: MessageEvent<FileLoadReply>) => {
+  current.onmessage = (ev: MessageEvent<FileLoadReply>) => {
     const m = ev.data;
     if (m.type === 'progress') cb.onProgress(m.loaded, m.total);
     else if (m.type === 'parsing') cb.onParsing();
     else if (m.type === 'week') {
       weeks[m.index] = shareWithPrevious(m.week, weeks[m.index - 1], pool);
       cb.onWeek?.(m.index + 1, m.count, m.week.n, m.week.edges.m);
-    } else if (m.type === 'done') settle({ ok: true, dataset: { ...m.header, weeks }, positions });
-    else if (m.type === 'layout') settleLayout(m.layout && unpackPositions(m.layout));
-    else settle({ ok: false, cancelled: false, error: m.error });
+    } else if (m.type === 'done') {
+      settle({ ok: true, dataset: { ...m.header, weeks }, positions });
+      layOut(m.union);
+    } else if (m.type === 'error') settle({ ok: false, cancelled: false, error: m.error });
   };
-  worker.onerror = (ev) => {
+  current.onerror = (ev) => {
     ev.preventDefault();
-    if (settled) settleLayout(null);
-    else
+    if (!settled)
       settle({
         ok: false,
         cancelled: false,
         error: describeLoadError(new Error(ev.message || 'the file reader stopped unexpectedly')),
       });
   };
-  worker.postMessage({ files });
+  current.postMessage({ files } satisfies FileLoadRequest);
   return {
     done,
     cancel: () => {
