@@ -150,8 +150,9 @@ export async function panFrameTimes(
 export async function benchBrowser(
   datasets: { label: string; text: string }[],
   quick: boolean,
-  /** Only the exploration rows (issue 18): no first visit, forecasts or plain pans. */
-  exploreOnly = false,
+  /** 'explore': only the exploration rows (issue 18), no first visit, forecasts or plain pans;
+   * 'load': only the large-file load. */
+  only: 'explore' | 'load' | null = null,
 ): Promise<BenchRow[]> {
   if (!existsSync(CHROMIUM_PATH)) {
     console.warn('bench: /usr/bin/chromium is missing (apt-get install -y chromium); browser figures skipped');
@@ -184,10 +185,10 @@ export async function benchBrowser(
   const rows: BenchRow[] = [];
   try {
     const base = `http://127.0.0.1:${PORT}/`;
-    if (exploreOnly) {
+    if (only) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const { benchExplore } = await import('./benchExplore');
-      rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
+      if (only === 'explore') rows.push(...(await benchExplore(page, base, names, panFrameTimes, quick)));
       rows.push(...(await largeLoadRows(page, base, datasets, dir)));
       return rows;
     }
@@ -290,7 +291,7 @@ export async function benchBrowser(
 
 /** A ~100 MB DeXposure file made from the biggest benchmark week, loaded through the file input. */
 async function largeLoadRows(page: Page, base: string, datasets: { label: string; text: string }[], dir: string) {
-  const { benchLargeLoad, dexposureFileOfSize } = await import('./benchExplore');
+  const { benchLargeLoad, dexposureFileOfSize } = await import('./benchLoad');
   const biggest = datasets.reduce((a, b) => (b.text.length > a.text.length ? b : a));
   const { text } = dexposureFileOfSize(JSON.parse(biggest.text), 100e6);
   const path = join(dir, 'dexposure-100mb.json');

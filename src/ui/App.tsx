@@ -25,8 +25,9 @@ const TimelinePanel = lazy(() => import('./explain/TimelinePanel'));
 
 // The Design tab's code (and uPlot, which it imports on use) loads when the tab is first opened.
 const DesignPanel = lazy(() => import('./design/DesignPanel').then((m) => ({ default: m.DesignPanel })));
+// The Nodes tab (and its virtualiser) loads on first use: the main chunk is at its budget.
+const NodeTable = lazy(() => import('./explore/NodeTable').then((m) => ({ default: m.NodeTable })));
 import { ExploreBar } from './explore/ExploreBar';
-import { NodeTable } from './explore/NodeTable';
 
 const TABS: { id: PanelTab; label: string }[] = [
   { id: 'results', label: 'Results' },
@@ -282,7 +283,11 @@ function Panels() {
         {tab === 'inspect' && <InspectPanel />}
         {tab === 'vulnerability' && <VulnerabilityPanel />}
         {tab === 'network' && <NetworkPanel />}
-        {tab === 'nodes' && <NodeTable />}
+        {tab === 'nodes' && (
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <NodeTable />
+          </Suspense>
+        )}
         {tab === 'forecast' && <ForecastPanel />}
         {tab === 'timeline' && (
           <Suspense fallback={<p className="empty-state">Loading the sector timeline…</p>}>

@@ -44,7 +44,13 @@ export interface EngineResult {
   contagion: ContagionResult | null;
   /** Seeds that could not be used, in words (unknown id, token node shocked by id…). */
   problems: string[];
+  /** The sweep's top `sweepTop` rows. */
   sweep: SweepEntry[];
+  /** Every protocol the sweep shocked (each one with TVL in the graph, alone at the sweep's δ),
+   * largest system loss first: the full ranking behind the node table's impact rank. */
+  sweepOrder: Int32Array;
+  /** The δ the sweep ran at. */
+  sweepFraction: number;
   /** Systemic impact and vulnerability (top RANKING_ROWS each) under the scenario's rule, τ, rounds and sweep δ. */
   rankings: SystemicRankings;
   analysis: SnapshotAnalysis;
@@ -54,7 +60,11 @@ export interface EngineResult {
 export const RANKING_ROWS = 100;
 
 const analysisCache = new WeakMap<Snapshot, SnapshotAnalysis>();
-const sweepCache = new WeakMap<Snapshot, Map<string, SweepEntry[]>>();
+interface SweepResult {
+  rows: SweepEntry[];
+  order: Int32Array;
+}
+const sweepCache = new WeakMap<Snapshot, Map<string, SweepResult>>();
 const rankingsCache = new WeakMap<Snapshot, Map<string, SystemicRankings>>();
 
 export function analyseSnapshot(snapshot: Snapshot): SnapshotAnalysis {
@@ -72,18 +82,21 @@ export function analyseSnapshot(snapshot: Snapshot): SnapshotAnalysis {
   return a;
 }
 
-function cachedSweep(snapshot: Snapshot, req: EngineRequest): SweepEntry[] {
+/** The sweep's top rows and its full order, once per graph and settings. Only the order of the
+ * rest is kept: slider drags create many keys, and memory must stay flat. */
+function cachedSweep(snapshot: Snapshot, req: EngineRequest): SweepResult {
   const { rule, threshold, maxRounds } = req.scenario;
   const key = `${rule}|${threshold}|${maxRounds}|${req.sweepFraction}|${req.sweepTop}`;
   let byKey = sweepCache.get(snapshot);
   if (!byKey) sweepCache.set(snapshot, (byKey = new Map()));
-  let rows = byKey.get(key);
-  if (!rows) {
-    rows = sweep(snapshot, { rule, threshold, maxRounds, fraction: req.sweepFraction, top: req.sweepTop });
-    if (byKey.size > 16) byKey.clear(); // slider drags create many keys; keep memory flat
-    byKey.set(key, rows);
+  let result = byKey.get(key);
+  if (!result) {
+    const rows = sweep(snapshot, { rule, threshold, maxRounds, fraction: req.sweepFraction });
+    result = { rows: rows.slice(0, req.sweepTop), order: Int32Array.from(rows, (r) => r.index) };
+    if (byKey.size > 16) byKey.clear();
+    byKey.set(key, result);
   }
-  return rows;
+  return result;
 }
 
 function cachedRankings(snapshot: Snapshot, req: EngineRequest): SystemicRankings {
@@ -116,11 +129,14 @@ export function computeEngine(snapshot: Snapshot, req: EngineRequest): EngineRes
       problems.push(err.message);
     }
   }
+  const swept = cachedSweep(snapshot, req);
   return {
     seeds,
     contagion,
     problems,
-    sweep: cachedSweep(snapshot, req),
+    sweep: swept.rows,
+    sweepOrder: swept.order,
+    sweepFraction: req.sweepFraction,
     rankings: cachedRankings(snapshot, req),
     analysis: analyseSnapshot(snapshot),
   };

@@ -4,7 +4,7 @@
 // a fixed number of ForceAtlas2 iterations. Pure, so it runs in the engine worker.
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
-import { SECTORS, type Dataset } from '../core/types';
+import { SECTORS, type Dataset, type Snapshot } from '../core/types';
 
 export interface UnionGraph {
   ids: string[];
@@ -20,10 +20,18 @@ export type Positions = Map<string, [number, number]>;
 
 /** Every node and edge of every week, once. */
 export function unionGraph(dataset: Dataset): UnionGraph {
+  const union = unionBuilder();
+  for (const week of dataset.weeks) union.add(week);
+  return union.graph;
+}
+
+/** The union graph grown one week at a time (oldest first), for a reader that sees the weeks one
+ * by one: the same graph as unionGraph of all of them. */
+export function unionBuilder(): { graph: UnionGraph; add(week: Snapshot): void } {
   const at = new Map<string, number>();
   const g: UnionGraph = { ids: [], sectors: [], tvl: [], edges: [] };
   const edgeAt = new Map<string, number>();
-  for (const week of dataset.weeks) {
+  const add = (week: Snapshot) => {
     for (let i = 0; i < week.n; i++) {
       const id = week.ids[i];
       let k = at.get(id);
@@ -48,8 +56,8 @@ export function unionGraph(dataset: Dataset): UnionGraph {
         g.edges.push([s, t, weight[e]]);
       } else g.edges[found][2] = Math.max(g.edges[found][2], weight[e]);
     }
-  }
-  return g;
+  };
+  return { graph: g, add };
 }
 
 /** Layout shipped with the dataset (the same for every week), or null. */

@@ -1,8 +1,9 @@
 // Exploration (issue 18): filters as chips and in the URL, drawing fewer nodes while every number
 // stays the full graph's; a k-hop neighbourhood with its breadcrumb; the node table's sort and its
-// row ↔ canvas selection; the summary and sector views keep the key numbers; a paper-scale file
-// loads through the worker with its progress bar. Expectations are computed here from the data
+// row ↔ canvas selection; the summary and sector views keep the key numbers; a paper-scale history
+// loads through the worker with its progress bar, laid out there exactly as the page would. Expectations are computed here from the data
 // (the default week is being rebuilt), never hard-coded.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -13,6 +14,8 @@ import { applyFilters, NO_FILTERS } from '../../src/core/view/filters';
 import { hopDistances } from '../../src/core/view/neighbourhood';
 import { checkCalibration } from '../../src/core/synthetic/calibration';
 import { generatePaperScaleWeek, PAPER_SCALE } from '../../src/core/synthetic/history';
+import { dexposureFileOfSize, type CompactWeekFile } from '../../src/cli/benchLoad';
+import { computeLayout, unionGraph } from '../../src/ui/layout';
 
 const defaultWeek = () =>
   applyPerimeter(pickWeek(parseDatasetText(readFileSync(join(REPO_ROOT, DEFAULT_SNAPSHOT), 'utf8'))), 'defi');
@@ -127,6 +130,30 @@ test('node table: sorted by loss it starts with the most hit node; rows and canv
   await expect(page.locator(`[data-testid="node-row"][data-id="${topId}"]`)).toHaveAttribute('aria-selected', 'true');
 });
 
+test('node table: every protocol the sweep shocks has its impact rank, in the CLI sweep order', async ({ page }) => {
+  const out = execFileSync(process.execPath, ['scripts/cli.mjs', 'sweep', '--snapshot', DEFAULT_SNAPSHOT], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  const ranking = (JSON.parse(out) as { ranking: { id: string; name: string }[] }).ranking;
+  expect(ranking.length).toBeGreaterThan(60); // more than the Impact tab's top rows
+  await openExplorer(page);
+  await page.getByTestId('tab-nodes').click();
+  await expect(page.getByTestId('node-table-ranked')).toContainText(
+    `${ranking.length.toLocaleString('en-US')} protocols ranked, each failing alone at δ = 50% in the DeFi (excl. CEX) perimeter`,
+  );
+  await page.getByTestId('node-sort-impactRank').click();
+  const ids = await page
+    .getByTestId('node-row')
+    .evaluateAll((rows) => rows.slice(0, 5).map((r) => r.getAttribute('data-id')));
+  expect(ids).toEqual(ranking.slice(0, 5).map((e) => e.id));
+  // The last one ranked, far beyond the top rows, shows its rank.
+  const last = ranking[ranking.length - 1];
+  await page.getByTestId('node-table-search').fill(last.id);
+  const row = page.locator(`[data-testid="node-row"][data-id="${last.id}"]`);
+  await expect(row.getByRole('cell').last()).toHaveText(String(ranking.length));
+});
+
 test('the summary and the sector view draw fewer discs and keep every number', async ({ page }) => {
   await openExplorer(page, '?scenario=top5&view=full');
   const full = await kpis(page);
@@ -138,14 +165,19 @@ test('the summary and the sector view draw fewer discs and keep every number', a
   }
 });
 
-test('a paper-scale file loads through the worker with the progress bar shown', async ({ page }) => {
+test('a paper-scale DeXposure history loads through the worker with the progress bar shown, laid out there', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const calibration = checkCalibration(
     JSON.parse(readFileSync(join(REPO_ROOT, 'src/core/synthetic/calibration.json'), 'utf8')),
   );
   const { file } = generatePaperScaleWeek(calibration, { nodes: PAPER_SCALE.nodes, edges: PAPER_SCALE.edges, seed: 7 });
-  const text = JSON.stringify(file);
-  const week = pickWeek(parseDatasetText(text));
+  // The paper-scale week over a few weeks in DeXposure's layout (read week by week in the worker).
+  const { text, weeks } = dexposureFileOfSize(JSON.parse(JSON.stringify(file)) as CompactWeekFile, 8e6);
+  expect(weeks).toBeGreaterThan(2);
+  const dataset = parseDatasetText(text);
+  const week = pickWeek(dataset);
   await openExplorer(page);
   // Record every load phase the page shows (a fast machine may pass through them quickly).
   await page.evaluate(() => {
@@ -164,17 +196,44 @@ test('a paper-scale file loads through the worker with the progress bar shown', 
     mimeType: 'application/json',
     buffer: Buffer.from(text),
   });
+  await expect(page.getByTestId('load-status')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('loading-paper-scale.png') });
   await expect(page.getByTestId('load-done')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('load-built')).toContainText(
-    `built ${week.n.toLocaleString('en-US')} nodes and ${week.edges.m.toLocaleString('en-US')} edges`,
+    `built ${week.n.toLocaleString('en-US')} nodes and ${week.edges.m.toLocaleString('en-US')} edges in the latest of ${weeks} weeks`,
   );
   const seen = await page.evaluate(() => {
     const w = window as unknown as { __phases: string[]; __progressSeen: boolean };
     return { phases: w.__phases, progress: w.__progressSeen };
   });
   expect(seen.progress).toBe(true);
+  // Bytes read, then the weeks built one by one as they arrive.
   expect(seen.phases).toContain('reading');
-  // The file is shown: at this size the default view is the summary (its layout may take a while
-  // on a busy machine; this test is about the load).
+  expect(seen.phases).toContain('building');
+  // The file is shown: at this size the default view is the summary.
   await expect(page.getByTestId('view-mode-auto')).toContainText('summary');
+  // Every week arrived, with the values the whole-file reader gives.
+  const received = await page.evaluate(() => {
+    const ds = window.__explorer!.state().dataset!;
+    return ds.weeks.map((w) => ({
+      date: w.date,
+      n: w.n,
+      m: w.edges.m,
+      tvl: Array.from(w.tvl).reduce((a, b) => a + b, 0),
+    }));
+  });
+  expect(received).toEqual(
+    dataset.weeks.map((w) => ({ date: w.date, n: w.n, m: w.edges.m, tvl: w.tvl.reduce((a, b) => a + b, 0) })),
+  );
+  // The worker's layout is the one the page computed before: the same code on the same union graph.
+  await expect(page.getByTestId('network-canvas')).toHaveAttribute('data-ready', 'true', { timeout: 180_000 });
+  const positions = await page.evaluate(() => [...(window.__explorer!.state().positions ?? [])]);
+  const expected = computeLayout(unionGraph(dataset));
+  expect(positions.length).toBe(expected.size);
+  let off = 0;
+  for (const [id, [x, y]] of positions) {
+    const [ex, ey] = expected.get(id)!;
+    off = Math.max(off, Math.abs(x - ex), Math.abs(y - ey));
+  }
+  expect(off).toBeLessThan(1e-3);
 });

@@ -4,6 +4,7 @@ import { resolveSeeds } from '../../src/core/scenarioSpec';
 import { computeEngine } from '../../src/ui/engine';
 import { emptyScenario, type ScenarioSpec } from '../../src/core/scenarioSpec';
 import { tinySnapshot } from './fixtures';
+import { nodeRows } from '../../src/core/view/nodeTable';
 
 // A holds 60 of B's tokens, C holds 40 of B's tokens. T is a token node.
 const snap = tinySnapshot(
@@ -60,6 +61,15 @@ describe('computeEngine', () => {
     expect(r.seeds).toEqual([]);
     expect(r.sweep.length).toBeLessThanOrEqual(3);
     expect(r.analysis.sis.length).toBe(4);
+  });
+  it('ranks every protocol with TVL by the system loss of its failing alone, beyond the top rows', () => {
+    // δ = 0.5 alone: C loses 500 and holds no one's debt; B loses 50 and passes 30 to A and 20 to
+    // C (100 in all); A loses 50. T is a token: not shocked in the sweep, so not ranked.
+    const r = computeEngine(snap, { scenario: emptyScenario(), sweepFraction: 0.5, sweepTop: 1 });
+    expect(r.sweep.map((e) => e.id)).toEqual(['C']);
+    expect(Array.from(r.sweepOrder)).toEqual([2, 1, 0]);
+    const rows = nodeRows(snap, null, null, r.sweepOrder);
+    expect(rows.map((row) => row.impactRank)).toEqual([3, 2, 1, null]);
   });
 });
 

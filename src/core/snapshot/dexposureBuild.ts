@@ -4,7 +4,7 @@ import { buildSnapshot, countsToWarnings, emptyCounts, type RawNode, type RawTok
 import { SnapshotError, type SnapshotIssue } from './errors';
 import type { DexposureData } from './dexposure';
 import { sectorOfCategory } from '../sectors';
-import type { Dataset, Provenance } from '../types';
+import type { Dataset, Provenance, Snapshot } from '../types';
 
 export interface MetaRow {
   name: string;
@@ -22,16 +22,38 @@ export interface DexposureBuildOptions {
   name?: string;
 }
 
+/** One validated week of the layout. */
+export type DexposureWeek = DexposureData['data'][string];
+
 /** The checks the schema cannot express (at least one week, unique ids), then the weeks. */
 export function dexposureToDataset(file: DexposureData, opts: DexposureBuildOptions = {}): Dataset {
-  const dates = Object.keys(file.data).sort();
+  return dexposureWeeksToDataset(Object.keys(file.data).sort(), (date) => file.data[date], opts);
+}
+
+/**
+ * The same from weeks given one at a time: `weekOf` is called twice per week (the token table
+ * needs every week's ids and symbols before the first week is built), so a caller reading a large
+ * file can parse each week when asked and hold only one week's JSON at a time. `onWeek` sees each
+ * week as soon as it is built. `dates` must be sorted.
+ */
+export function dexposureWeeksToDataset(
+  dates: string[],
+  /** With `nodesOnly`, only the week's nodes are read (its links may be left empty). */
+  weekOf: (date: string, nodesOnly: boolean) => DexposureWeek,
+  opts: DexposureBuildOptions = {},
+  onWeek?: (week: Snapshot, index: number, count: number) => void,
+): Dataset {
   if (dates.length === 0)
     throw new SnapshotError([{ path: 'data', message: 'expected at least one week, got none' }], opts.fileName);
 
+  // Token table: every symbol seen in a composition; a symbol that is also a node id
+  // (DeXposure's primary-token nodes) is "issued" by that node.
   const issues: SnapshotIssue[] = [];
+  const nodeIds = new Set<string>();
+  const symbols = new Set<string>();
   for (const date of dates) {
     const seen = new Map<string, number>();
-    file.data[date].nodes.forEach((node, i) => {
+    weekOf(date, true).nodes.forEach((node, i) => {
       const first = seen.get(node.id);
       if (first !== undefined)
         issues.push({
@@ -39,6 +61,8 @@ export function dexposureToDataset(file: DexposureData, opts: DexposureBuildOpti
           message: `duplicate id "${node.id}" (first at nodes[${first}])`,
         });
       else seen.set(node.id, i);
+      nodeIds.add(node.id);
+      for (const symbol of Object.keys(node.composition ?? {})) symbols.add(symbol);
     });
   }
   if (issues.length) throw new SnapshotError(issues, opts.fileName);
@@ -53,31 +77,23 @@ export function dexposureToDataset(file: DexposureData, opts: DexposureBuildOpti
     credit: 'DeXposure dataset (Wu et al. 2025); protocol data DefiLlama',
     notes: opts.meta ? 'Names and categories from meta_df.csv.' : 'No meta_df.csv given: names and categories unknown.',
   };
-
-  // Token table: every symbol seen in a composition; a symbol that is also a node id
-  // (DeXposure's primary-token nodes) is "issued" by that node.
-  const nodeIds = new Set<string>();
-  const symbols = new Set<string>();
-  for (const date of dates)
-    for (const node of file.data[date].nodes) {
-      nodeIds.add(node.id);
-      for (const symbol of Object.keys(node.composition ?? {})) symbols.add(symbol);
-    }
   const tokens: RawToken[] = [...symbols]
     .sort()
     .map((symbol) => ({ symbol, issuer: nodeIds.has(symbol) ? symbol : null }));
 
   const counts = emptyCounts();
   const ctx = { dataset: name, title: name, provenance, tokens };
-  const weeks = dates.map((date) => {
-    const week = file.data[date];
+  const weeks = dates.map((date, index) => {
+    const week = weekOf(date, false);
     const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
     const holdings: [string, string, number][] = [];
     for (const node of week.nodes)
       for (const [symbol, value] of Object.entries(node.composition ?? {}))
         if (value > 0) holdings.push([node.id, symbol, value]);
     const edges = week.links.map((l) => [l.source, l.target, l.size] as [string, string, number]);
-    return buildSnapshot({ date, nodes, edges, holdings }, ctx, counts);
+    const snapshot = buildSnapshot({ date, nodes, edges, holdings }, ctx, counts);
+    onWeek?.(snapshot, index, dates.length);
+    return snapshot;
   });
   return { name, title: name, provenance, weeks, warnings: countsToWarnings(counts) };
 }

@@ -21,7 +21,8 @@ export interface NodeRow {
   /** Loss as % of the node's own TVL (0 when TVL is 0). */
   lossPct: number;
   sis: number;
-  /** Rank in the vulnerability sweep (1 = hurts the system most), null when beyond the ranked rows. */
+  /** Rank in the single-failure sweep (1 = its failure alone costs the system most); null for a
+   * node the sweep does not shock (a token, a protocol without TVL). */
   impactRank: number | null;
 }
 
@@ -42,7 +43,7 @@ export function nodeRows(
   snapshot: Snapshot,
   losses: ArrayLike<number> | null,
   sis: ArrayLike<number> | null,
-  impactOrder: readonly number[],
+  impactOrder: ArrayLike<number>,
 ): NodeRow[] {
   const out = new Float64Array(snapshot.n);
   const inn = new Float64Array(snapshot.n);
@@ -52,7 +53,7 @@ export function nodeRows(
     inn[target[e]] += weight[e];
   }
   const rank = new Map<number, number>();
-  impactOrder.forEach((i, k) => rank.set(i, k + 1));
+  for (let k = 0; k < impactOrder.length; k++) rank.set(impactOrder[k], k + 1);
   const rows: NodeRow[] = new Array(snapshot.n);
   for (let i = 0; i < snapshot.n; i++) {
     const loss = losses ? losses[i] : 0;

@@ -18,6 +18,7 @@ import { formatNumber, formatPct, formatUsd } from '../format';
 import { SECTOR_SHORT } from '../palette';
 import { downloadBlob } from '../download';
 import type { Sector } from '../../core/types';
+import { PERIMETER_DESCRIPTIONS } from '../../core/perimeter';
 import './explore.css';
 
 const ROW_HEIGHT = 26;
@@ -75,7 +76,8 @@ const COLUMNS: { key: NodeColumn; label: string; title: string; numeric?: boolea
   {
     key: 'impactRank',
     label: 'Impact #',
-    title: 'Rank in the vulnerability sweep (each protocol failing alone); only the top ranks are computed',
+    // The full title (how many ranked, δ, perimeter) is set where the results are known.
+    title: 'Rank in the single-failure sweep (Impact tab)',
     numeric: true,
     cell: (r) => (r.impactRank === null ? '—' : String(r.impactRank)),
   },
@@ -91,17 +93,10 @@ export function NodeTable() {
   const [text, setText] = useState('');
   const [onlyDrawn, setOnlyDrawn] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
+  const perimeter = useExplorer((s) => s.scenario.perimeter);
   const losses = view?.state.losses ?? null;
   const rows = useMemo(
-    () =>
-      snapshot
-        ? nodeRows(
-            snapshot,
-            losses,
-            results?.analysis.sis ?? null,
-            (results?.sweep ?? []).map((s) => s.index),
-          )
-        : [],
+    () => (snapshot ? nodeRows(snapshot, losses, results?.analysis.sis ?? null, results?.sweepOrder ?? []) : []),
     [snapshot, losses, results],
   );
   const drawnMask = useMemo(
@@ -128,6 +123,13 @@ export function NodeTable() {
   }, [selected]);
 
   if (!snapshot) return <p className="muted">Loading…</p>;
+  // Who is ranked, out of what, at which δ: the Impact tab's sweep, every protocol it shocks.
+  const impactNote = results
+    ? `Impact #: ${results.sweepOrder.length.toLocaleString('en-US')} protocols ranked, each failing alone at δ = ${Math.round(results.sweepFraction * 100)}% in the ${PERIMETER_DESCRIPTIONS[perimeter].label} perimeter`
+    : 'Impact #: … (the sweep is running)';
+  const impactTitle = results
+    ? `Rank in the single-failure sweep (Impact tab): each of the ${results.sweepOrder.length.toLocaleString('en-US')} protocols with TVL in the ${PERIMETER_DESCRIPTIONS[perimeter].label} perimeter fails alone at δ = ${Math.round(results.sweepFraction * 100)}%, ranked by the system loss it causes (1 = the largest). Tokens and protocols without TVL are not shocked in the sweep: —`
+    : 'Rank in the single-failure sweep (Impact tab): … until the sweep has run';
   const exportCsv = () => {
     const name = `nodes_${snapshot.dataset}_${snapshot.date}${text || onlyDrawn ? '_filtered' : ''}.csv`;
     downloadBlob(name, new Blob([nodeRowsToCsv(shown)], { type: 'text/csv' }));
@@ -154,7 +156,8 @@ export function NodeTable() {
       </div>
       <p className="muted node-table-note" data-testid="node-table-count">
         {shown.length.toLocaleString('en-US')} of {snapshot.n.toLocaleString('en-US')} nodes
-        {view ? ` · losses at ${view.label}` : ' · no scenario'} · full-graph numbers
+        {view ? ` · losses at ${view.label}` : ' · no scenario'} · full-graph numbers ·{' '}
+        <span data-testid="node-table-ranked">{impactNote}</span>
       </p>
       <div
         className="node-table"
@@ -173,7 +176,7 @@ export function NodeTable() {
             >
               <button
                 type="button"
-                title={c.title}
+                title={c.key === 'impactRank' ? impactTitle : c.title}
                 onClick={() =>
                   setSort(
                     sort.key === c.key
@@ -212,7 +215,7 @@ export function NodeTable() {
                       className={c.numeric ? 'num' : undefined}
                       title={c.key === 'name' ? r.id : undefined}
                     >
-                      {c.cell(r)}
+                      {c.key === 'impactRank' && !results ? '…' : c.cell(r)}
                     </div>
                   ))}
                 </div>

@@ -4,13 +4,14 @@
 // the file is rendered as React text, never as HTML.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useExplorer } from '../store';
+import { isBusy } from '../store/uploadSlice';
 import './load.css';
 
 const ACCEPT = '.json,.csv,application/json,text/csv';
 
 export function LoadFileButton() {
   const input = useRef<HTMLInputElement>(null);
-  const busy = useExplorer((s) => s.upload.phase === 'reading' || s.upload.phase === 'parsing');
+  const busy = useExplorer((s) => isBusy(s.upload));
   const onPick = (e: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(e.target.files ?? []);
     e.target.value = ''; // picking the same file again must fire again
@@ -105,38 +106,44 @@ export function LoadStatus() {
   const names = upload.files.join(', ');
   const dismiss = () => useExplorer.getState().dismissUpload();
 
-  if (upload.phase === 'reading' || upload.phase === 'parsing') {
-    const reading = upload.phase === 'reading';
+  if (isBusy(upload)) {
+    const { phase, received } = upload;
+    const count = (n: number) => n.toLocaleString('en-US');
     return (
       <section
         className="load-status busy"
         role="status"
         aria-live="polite"
         data-testid="load-status"
-        data-phase={upload.phase}
+        data-phase={phase}
       >
         <div className="load-line">
           <span className="load-title">
-            {reading ? 'Reading' : 'Checking'} <span className="load-files">{names}</span>
+            {phase === 'reading' ? 'Reading' : phase === 'parsing' ? 'Checking' : 'Building'}{' '}
+            <span className="load-files">{names}</span>
           </span>
           <button type="button" onClick={() => useExplorer.getState().cancelLoad()} data-testid="load-cancel">
             Cancel
           </button>
         </div>
-        {reading ? (
+        {phase === 'reading' ? (
           <progress
             max={Math.max(upload.total, 1)}
             value={upload.loaded}
             aria-label="Bytes read"
             data-testid="load-progress"
           />
+        ) : phase === 'building' && received ? (
+          <progress max={received.of} value={received.weeks} aria-label="Weeks built" data-testid="load-progress" />
         ) : (
           <progress aria-label="Validating" data-testid="load-progress" />
         )}
-        <span className="muted small">
-          {reading
-            ? `${megabytes(upload.loaded)} of ${megabytes(upload.total)}`
-            : 'Validating every node, edge and holding (off the page’s thread; the explorer keeps working).'}
+        <span className="muted small" data-testid="load-progress-text">
+          {phase === 'reading'
+            ? `${megabytes(upload.loaded)} of ${megabytes(upload.total)} read`
+            : phase === 'building' && received
+              ? `${megabytes(upload.total)} read and checked; built week ${count(received.weeks)} of ${count(received.of)}: ${count(received.nodes)} nodes, ${count(received.edges)} edges`
+              : `${megabytes(upload.total)} read; validating every node, edge and holding (off the page’s thread; the explorer keeps working).`}
         </span>
       </section>
     );

@@ -120,8 +120,11 @@ export function createDataSlice(
         }
         set({ dataset, ...show(week), loadState: 'ready' });
         recompute();
-        const shipped = shippedPositions(dataset);
-        const positions = shipped ?? (await engine.layout(unionGraph(dataset)));
+        // A file of the user's own is laid out by its load's worker; anything else in the engine
+        // worker, from the union of its weeks built here (small shipped datasets).
+        const laidOut = shippedPositions(dataset) ?? (local && (await get().localPositions));
+        if (get().dataset !== dataset) return;
+        const positions = laidOut || (await engine.layout(unionGraph(dataset)));
         if (get().dataset === dataset) set({ positions });
       } catch (err) {
         if (get().datasetName === name) set({ loadState: 'error', error: (err as Error).message });

@@ -99,7 +99,8 @@ export interface ViewSlice {
 
 /** Loading the user's own files: progress, then either the new dataset or what was wrong. */
 export interface UploadState {
-  phase: 'idle' | 'reading' | 'parsing' | 'error' | 'loaded';
+  /** reading the bytes, parsing and building in the worker, receiving the built weeks, then done. */
+  phase: 'idle' | 'reading' | 'parsing' | 'building' | 'error' | 'loaded';
   files: string[];
   loaded: number;
   total: number;
@@ -108,12 +109,16 @@ export interface UploadState {
   warnings: string[];
   /** What the worker built from the file: nodes and edges of its latest week, and its week count. */
   built?: { nodes: number; edges: number; weeks: number };
+  /** While the built weeks arrive: how many of how many, and the last one's nodes and edges. */
+  received?: { weeks: number; of: number; nodes: number; edges: number };
 }
 
 export interface UploadSlice {
   upload: UploadState;
   /** The user's own dataset (catalogue entry LOCAL_DATASET), kept in memory only. */
   localDataset: Dataset | null;
+  /** Its canvas positions, computed in the load's worker (null: lay it out as any other dataset). */
+  localPositions: Promise<Positions | null> | null;
 
   /** Parses the user's files in a worker; on success switches to them, on failure stays put. */
   loadFiles(files: File[]): Promise<void>;

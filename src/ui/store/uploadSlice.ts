@@ -20,13 +20,21 @@ export function asYourFile(dataset: Dataset, fileNames: string[]): Dataset {
   return { ...dataset, provenance, weeks: dataset.weeks.map((w) => ({ ...w, provenance })) };
 }
 
+/** A load in progress (the file input and the dismiss button wait for it). */
+export function isBusy(upload: UploadState): boolean {
+  return upload.phase === 'reading' || upload.phase === 'parsing' || upload.phase === 'building';
+}
+
 const NO_UPLOAD: UploadState = { phase: 'idle', files: [], loaded: 0, total: 0, error: null, warnings: [] };
 
 export function createUploadSlice(set: SetState, get: GetState): UploadSlice {
   let runningLoad: RunningLoad | null = null;
+  /** The load of the dataset shown as "your file": its worker may still be laying it out. */
+  let acceptedLoad: RunningLoad | null = null;
   return {
     upload: NO_UPLOAD,
     localDataset: null,
+    localPositions: null,
 
     async loadFiles(files) {
       runningLoad?.cancel();
@@ -35,6 +43,8 @@ export function createUploadSlice(set: SetState, get: GetState): UploadSlice {
       const load = loadUserFiles(files, {
         onProgress: (loaded, total) => set({ upload: { ...get().upload, loaded, total } }),
         onParsing: () => set({ upload: { ...get().upload, phase: 'parsing' } }),
+        onWeek: (weeks, of, nodes, edges) =>
+          set({ upload: { ...get().upload, phase: 'building', received: { weeks, of, nodes, edges } } }),
       });
       runningLoad = load;
       const outcome = await load.done;
@@ -57,8 +67,11 @@ export function createUploadSlice(set: SetState, get: GetState): UploadSlice {
       }
       const dataset = asYourFile(outcome.dataset, names);
       const entry = localCatalogueEntry(dataset, names);
+      acceptedLoad?.cancel(); // the previous file's layout, if still running, is no longer wanted
+      acceptedLoad = load;
       set({
         localDataset: dataset,
+        localPositions: outcome.positions,
         catalogue: [...get().catalogue.filter((c) => c.name !== LOCAL_DATASET), entry],
         upload: {
           ...get().upload,
@@ -79,7 +92,7 @@ export function createUploadSlice(set: SetState, get: GetState): UploadSlice {
     },
 
     dismissUpload() {
-      if (get().upload.phase === 'reading' || get().upload.phase === 'parsing') return;
+      if (isBusy(get().upload)) return;
       set({ upload: NO_UPLOAD });
     },
   };
