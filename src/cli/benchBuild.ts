@@ -3,14 +3,31 @@
 // what the service worker precaches (sw.js's manifest), with the copies of tfjs in it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchRow } from './benchUtil';
 
-/** Builds `dist` with `vite build` when it has no index.html. */
+/** The newest modification time among the build's sources (src/, public/, index.html, vite.config.ts). */
+async function newestSource(): Promise<number> {
+  let newest = 0;
+  for (const root of ['src', 'public', 'index.html', 'vite.config.ts']) {
+    if (!existsSync(root)) continue;
+    const top = await stat(root);
+    newest = Math.max(newest, top.mtimeMs);
+    if (!top.isDirectory()) continue;
+    for (const entry of await readdir(root, { recursive: true }))
+      newest = Math.max(newest, (await stat(join(root, entry))).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds `dist` with `vite build` when it has no index.html or a source is newer than it (a stale
+ * build would measure old code). */
 export async function ensureBuild(dist: string): Promise<void> {
-  if (existsSync(join(dist, 'index.html'))) return;
+  const index = join(dist, 'index.html');
+  if (existsSync(index) && (await stat(index)).mtimeMs >= (await newestSource())) return;
+  process.stderr.write(`bench: building ${dist} (${existsSync(index) ? 'sources changed' : 'missing'})\n`);
   await new Promise<void>((resolve, reject) => {
     const child = spawn('npx', ['vite', 'build', '--outDir', dist], { stdio: 'inherit' });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
