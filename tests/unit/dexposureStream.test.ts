@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDatasetText, parseInputFiles, SnapshotError } from '../../src/core/snapshot';
 import { dexposureWeekRanges, parseDexposureBytes } from '../../src/core/snapshot/dexposureStream';
 import { parseInputBytesByWeek } from '../../src/core/snapshot/files';
-import type { Dataset } from '../../src/core/types';
+import type { Dataset, Snapshot } from '../../src/core/types';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -93,6 +93,11 @@ describe('parseDexposureBytes', () => {
     ]);
     // The week of 2025-01-13: the duplicate link summed, the unknown target dropped (warnings kept).
     expect(byWeek!.warnings).toEqual(['1 edge(s) to unknown nodes dropped', '1 duplicate edge(s) summed']);
+    // Handed over: every week reaches onWeek, none stays in the returned dataset (same header).
+    const handed: Snapshot[] = [];
+    const header = parseInputBytesByWeek([{ name: 'h.json', bytes: bytes(text) }], (w) => handed.push(w), true);
+    expect(header!.weeks).toEqual([]);
+    expect(plain({ ...header!, weeks: handed })).toEqual(plain(byWeek));
     const withMeta = parseInputBytesByWeek([
       { name: 'h.json', bytes: bytes(text) },
       { name: 'meta_df.csv', bytes: bytes(META) },

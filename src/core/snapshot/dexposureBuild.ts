@@ -20,6 +20,11 @@ export interface DexposureBuildOptions {
   meta?: Map<string, MetaRow>;
   /** Dataset name; defaults to the file stem. */
   name?: string;
+  /**
+   * The built weeks go to `onWeek` only and the returned dataset has none: a caller that hands
+   * each week over (the file worker moves it to the page) need not hold every week till the end.
+   */
+  handOver?: boolean;
 }
 
 /** One validated week of the layout. */
@@ -83,7 +88,8 @@ export function dexposureWeeksToDataset(
 
   const counts = emptyCounts();
   const ctx = { dataset: name, title: name, provenance, tokens };
-  const weeks = dates.map((date, index) => {
+  const weeks: Snapshot[] = [];
+  dates.forEach((date, index) => {
     const week = weekOf(date, false);
     const nodes: RawNode[] = week.nodes.map((node) => describeNode(node.id, node.size, meta));
     const holdings: [string, string, number][] = [];
@@ -93,7 +99,7 @@ export function dexposureWeeksToDataset(
     const edges = week.links.map((l) => [l.source, l.target, l.size] as [string, string, number]);
     const snapshot = buildSnapshot({ date, nodes, edges, holdings }, ctx, counts);
     onWeek?.(snapshot, index, dates.length);
-    return snapshot;
+    if (!(opts.handOver && onWeek)) weeks.push(snapshot);
   });
   return { name, title: name, provenance, weeks, warnings: countsToWarnings(counts) };
 }

@@ -82,6 +82,8 @@ function firstByte(bytes: Uint8Array): number {
 export function parseInputBytesByWeek(
   files: InputBytes[],
   onWeek?: (week: Snapshot, index: number, count: number) => void,
+  /** The weeks go to onWeek only; the dataset returned has none (see DexposureBuildOptions). */
+  handOver = false,
 ): Dataset | null {
   const json = files.filter(
     (f) => /\.json$/i.test(f.name) || firstByte(f.bytes) === 0x7b || firstByte(f.bytes) === 0x5b,
@@ -98,5 +100,5 @@ export function parseInputBytesByWeek(
       return null;
     }
   }
-  return parseDexposureBytes(json[0].bytes, { fileName: json[0].name, meta }, onWeek);
+  return parseDexposureBytes(json[0].bytes, { fileName: json[0].name, meta, handOver }, onWeek);
 }

@@ -43,8 +43,8 @@ async function readBuildAndSend(files: File[]): Promise<void> {
     union.add(week);
     post({ type: 'week', index, count, week }, weekBuffers(week));
   };
-  // A DeXposure history: each week is sent as soon as it is built.
-  let dataset = parseInputBytesByWeek(read, send);
+  // A DeXposure history: each week is sent as soon as it is built, and not kept here.
+  let dataset = parseInputBytesByWeek(read, send, true);
   let needsLayout = true;
   if (!dataset) {
     dataset = parseInputFiles(read.map(bytesToText));
