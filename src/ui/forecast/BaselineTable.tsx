@@ -54,6 +54,36 @@ function Three({
   );
 }
 
+/** The cells both tables show: vanish AUPRC (no persistence score), graph errors, stress MAE. */
+function VanishCell({ r }: { r: HorizonEval }) {
+  return (
+    <Three
+      model={r.vanished_edges?.model.auprc ?? NaN}
+      heuristic={r.vanished_edges?.heuristic?.auprc}
+      pers={NaN}
+      lowerBetter={false}
+    />
+  );
+}
+
+function GraphErrorsCell({ r }: { r: HorizonEval }) {
+  const g = r.graph_errors;
+  return g ? (
+    <Three model={g.model.total} heuristic={g.heuristic?.total} pers={g.persistence.total} lowerBetter digits={0} />
+  ) : (
+    <td>—</td>
+  );
+}
+
+function StressCell({ r }: { r: HorizonEval }) {
+  const st = r.stress;
+  return st ? (
+    <Three model={st.model_mae} heuristic={st.heuristic_mae} pers={st.persistence_mae} lowerBetter />
+  ) : (
+    <td>—</td>
+  );
+}
+
 export function BaselineTable({ horizons }: { horizons: Record<string, HorizonEval> }) {
   const rows = Object.entries(horizons).filter(([, r]) => r.new_edges?.heuristic);
   if (rows.length === 0) return null;
@@ -102,39 +132,15 @@ export function BaselineTable({ horizons }: { horizons: Record<string, HorizonEv
                   / {fmt(ne.heuristic!.auprc, 4)} ({fmt(ratio, 2)}×)
                 </span>
               </td>
-              <Three
-                model={r.vanished_edges?.model.auprc ?? NaN}
-                heuristic={r.vanished_edges?.heuristic?.auprc}
-                pers={NaN}
-                lowerBetter={false}
-              />
-              {r.graph_errors ? (
-                <Three
-                  model={r.graph_errors.model.total}
-                  heuristic={r.graph_errors.heuristic?.total}
-                  pers={r.graph_errors.persistence.total}
-                  lowerBetter
-                  digits={0}
-                />
-              ) : (
-                <td>—</td>
-              )}
+              <VanishCell r={r} />
+              <GraphErrorsCell r={r} />
               <Three
                 model={r.model.node_mae_protocols}
                 heuristic={r.heuristic?.node_mae_protocols}
                 pers={r.persistence.node_mae_protocols}
                 lowerBetter
               />
-              {r.stress ? (
-                <Three
-                  model={r.stress.model_mae}
-                  heuristic={r.stress.heuristic_mae}
-                  pers={r.stress.persistence_mae}
-                  lowerBetter
-                />
-              ) : (
-                <td>—</td>
-              )}
+              <StressCell r={r} />
               <td data-testid={`band-coverage-${h}`}>
                 {Object.entries(r.stress?.band_by_scenario ?? {})
                   .map(([sc, b]) => `${sc} ${(100 * b.calibrated).toFixed(0)}% (${b.hits}/${b.cases})`)
@@ -185,33 +191,9 @@ export function RealDataTable({ real }: { real: RealData }) {
               pers={NaN}
               lowerBetter={false}
             />
-            <Three
-              model={r.vanished_edges?.model.auprc ?? NaN}
-              heuristic={r.vanished_edges?.heuristic?.auprc}
-              pers={NaN}
-              lowerBetter={false}
-            />
-            {r.graph_errors ? (
-              <Three
-                model={r.graph_errors.model.total}
-                heuristic={r.graph_errors.heuristic?.total}
-                pers={r.graph_errors.persistence.total}
-                lowerBetter
-                digits={0}
-              />
-            ) : (
-              <td>—</td>
-            )}
-            {r.stress ? (
-              <Three
-                model={r.stress.model_mae}
-                heuristic={r.stress.heuristic_mae}
-                pers={r.stress.persistence_mae}
-                lowerBetter
-              />
-            ) : (
-              <td>—</td>
-            )}
+            <VanishCell r={r} />
+            <GraphErrorsCell r={r} />
+            <StressCell r={r} />
           </tr>
         ))}
       </tbody>
