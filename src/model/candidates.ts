@@ -72,8 +72,35 @@ export function sectorPopularity(win: NodeWindow, now: EdgeMap): SectorPopularit
   return result;
 }
 
+/** What new links from a holder follow, at one anchor window: sector popularity, the two-hop
+ * probability (computed per holder when first asked) and the links each holder gained. */
+export interface NewLinkSignals {
+  popularity: SectorPopularity;
+  twoHop: (p: number) => Map<number, number>;
+  gained: Float64Array;
+}
+
+const signalsCache = new WeakMap<EdgeMap, NewLinkSignals>();
+
+/** The signals of the window `maps` (anchor last), kept per anchor edge map: the calibration's
+ * evidence, the heuristic and the mix fit then share one two-hop cache. */
+export function newLinkSignals(win: NodeWindow, maps: (EdgeMap | null)[]): NewLinkSignals {
+  const T = win.window;
+  const now = maps[T - 1]!;
+  const cached = signalsCache.get(now);
+  if (cached) return cached;
+  const { outs, ins } = adjacency(now, win.n);
+  const signals = {
+    popularity: sectorPopularity(win, now),
+    twoHop: twoHopFrom(outs, ins, coHolderCap(win.weeks[T - 1]!)),
+    gained: linksGained(maps.slice(0, T), win.n),
+  };
+  signalsCache.set(now, signals);
+  return signals;
+}
+
 /** Links each holder gained over the window: present at the anchor, absent in the oldest week seen. */
-export function linksGained(maps: (EdgeMap | null)[], n: number): Float64Array {
+function linksGained(maps: (EdgeMap | null)[], n: number): Float64Array {
   const T = maps.length;
   const now = maps[T - 1]!;
   let oldest: EdgeMap | null = null;
@@ -84,7 +111,7 @@ export function linksGained(maps: (EdgeMap | null)[], n: number): Float64Array {
 }
 
 /** Two-hop scores from holder p (twoHopScores), computed once per holder and kept. */
-export function twoHopFrom(outs: number[][], ins: number[][], coCap: number): (p: number) => Map<number, number> {
+function twoHopFrom(outs: number[][], ins: number[][], coCap: number): (p: number) => Map<number, number> {
   const cache = new Map<number, Map<number, number>>();
   return (p) => {
     let m = cache.get(p);

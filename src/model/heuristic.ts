@@ -7,7 +7,7 @@
 // β_h least squares on the training protocols.
 import type { Snapshot } from '../core/types';
 import { edgeMapIn, weekStats, type EdgeMap, type FeatureNorm, type NodeWindow } from './features';
-import { adjacency, coHolderCap, linksGained, twoHopFrom } from './candidates';
+import { newLinkSignals } from './candidates';
 import { pairFeatures, PAIR_FEATURE_NAMES, logUnit } from './pairs';
 import { fitLogistic, logisticProbability } from './logistic';
 import { prepareAnchor, type ModelCore } from './forecast';
@@ -30,14 +30,9 @@ export function heuristicDesign(
   dst: Int32Array,
   norm: FeatureNorm,
 ): Float32Array {
-  const n = win.n;
-  const T = win.window;
-  const now = maps[T - 1]!;
   const pf = pairFeatures(win, maps, src, dst, norm);
   const F = PAIR_FEATURE_NAMES.length;
-  const { outs, ins } = adjacency(now, n);
-  const gained = linksGained(maps.slice(0, T), n);
-  const twoHop = twoHopFrom(outs, ins, coHolderCap(win.weeks[T - 1]!));
+  const { twoHop, gained } = newLinkSignals(win, maps);
   const X = new Float32Array(src.length * D);
   for (let i = 0; i < src.length; i++) {
     const p = src[i];

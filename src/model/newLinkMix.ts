@@ -4,7 +4,7 @@
 // one-score logistic (bias, score, links gained) has the lowest log-loss summed over horizons.
 import type { Snapshot } from '../core/types';
 import { edgeMapIn } from './features';
-import { adjacency, coHolderCap, linksGained, sectorPopularity, twoHopFrom } from './candidates';
+import { newLinkSignals } from './candidates';
 import { logUnit } from './pairs';
 import { fitLogistic, logisticProbability } from './logistic';
 import { prepareAnchor, type ModelCore } from './forecast';
@@ -42,11 +42,7 @@ export function fitNewLinkMix(
     const data = prepareAnchor(core, weeks, t);
     const { win, maps } = data;
     const n = win.n;
-    const now = maps[win.window - 1]!;
-    const { outs, ins } = adjacency(now, n);
-    const popularity = sectorPopularity(win, now);
-    const gain = linksGained(maps.slice(0, win.window), n);
-    const twoHop = twoHopFrom(outs, ins, coHolderCap(weeks[t]));
+    const { popularity, twoHop, gained: gain } = newLinkSignals(win, maps);
     const futures = horizons.map((h) => (t + h <= lastTarget ? edgeMapIn(weeks[t], weeks[t + h]) : null));
     const { src, dst, currentCount } = data.pairs;
     for (let i = currentCount; i < src.length; i++) {

@@ -1,7 +1,7 @@
 // Pair features of forecast candidates and the new-link evidence of the calibration layer (pure
 // typed-array code, no tfjs), in the anchor week's indexing.
 import type { EdgeMap, FeatureNorm, NodeWindow } from './features';
-import { adjacency, coHolderCap, linksGained, sectorPopularity, twoHopFrom, CO_HOLDERS_PER_ISSUER } from './candidates';
+import { adjacency, newLinkSignals, sectorPopularity, CO_HOLDERS_PER_ISSUER } from './candidates';
 
 /** Features of a candidate pair p→q (added to the issue's [h_p; h_q; h_p⊙h_q; |h_p−h_q|]). */
 export const PAIR_FEATURE_NAMES = [
@@ -114,13 +114,7 @@ export function newLinkEvidence(
   dst: Int32Array,
   mix: number,
 ): Float32Array {
-  const n = win.n;
-  const T = win.window;
-  const now = maps[T - 1]!;
-  const { outs, ins } = adjacency(now, n);
-  const popularity = sectorPopularity(win, now);
-  const gained = linksGained(maps.slice(0, T), n);
-  const twoHop = twoHopFrom(outs, ins, coHolderCap(win.weeks[T - 1]!));
+  const { popularity, twoHop, gained } = newLinkSignals(win, maps);
   const out = new Float32Array(src.length * NEW_LINK_EVIDENCE);
   for (let i = 0; i < src.length; i++) {
     const p = src[i];
