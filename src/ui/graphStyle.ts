@@ -55,6 +55,31 @@ export interface EdgeAttrs {
   path: EdgePathName;
 }
 
+/** How a styled edge looks. `forward`: the arrow at the issuer (holder → issuer, the exposure);
+ * `backward`: at the holder (the way loss travels). `top`: drawn above the other edges. */
+export interface EdgeLook {
+  color: string;
+  opacity: number;
+  size: number;
+  arrow: 'forward' | 'backward';
+  top: boolean;
+  zIndex: number;
+}
+
+export function edgeLook(a: EdgeAttrs, look: EdgeLook): EdgeAttrs {
+  const forward = look.arrow === 'forward';
+  return {
+    ...a,
+    color: look.color,
+    opacity: look.opacity,
+    size: look.size,
+    head: forward ? 'arrow' : 'none',
+    tail: forward ? 'none' : 'arrow',
+    depth: look.top ? 'topEdges' : 'edges',
+    zIndex: look.zIndex,
+  };
+}
+
 /** Curved edges read better (a→b and b→a stay apart), straight ones are a single quad each. */
 export type EdgePathName = 'curved' | 'straight';
 /** Above this many edges a graph is drawn for speed: straight edges (16-segment curves cost too
@@ -255,87 +280,73 @@ export function applyFrame(graph: ExposureGraph, input: FrameInput): void {
   graph.updateEachEdgeAttributes(
     (key, a, s, t) => {
       if (main.has(key)) {
-        return {
-          ...a,
+        return edgeLook(a, {
           color: EDGE_MAIN_CARRIER_COLOR,
           opacity: 1,
           size: Math.max(3, a.baseSize * 1.6),
-          head: 'none',
-          tail: 'arrow',
-          depth: 'topEdges',
+          arrow: 'backward',
+          top: true,
           zIndex: 3,
-        };
+        });
       }
       if (current.has(key)) {
-        return {
-          ...a,
+        return edgeLook(a, {
           color: EDGE_CARRIED_COLOR,
           opacity: 1,
           size: Math.max(2.2, a.baseSize * 1.3),
-          head: 'none',
-          tail: 'arrow',
-          depth: 'topEdges',
+          arrow: 'backward',
+          top: true,
           zIndex: 2,
-        };
+        });
       }
       if (past.has(key)) {
-        return {
-          ...a,
+        return edgeLook(a, {
           color: EDGE_PAST_COLOR,
           opacity: 0.8,
           size: Math.max(1.2, a.baseSize),
-          head: 'none',
-          tail: 'arrow',
-          depth: 'edges',
+          arrow: 'backward',
+          top: false,
           zIndex: 1,
-        };
+        });
       }
       if (selected && (s === selectedKey || t === selectedKey)) {
-        return {
-          ...a,
+        return edgeLook(a, {
           color: EDGE_SELECTED_COLOR,
           opacity: 0.85,
           size: a.baseSize,
-          head: 'arrow',
-          tail: 'none',
-          depth: 'topEdges',
+          arrow: 'forward',
+          top: true,
           zIndex: 1,
-        };
+        });
       }
       if (marks && key.startsWith('v')) {
-        return {
-          ...a,
+        return edgeLook(a, {
           color: VANISHING_EDGE_COLOR,
           opacity: result ? 0.18 : 0.3,
           size: a.baseSize,
-          head: 'arrow',
-          tail: 'none',
-          depth: 'edges',
+          arrow: 'forward',
+          top: false,
           zIndex: 0,
-        };
+        });
       }
       if (marks?.isNew[Number(key.slice(1))]) {
-        return {
-          ...a,
+        return edgeLook(a, {
           color: NEW_EDGE_COLOR,
           opacity: result ? 0.5 : 0.9,
           size: Math.max(1.2, a.baseSize),
-          head: 'arrow',
-          tail: 'none',
-          depth: 'edges',
+          arrow: 'forward',
+          top: false,
           zIndex: 1,
-        };
+        });
       }
-      return {
-        ...a,
+      return edgeLook(a, {
         color: EDGE_COLOR,
         opacity: result ? 0.16 : 0.35,
         size: a.baseSize,
-        head: 'arrow',
-        tail: 'none',
-        depth: 'edges',
+        arrow: 'forward',
+        top: false,
         zIndex: 0,
-      };
+      });
       // The zIndex/depth hint makes sigma re-index the edges (they change depth layer), which also
       // covers edges added moments ago and not yet processed.
     },

@@ -5,7 +5,7 @@
 import type { ContagionResult } from '../../core/contagion';
 import type { Snapshot } from '../../core/types';
 import type { GraphSummary } from '../../core/view/summary';
-import type { ExposureGraph } from '../graphStyle';
+import { edgeLook, type ExposureGraph } from '../graphStyle';
 import type { Positions } from '../layout';
 import { idOfKey, nodeKey } from '../canvas/nodeKeys';
 import { EDGE_CARRIED_COLOR, EDGE_COLOR, EDGE_SELECTED_COLOR, lossColor, SECTOR_SHORT, sectorColor } from '../palette';
@@ -165,37 +165,31 @@ export function applySummaryFrame(
   graph.updateEachEdgeAttributes(
     (key, a, s, t) => {
       if (carried.has(key))
-        return {
-          ...a,
+        return edgeLook(a, {
           color: EDGE_CARRIED_COLOR,
           opacity: 1,
           size: Math.max(2.2, a.baseSize),
-          head: 'none',
-          tail: 'arrow',
-          depth: 'topEdges',
+          arrow: 'backward',
+          top: true,
           zIndex: 2,
-        };
+        });
       if (selectedKey && (s === selectedKey || t === selectedKey))
-        return {
-          ...a,
+        return edgeLook(a, {
           color: EDGE_SELECTED_COLOR,
           opacity: 0.85,
           size: a.baseSize,
-          head: 'arrow',
-          tail: 'none',
-          depth: 'topEdges',
+          arrow: 'forward',
+          top: true,
           zIndex: 1,
-        };
-      return {
-        ...a,
+        });
+      return edgeLook(a, {
         color: EDGE_COLOR,
         opacity: result ? 0.2 : 0.4,
         size: a.baseSize,
-        head: 'arrow',
-        tail: 'none',
-        depth: 'edges',
+        arrow: 'forward',
+        top: false,
         zIndex: 0,
-      };
+      });
     },
     { attributes: ['zIndex', 'depth', 'color', 'opacity', 'size', 'head', 'tail'] },
   );
