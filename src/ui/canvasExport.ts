@@ -55,8 +55,8 @@ function breakWord(ctx: CanvasRenderingContext2D, word: string, width: number): 
   return pieces;
 }
 
-/** Splits text into lines no wider than `width` on the context's current font. */
-function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
+/** Splits text into lines no wider than `width` on the context's current font (breaking words longer than a line). */
+export function wrapText(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).flatMap((w) => breakWord(ctx, w, width))) {
@@ -86,8 +86,8 @@ export async function canvasToPng(text: FigureText): Promise<Blob> {
   const measure = document.createElement('canvas').getContext('2d');
   if (!measure) throw new Error('no 2D canvas');
   measure.font = `${textSize}px ${FONT}`;
-  const header = text.lines.flatMap((l) => wrap(measure, l, width - 2 * pad));
-  const footer = text.footer.flatMap((l) => wrap(measure, l, width - 2 * pad));
+  const header = text.lines.flatMap((l) => wrapText(measure, l, width - 2 * pad));
+  const footer = text.footer.flatMap((l) => wrapText(measure, l, width - 2 * pad));
   const headerH = pad + titleSize + lineGap + header.length * (textSize + lineGap) + pad / 2;
   // Legend items flow onto as many rows as the width needs.
   const swatch = textSize * 1.2;

@@ -4,25 +4,12 @@ import type { Comparison } from '../../core/scenario/compare';
 import { PERIMETER_DESCRIPTIONS } from '../../core/perimeter';
 import type { Snapshot } from '../../core/types';
 import { formatPct, formatUsd } from '../format';
+import { wrapText } from '../canvasExport';
 import { version } from '../../../package.json';
 
 const W = 1000;
 const FONT = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 const BARS = 12;
-
-function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && ctx.measureText(next).width > width) {
-      out.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) out.push(line);
-  return out;
-}
 
 export function comparisonPng(c: Comparison, week: Snapshot): Promise<Blob> {
   const canvas = document.createElement('canvas');
@@ -52,7 +39,7 @@ export function comparisonPng(c: Comparison, week: Snapshot): Promise<Blob> {
     ctx.font = `12px ${FONT}`;
     const s = run.saved.scenario;
     const line = `${label}: ${run.description}. Rule ${s.rule}, τ = ${+(s.threshold * 100).toFixed(1)}%, ≤ ${s.maxRounds} rounds, perimeter ${PERIMETER_DESCRIPTIONS[s.perimeter].label}.`;
-    for (const l of wrap(ctx, line, W - 40)) {
+    for (const l of wrapText(ctx, line, W - 40)) {
       y += 17;
       text(l, 20, 12);
     }
@@ -126,7 +113,7 @@ export function comparisonPng(c: Comparison, week: Snapshot): Promise<Blob> {
   }
   y += 34;
   ctx.font = `11px ${FONT}`;
-  for (const l of wrap(
+  for (const l of wrapText(
     ctx,
     `Source: ${p.source} (${p.date}). ${p.credit} · defi-contagion-explorer ${version}`,
     W - 40,
