@@ -24,6 +24,7 @@ import {
   type OutcomeSummary,
 } from './interventions';
 import { isEventPresetId, type EventPresetId } from './presets';
+import { summaryJson } from './designJson';
 
 export interface SavedScenario {
   name: string;
@@ -265,15 +266,7 @@ function sideJson(run: ScenarioRun) {
     rule: run.saved.scenario.rule,
     threshold: run.saved.scenario.threshold,
     max_rounds: run.saved.scenario.maxRounds,
-    total_tvl: s.totalTvl,
-    total_loss: s.totalLoss,
-    total_loss_pct: s.totalLossPct,
-    direct_loss: s.directLoss,
-    indirect_loss: s.indirectLoss,
-    affected_count: s.affectedCount,
-    distressed_count: s.distressedCount,
-    propagation_rounds: s.propagationRounds,
-    most_hit: s.mostHit.map((h) => ({ id: h.id, name: h.name, loss: h.lossUsd, loss_pct_of_tvl: h.lossPctOfTvl })),
+    ...summaryJson(s),
     problems: run.problems,
   };
 }
